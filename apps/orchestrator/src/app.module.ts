@@ -1,0 +1,62 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { Logger } from 'winston';
+import {
+  AdfsTokenVerifier,
+  APP_CONFIG,
+  AppConfig,
+  bullConnection,
+  EnrollmentModule,
+  JwksSource,
+  RedisKeys,
+  WORKPLACE_JOIN_QUEUE,
+} from '@app/enrollment';
+import { AdminKeysService } from './auth/admin-keys.service';
+import { AdminGuard, AdminOrUserGuard, CredentialResolver, UserGuard } from './auth/auth.guards';
+import { DevIdentityController } from './dev-identity/dev-identity.controller';
+import { DevicesController } from './devices/devices.controller';
+import { EventsController } from './events/events.controller';
+import { ApiErrorFilter } from './http/api-error.filter';
+import { PkiController } from './pki/pki.controller';
+import { RequestsController } from './requests/requests.controller';
+import { WorkplaceJoinController } from './workplace-join/workplace-join.controller';
+import { WorkplaceJoinProducer } from './workplace-join/workplace-join.producer';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    const keys = new RedisKeys(config.redis.prefix);
+    return {
+      module: AppModule,
+      imports: [
+        EnrollmentModule.forRoot(config, logger),
+        BullModule.forRoot({ connection: bullConnection(config.redis.url), prefix: keys.bullPrefix }),
+        BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }),
+      ],
+      controllers: [
+        WorkplaceJoinController,
+        RequestsController,
+        DevicesController,
+        EventsController,
+        PkiController,
+        // The development identity provider exists only when no AD FS is configured (never in production).
+        ...(config.identity.mode === 'development' ? [DevIdentityController] : []),
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiErrorFilter },
+        {
+          provide: AdfsTokenVerifier,
+          useFactory: (cfg: AppConfig, jwks: JwksSource) => new AdfsTokenVerifier(cfg.identity, jwks),
+          inject: [APP_CONFIG, JwksSource],
+        },
+        AdminKeysService,
+        CredentialResolver,
+        AdminGuard,
+        UserGuard,
+        AdminOrUserGuard,
+        WorkplaceJoinProducer,
+      ],
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type Redis from 'ioredis';
+import type { Logger } from 'winston';
+import { APP_CONFIG, AppConfig, LOGGER, REDIS, RedisKeys } from '@app/enrollment';
+
+/**
+ * The admin API keys. Outside production, with none configured, one key is generated, kept in Redis so
+ * that every orchestrator process accepts it, and printed at start-up.
+ */
+@Injectable()
+export class AdminKeysService implements OnModuleInit {
+  private digests: Buffer[] = [];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    let keys = this.config.admin.apiKeys;
+    if (keys.length === 0) {
+      const candidate = `eo_dev_${randomBytes(24).toString('base64url')}`;
+      await this.redis.set(this.keys.devAdminKey, candidate, 'NX');
+      const key = (await this.redis.get(this.keys.devAdminKey))!;
+      keys = [key];
+      // Printed on purpose: it is the only way a newcomer learns the development key.
+      process.stdout.write(
+        `\n  No ADMIN_API_KEYS configured: development admin key (use as "Authorization: Bearer <key>"):\n    ${key}\n\n`,
+      );
+      this.logger.warn('ADMIN_API_KEYS is not set; a development admin key was generated and printed once');
+    }
+    this.digests = keys.map(digest);
+  }
+
+  /** Constant-time: the candidate is compared with every key, whatever matches first. */
+  isAdminKey(candidate: string): boolean {
+    const candidateDigest = digest(candidate);
+    let match = false;
+    for (const known of this.digests) match = timingSafeEqual(candidateDigest, known) || match;
+    return match;
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

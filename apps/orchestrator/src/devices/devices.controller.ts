@@ -1,0 +1,55 @@
+import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { DeviceRepository, EnrollmentError, ErrorCode, EventRepository } from '@app/enrollment';
+import { AdminGuard } from '../auth/auth.guards';
+import { EventQuery, EventQuerySchema, sendEvents } from '../events/event-query';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { deviceView } from '../requests/request.views';
+
+const DeviceListQuerySchema = z.object({
+  trustType: z.enum(['Workplace', 'AzureAd']).optional(),
+  user: z.string().min(1).optional(),
+  name: z.string().min(1).optional(),
+  status: z.enum(['active', 'removed']).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+type DeviceListQuery = z.infer<typeof DeviceListQuerySchema>;
+
+@Controller('v1/devices')
+@UseGuards(AdminGuard)
+export class DevicesController {
+  constructor(
+    private readonly devices: DeviceRepository,
+    private readonly eventLog: EventRepository,
+  ) {}
+
+  @Get()
+  async list(@Query(new ZodValidationPipe(DeviceListQuerySchema)) query: DeviceListQuery) {
+    const { items, total } = await this.devices.list(query);
+    return { items: items.map(deviceView), total, offset: query.offset, limit: query.limit };
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string) {
+    return deviceView(await this.find(id));
+  }
+
+  /** The device's diagnostics timeline, as JSON or as Windows Event XML (`?format=xml`). */
+  @Get(':id/events')
+  async events(
+    @Param('id') id: string,
+    @Query(new ZodValidationPipe(EventQuerySchema)) query: EventQuery,
+    @Res() response: Response,
+  ) {
+    await this.find(id);
+    sendEvents(response, await this.eventLog.byDevice(id), query);
+  }
+
+  private async find(id: string) {
+    const device = /^[0-9a-f-]{36}$/i.test(id) ? await this.devices.get(id) : null;
+    if (!device) throw EnrollmentError.permanent(ErrorCode.DeviceNotFound, `No device object ${id}`);
+    return device;
+  }
+}

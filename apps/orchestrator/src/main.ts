@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { bootOrExit, createJsonLogger, WinstonNestLogger } from '@app/enrollment';
+import { AppModule } from './app.module';
+
+const BODY_LIMIT = '64kb';
+
+bootOrExit('orchestrator', async (config) => {
+  const logger = createJsonLogger(config.log.level, 'orchestrator');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+    logger: new WinstonNestLogger(logger),
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  await app.listen(config.http.port);
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  logger.info('orchestrator listening', { port, publicUrl: config.http.publicUrl, redisPrefix: config.redis.prefix });
+  return logger;
+});

@@ -1,0 +1,28 @@
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { PkiService } from '@app/enrollment';
+
+/** Public: devices and relying parties fetch the CA certificate and the CRL without credentials. */
+@Controller('v1/pki')
+export class PkiController {
+  constructor(private readonly pki: PkiService) {}
+
+  @Get('ca.pem')
+  @Header('Content-Type', 'application/x-pem-file')
+  ca(): string {
+    return this.pki.caPem;
+  }
+
+  /** DER by default (what CRL distribution points serve); PEM with `?format=pem`. */
+  @Get('crl')
+  async crl(@Query('format') format: string | undefined, @Res() response: Response): Promise<void> {
+    const der = await this.pki.crl();
+    response.setHeader('Cache-Control', 'no-cache');
+    if (format === 'pem') {
+      const body = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n?$/, '\n');
+      response.type('application/x-pem-file').send(`-----BEGIN X509 CRL-----\n${body}-----END X509 CRL-----\n`);
+      return;
+    }
+    response.type('application/pkix-crl').send(der);
+  }
+}

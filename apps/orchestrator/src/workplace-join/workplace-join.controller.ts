@@ -1,0 +1,49 @@
+import { Body, Controller, Delete, HttpCode, HttpStatus, Param, Post, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { CertificateRepository, Guid, VerifiedIdentity, WorkplaceJoinBody, WorkplaceJoinBodySchema } from '@app/enrollment';
+import { UserGuard } from '../auth/auth.guards';
+import { CurrentUser } from '../auth/principal';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { acceptedView, certificateView, deviceView } from '../requests/request.views';
+import { WorkplaceJoinProducer } from './workplace-join.producer';
+
+@Controller('v1/workplace-joins')
+@UseGuards(UserGuard)
+export class WorkplaceJoinController {
+  constructor(
+    private readonly producer: WorkplaceJoinProducer,
+    private readonly certificates: CertificateRepository,
+  ) {}
+
+  /** 202 with a request to follow, or 200 with the registration this user@device already has. */
+  @Post()
+  async join(
+    @CurrentUser() identity: VerifiedIdentity,
+    @Body(new ZodValidationPipe(WorkplaceJoinBodySchema)) body: WorkplaceJoinBody,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const outcome = await this.producer.join(identity, body);
+    if (outcome.kind === 'accepted') {
+      response.status(HttpStatus.ACCEPTED);
+      return acceptedView(outcome.requestId, outcome.status);
+    }
+    response.status(HttpStatus.OK);
+    const certificate = await this.certificates.get(outcome.device.certificate.serialNumber);
+    return {
+      requestId: outcome.device.requestId,
+      status: 'succeeded',
+      device: deviceView(outcome.device),
+      certificate: certificate ? certificateView(certificate) : undefined,
+    };
+  }
+
+  @Delete(':deviceId')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async leave(
+    @CurrentUser() identity: VerifiedIdentity,
+    @Param('deviceId', new ZodValidationPipe(Guid)) deviceId: string,
+  ) {
+    const { requestId, status } = await this.producer.leave(identity, deviceId);
+    return acceptedView(requestId, status);
+  }
+}

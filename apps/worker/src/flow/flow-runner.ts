@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Job, UnrecoverableError } from 'bullmq';
+import type { Logger } from 'winston';
+import {
+  APP_CONFIG,
+  AppConfig,
+  EnrollmentError,
+  EventDefinition,
+  EventRecorder,
+  FLOW_EVENTS,
+  LOGGER,
+  RequestRepository,
+  toEnrollmentError,
+} from '@app/enrollment';
+import { FlowContext, FlowDefinition } from './flow.types';
+
+/**
+ * Runs a flow's steps in order for one job. A step that already succeeded (checkpoint in the request
+ * record) is not run again; a failure is recorded, emitted as an event, and either retried by BullMQ
+ * (transient) or ends the request at once (permanent, via UnrecoverableError).
+ */
+@Injectable()
+export class FlowRunner {
+  constructor(
+    private readonly requests: RequestRepository,
+    private readonly recorder: EventRecorder,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async run<C extends FlowContext>(job: Job, flow: FlowDefinition<C>, context: C): Promise<void> {
+    const request = await this.requests.get(context.requestId);
+    if (!request) throw new UnrecoverableError(`Request ${context.requestId} does not exist`);
+    if (request.status === 'succeeded' || request.status === 'failed') return;
+    const events = FLOW_EVENTS[flow.name];
+    const emit = (definition: EventDefinition, data: Record<string, string | number | undefined> = {}) =>
+      this.recorder.record(definition, {
+        activityId: context.requestId,
+        computer: context.computer,
+        userId: context.userId,
+        deviceObjectId: context.deviceObjectId,
+        data: { ...context.eventData, ...data },
+      });
+
+    if (request.status === 'queued') await emit(events.started);
+    for (const step of flow.steps) {
+      const checkpoint = request.steps.find((candidate) => candidate.name === step.name);
+      if (checkpoint?.status === 'succeeded') {
+        await step.restore?.(context);
+        continue;
+      }
+      const stepEvents = events.steps[step.name]!;
+      await this.requests.startStep(context.requestId, step.name);
+      await emit(stepEvents.started, { Step: step.name, Attempt: job.attemptsMade + 1 });
+      try {
+        const output = await step.run(context);
+        await this.requests.finishStep(context.requestId, step.name);
+        await emit(stepEvents.succeeded, { Step: step.name, ...(output ?? {}) });
+      } catch (thrown) {
+        await this.fail(job, flow, context, step.name, toEnrollmentError(thrown), emit);
+      }
+      if (this.config.worker.hangAfterStep === step.name) await this.hang(step.name, context.requestId);
+    }
+    if (await this.requests.finish(context.requestId, { status: 'succeeded' }, flow.inFlightSubject)) {
+      await emit(events.completed);
+    }
+  }
+
+  private async fail<C extends FlowContext>(
+    job: Job,
+    flow: FlowDefinition<C>,
+    context: C,
+    step: FlowDefinition<C>['steps'][number]['name'],
+    error: EnrollmentError,
+    emit: (definition: EventDefinition, data?: Record<string, string | number | undefined>) => Promise<unknown>,
+  ): Promise<never> {
+    const attempts = job.opts.attempts ?? 1;
+    const final = error.permanent || job.attemptsMade + 1 >= attempts;
+    const info = { code: error.code, message: error.message };
+    const data = {
+      Step: step,
+      ErrorCode: error.code,
+      ErrorMessage: error.message,
+      Attempt: job.attemptsMade + 1,
+      MaxAttempts: attempts,
+    };
+    await this.requests.finishStep(context.requestId, step, info);
+    const events = FLOW_EVENTS[flow.name];
+    await emit(final ? events.steps[step]!.failed : events.steps[step]!.retrying, data);
+    if (final && (await this.requests.finish(context.requestId, { status: 'failed', error: info }, flow.inFlightSubject))) {
+      await emit(events.failed, data);
+    }
+    this.logger.log(final ? 'warn' : 'info', 'step failed', { requestId: context.requestId, step, ...info, final });
+    throw error.permanent ? new UnrecoverableError(`${error.code}: ${error.message}`) : error;
+  }
+
+  /** Fault injection for crash tests (refused in production): stop here, holding the job, until killed. */
+  private hang(step: string, requestId: string): Promise<never> {
+    this.logger.warn('fault injection: hanging after step', { step, requestId });
+    return new Promise<never>(() => undefined);
+  }
+}

@@ -1,0 +1,55 @@
+import { BullModule, Processor } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'winston';
+import {
+  AppConfig,
+  bullConnection,
+  EnrollmentModule,
+  IdentityPolicy,
+  JwksSource,
+  RedisKeys,
+  WORKPLACE_JOIN_QUEUE,
+} from '@app/enrollment';
+import { FlowRunner } from './flow/flow-runner';
+import { AuthenticateStep } from './workplace-join/steps/authenticate.step';
+import { IssueCertificateStep } from './workplace-join/steps/issue-certificate.step';
+import { RegisterDeviceStep } from './workplace-join/steps/register-device.step';
+import { RemoveDeviceStep } from './workplace-join/steps/remove-device.step';
+import { RevokeCertificateStep } from './workplace-join/steps/revoke-certificate.step';
+import { WorkplaceJoinProcessor } from './workplace-join/workplace-join.processor';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    const keys = new RedisKeys(config.redis.prefix);
+    // Worker options come from configuration, so the processor is declared here rather than by a static decorator.
+    Processor(WORKPLACE_JOIN_QUEUE, {
+      concurrency: config.worker.concurrency,
+      lockDuration: config.worker.lockDurationMs,
+      stalledInterval: config.worker.stalledIntervalMs,
+      maxStalledCount: 1,
+    })(WorkplaceJoinProcessor);
+    return {
+      module: WorkerModule,
+      imports: [
+        EnrollmentModule.forRoot(config, logger),
+        BullModule.forRoot({ connection: bullConnection(config.redis.url), prefix: keys.bullPrefix }),
+        BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }),
+      ],
+      providers: [
+        {
+          provide: IdentityPolicy,
+          useFactory: (jwks: JwksSource) => new IdentityPolicy(config.identity.allowedUpnDomains, jwks),
+          inject: [JwksSource],
+        },
+        FlowRunner,
+        AuthenticateStep,
+        IssueCertificateStep,
+        RegisterDeviceStep,
+        RevokeCertificateStep,
+        RemoveDeviceStep,
+        WorkplaceJoinProcessor,
+      ],
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import type { Logger } from 'winston';
+import { assertRedisReachable } from '../redis/redis-connection';
+import { AppConfig, ConfigError, loadConfig } from './config';
+
+/**
+ * Start-up shared by both apps: validate the configuration, make sure Redis answers, then boot. A bad
+ * configuration or a missing Redis ends the process with one clear message and exit code 1.
+ */
+export function bootOrExit(app: string, boot: (config: AppConfig) => Promise<Logger>): void {
+  (async () => {
+    const config = loadConfig();
+    await assertRedisReachable(config.redis.url);
+    const logger = await boot(config);
+    for (const warning of startupWarnings(config)) logger.warn(warning);
+  })().catch((error: Error) => {
+    const known = error instanceof ConfigError || error.name === 'RedisUnreachableError';
+    process.stderr.write(`\n${app}: ${known ? error.message : error.stack ?? error.message}\n\n`);
+    process.exit(1);
+  });
+}
+
+/** What an operator must notice: development shortcuts that are on. */
+export function startupWarnings(config: AppConfig): string[] {
+  const warnings: string[] = [];
+  if (config.identity.mode === 'development') {
+    warnings.push(
+      'DEVELOPMENT IDENTITY PROVIDER IS ON: no AD FS is configured, so POST /dev/adfs/token mints user tokens ' +
+        'for anyone. Set ADFS_ISSUER, ADFS_AUDIENCE and ADFS_JWKS_URL (or ADFS_JWKS_FILE) before real use.',
+    );
+  }
+  if (config.pki.passphraseIsDevDefault) {
+    warnings.push(
+      'The CA private key is encrypted with the built-in development passphrase. Set CA_PASSPHRASE_FILE ' +
+        '(or CA_PASSPHRASE) before issuing real certificates.',
+    );
+  }
+  if (config.worker.hangAfterStep) {
+    warnings.push(`Fault injection is on: workers hang after step '${config.worker.hangAfterStep}'.`);
+  }
+  return warnings;
+}

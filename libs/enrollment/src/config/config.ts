@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every variable the service reads. Unknown variables are ignored; a bad value names itself. */
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1-32 letters, digits, dots, dashes or underscores')
+      .default('eo'),
+    ADMIN_API_KEYS: csv,
+    ADFS_ISSUER: z.string().min(1).optional(),
+    ADFS_AUDIENCE: z.string().min(1).optional(),
+    ADFS_JWKS_URL: z.url().optional(),
+    ADFS_JWKS_FILE: z.string().min(1).optional(),
+    ADFS_UPN_CLAIM: z.string().min(1).default('upn'),
+    ALLOWED_UPN_DOMAINS: csv,
+    CA_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').optional(),
+    CA_PASSPHRASE_FILE: z.string().min(1).optional(),
+    CA_COMMON_NAME: z.string().min(1).default('Enrollment Orchestrator Device CA'),
+    CERT_VALIDITY_DAYS: positiveInt(365),
+    CRL_VALIDITY_HOURS: positiveInt(168),
+    WORKER_CONCURRENCY: positiveInt(16),
+    JOB_ATTEMPTS: positiveInt(6),
+    JOB_BACKOFF_MS: positiveInt(1000),
+    WORKER_LOCK_DURATION_MS: positiveInt(30000),
+    WORKER_STALLED_INTERVAL_MS: positiveInt(30000),
+    EVENTS_PER_REQUEST: positiveInt(200),
+    EVENTS_PER_DEVICE: positiveInt(500),
+    EVENTS_GLOBAL: positiveInt(100000),
+    FAULT_HANG_AFTER_STEP: z.string().min(1).optional(),
+  })
+  .superRefine((env, ctx) => {
+    const production = env.NODE_ENV === 'production';
+    const adfsConfigured = Boolean(env.ADFS_ISSUER || env.ADFS_AUDIENCE || env.ADFS_JWKS_URL || env.ADFS_JWKS_FILE);
+    if (adfsConfigured) {
+      for (const key of ['ADFS_ISSUER', 'ADFS_AUDIENCE'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when AD FS is configured' });
+      }
+      if (!env.ADFS_JWKS_URL === !env.ADFS_JWKS_FILE) {
+        ctx.addIssue({ code: 'custom', path: ['ADFS_JWKS_URL'], message: 'set exactly one of ADFS_JWKS_URL or ADFS_JWKS_FILE' });
+      }
+    } else if (production) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADFS_ISSUER'],
+        message: 'AD FS trust (ADFS_ISSUER, ADFS_AUDIENCE, ADFS_JWKS_URL or ADFS_JWKS_FILE) is required in production',
+      });
+    }
+    if (env.CA_PASSPHRASE && env.CA_PASSPHRASE_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['CA_PASSPHRASE'], message: 'set only one of CA_PASSPHRASE or CA_PASSPHRASE_FILE' });
+    }
+    if (production && !env.CA_PASSPHRASE && !env.CA_PASSPHRASE_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['CA_PASSPHRASE_FILE'], message: 'is required in production' });
+    }
+    if (production && env.ADMIN_API_KEYS.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_API_KEYS'], message: 'is required in production' });
+    }
+    if (production && env.FAULT_HANG_AFTER_STEP) {
+      ctx.addIssue({ code: 'custom', path: ['FAULT_HANG_AFTER_STEP'], message: 'fault injection is refused in production' });
+    }
+    for (const key of env.ADMIN_API_KEYS) {
+      if (key.length < 24) {
+        ctx.addIssue({ code: 'custom', path: ['ADMIN_API_KEYS'], message: 'every key must be at least 24 characters' });
+      }
+    }
+  });
+
+export type AdfsTrust =
+  | { mode: 'adfs'; issuer: string; audience: string; jwks: { url: string } | { file: string }; upnClaim: string }
+  | { mode: 'development'; issuer: string; audience: string; upnClaim: string };
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  production: boolean;
+  http: { port: number; publicUrl: string };
+  log: { level: 'error' | 'warn' | 'info' | 'debug' };
+  redis: { url: string; prefix: string };
+  admin: { apiKeys: string[] };
+  identity: AdfsTrust & { allowedUpnDomains: string[] };
+  pki: {
+    passphrase: string;
+    passphraseIsDevDefault: boolean;
+    commonName: string;
+    certValidityDays: number;
+    crlValidityHours: number;
+  };
+  worker: {
+    concurrency: number;
+    attempts: number;
+    backoffMs: number;
+    lockDurationMs: number;
+    stalledIntervalMs: number;
+    hangAfterStep?: string;
+  };
+  events: { perRequest: number; perDevice: number; global: number };
+}
+
+/** Thrown when the environment is invalid; the message names every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const DEV_IDP_ISSUER = 'urn:enrollment-orchestrator:dev-adfs';
+const DEV_IDP_AUDIENCE = 'urn:enrollment-orchestrator';
+// Known to everybody, so only ever allowed outside production, and announced at start-up.
+const DEV_CA_PASSPHRASE = 'development-only-ca-passphrase';
+
+/** Reads and validates the environment once; the only place that reads `process.env`. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+
+  let passphrase = env.CA_PASSPHRASE;
+  if (env.CA_PASSPHRASE_FILE) {
+    try {
+      passphrase = readFileSync(env.CA_PASSPHRASE_FILE, 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError(`Invalid configuration:\n  CA_PASSPHRASE_FILE: cannot be read (${(error as Error).message})`);
+    }
+    if (passphrase.length < 12) {
+      throw new ConfigError('Invalid configuration:\n  CA_PASSPHRASE_FILE: the passphrase must be at least 12 characters');
+    }
+  }
+
+  const identity: AdfsTrust = env.ADFS_ISSUER
+    ? {
+        mode: 'adfs',
+        issuer: env.ADFS_ISSUER,
+        audience: env.ADFS_AUDIENCE!,
+        jwks: env.ADFS_JWKS_URL ? { url: env.ADFS_JWKS_URL } : { file: env.ADFS_JWKS_FILE! },
+        upnClaim: env.ADFS_UPN_CLAIM,
+      }
+    : { mode: 'development', issuer: DEV_IDP_ISSUER, audience: DEV_IDP_AUDIENCE, upnClaim: env.ADFS_UPN_CLAIM };
+
+  return {
+    env: env.NODE_ENV,
+    production,
+    http: { port: env.PORT, publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '') },
+    log: { level: env.LOG_LEVEL },
+    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+    admin: { apiKeys: env.ADMIN_API_KEYS },
+    identity: { ...identity, allowedUpnDomains: env.ALLOWED_UPN_DOMAINS.map((domain) => domain.toLowerCase()) },
+    pki: {
+      passphrase: passphrase ?? DEV_CA_PASSPHRASE,
+      passphraseIsDevDefault: passphrase === undefined,
+      commonName: env.CA_COMMON_NAME,
+      certValidityDays: env.CERT_VALIDITY_DAYS,
+      crlValidityHours: env.CRL_VALIDITY_HOURS,
+    },
+    worker: {
+      concurrency: env.WORKER_CONCURRENCY,
+      attempts: env.JOB_ATTEMPTS,
+      backoffMs: env.JOB_BACKOFF_MS,
+      lockDurationMs: env.WORKER_LOCK_DURATION_MS,
+      stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+      hangAfterStep: env.FAULT_HANG_AFTER_STEP,
+    },
+    events: { perRequest: env.EVENTS_PER_REQUEST, perDevice: env.EVENTS_PER_DEVICE, global: env.EVENTS_GLOBAL },
+  };
+}

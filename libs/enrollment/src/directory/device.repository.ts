@@ -1,0 +1,120 @@
+import type Redis from 'ioredis';
+import { LuaScript } from '../redis/lua-script';
+import { RedisKeys } from '../redis/redis-keys';
+import { DeviceObject, DeviceQuery } from './device.model';
+
+/** The directory: device objects and the indexes that keep them unique. */
+export abstract class DeviceRepository {
+  abstract get(id: string): Promise<DeviceObject | null>;
+  abstract findActiveWorkplace(upn: string, deviceId: string): Promise<DeviceObject | null>;
+  /** Creates the object unless user@device already has an active one; either way returns the one that is. */
+  abstract registerWorkplace(device: DeviceObject): Promise<{ device: DeviceObject; created: boolean }>;
+  /** Marks the object removed and frees its user@device slot; idempotent. */
+  abstract remove(id: string, at: Date): Promise<DeviceObject | null>;
+  abstract list(query: DeviceQuery): Promise<{ items: DeviceObject[]; total: number }>;
+}
+
+const REGISTER = `
+local existing = redis.call('GET', KEYS[1])
+if existing then return {0, redis.call('GET', ARGV[4] .. existing)} end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+return {1, ARGV[2]}`;
+
+const REMOVE = `
+local raw = redis.call('GET', KEYS[1])
+if raw == false then return false end
+local device = cjson.decode(raw)
+if device.status == 'removed' then return raw end
+device.status = 'removed'
+device.removedAt = ARGV[1]
+raw = cjson.encode(device)
+redis.call('SET', KEYS[1], raw)
+if redis.call('GET', KEYS[2]) == device.id then redis.call('DEL', KEYS[2]) end
+return raw`;
+
+const SCAN_PAGE = 500;
+
+export class RedisDeviceRepository extends DeviceRepository {
+  private readonly registerScript: LuaScript<[number, string]>;
+  private readonly removeScript: LuaScript<string | null>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {
+    super();
+    this.registerScript = new LuaScript(redis, REGISTER);
+    this.removeScript = new LuaScript(redis, REMOVE);
+  }
+
+  async get(id: string): Promise<DeviceObject | null> {
+    const raw = await this.redis.get(this.keys.device(id));
+    return raw ? (JSON.parse(raw) as DeviceObject) : null;
+  }
+
+  async findActiveWorkplace(upn: string, deviceId: string): Promise<DeviceObject | null> {
+    const id = await this.redis.get(this.keys.workplaceIndex(upn, deviceId));
+    return id ? this.get(id) : null;
+  }
+
+  async registerWorkplace(device: DeviceObject): Promise<{ device: DeviceObject; created: boolean }> {
+    const deviceKey = this.keys.device(device.id);
+    const [created, raw] = await this.registerScript.run(
+      [this.uniquenessKey(device), deviceKey, this.keys.deviceList],
+      [device.id, JSON.stringify(device), Date.parse(device.registeredAt), deviceKey.slice(0, -device.id.length)],
+    );
+    return { device: JSON.parse(raw) as DeviceObject, created: created === 1 };
+  }
+
+  async remove(id: string, at: Date): Promise<DeviceObject | null> {
+    const device = await this.get(id);
+    if (!device) return null;
+    const raw = await this.removeScript.run([this.keys.device(id), this.uniquenessKey(device)], [at.toISOString()]);
+    return raw ? (JSON.parse(raw) as DeviceObject) : null;
+  }
+
+  /** Newest first. Filters are applied while paging through the directory, so they suit admin use. */
+  async list(query: DeviceQuery): Promise<{ items: DeviceObject[]; total: number }> {
+    const filtered = Boolean(query.trustType || query.user || query.name || query.status);
+    if (!filtered) {
+      const [total, ids] = await Promise.all([
+        this.redis.zcard(this.keys.deviceList),
+        this.redis.zrevrange(this.keys.deviceList, query.offset, query.offset + query.limit - 1),
+      ]);
+      return { items: await this.load(ids), total };
+    }
+    const items: DeviceObject[] = [];
+    let matched = 0;
+    for (let start = 0; ; start += SCAN_PAGE) {
+      const ids = await this.redis.zrevrange(this.keys.deviceList, start, start + SCAN_PAGE - 1);
+      for (const device of await this.load(ids)) {
+        if (!matches(device, query)) continue;
+        if (matched >= query.offset && items.length < query.limit) items.push(device);
+        matched++;
+      }
+      if (ids.length < SCAN_PAGE) break;
+    }
+    return { items, total: matched };
+  }
+
+  /** The index that keeps this kind of object unique. */
+  private uniquenessKey(device: DeviceObject): string {
+    return this.keys.workplaceIndex(device.userPrincipalName!, device.deviceId);
+  }
+
+  private async load(ids: string[]): Promise<DeviceObject[]> {
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => this.keys.device(id)));
+    return raws.filter((raw): raw is string => raw !== null).map((raw) => JSON.parse(raw) as DeviceObject);
+  }
+}
+
+function matches(device: DeviceObject, query: DeviceQuery): boolean {
+  if (query.trustType && device.trustType !== query.trustType) return false;
+  if (query.status && device.status !== query.status) return false;
+  if (query.user && device.userPrincipalName?.toLowerCase() !== query.user.toLowerCase()) return false;
+  if (query.name && !device.displayName.toLowerCase().includes(query.name.toLowerCase())) return false;
+  return true;
+}

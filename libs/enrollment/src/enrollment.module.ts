@@ -1,0 +1,92 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import type Redis from 'ioredis';
+import type { Logger } from 'winston';
+import { CertificateRepository, RedisCertificateRepository } from './certificates/certificate.repository';
+import { PkiService } from './certificates/pki.service';
+import { AppConfig } from './config/config';
+import { DeviceRepository, RedisDeviceRepository } from './directory/device.repository';
+import { APP_CONFIG, LOGGER, REDIS } from './enrollment.tokens';
+import { EventRecorder } from './events/event-recorder';
+import { EventRepository, RedisEventRepository } from './events/event.repository';
+import { DevIdentityProvider } from './identity/dev-identity-provider';
+import { createJwksSource, JwksSource } from './identity/jwks-source';
+import { createRedis } from './redis/redis-connection';
+import { RedisKeys } from './redis/redis-keys';
+import { RedisRequestRepository, RequestRepository } from './requests/request.repository';
+
+/** A repository whose Redis implementation needs only the client and the key names. */
+function redisBacked<T>(token: abstract new (...args: never[]) => T, implementation: new (redis: Redis, keys: RedisKeys) => T): Provider {
+  return { provide: token, useFactory: (redis: Redis, keys: RedisKeys) => new implementation(redis, keys), inject: [REDIS, RedisKeys] };
+}
+
+/**
+ * The domain's providers for both apps: Redis, the repositories, the CA, identity keys and events.
+ * The CA is loaded (or created) before the app starts serving.
+ */
+@Module({})
+export class EnrollmentModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    const providers: Provider[] = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: LOGGER, useValue: logger },
+      { provide: REDIS, useFactory: () => createRedis(config.redis.url) },
+      { provide: RedisKeys, useValue: new RedisKeys(config.redis.prefix) },
+      redisBacked(RequestRepository, RedisRequestRepository),
+      redisBacked(DeviceRepository, RedisDeviceRepository),
+      redisBacked(CertificateRepository, RedisCertificateRepository),
+      {
+        provide: EventRepository,
+        useFactory: (redis: Redis, keys: RedisKeys) => new RedisEventRepository(redis, keys, config.events),
+        inject: [REDIS, RedisKeys],
+      },
+      {
+        provide: EventRecorder,
+        useFactory: (events: EventRepository) => new EventRecorder(events, logger),
+        inject: [EventRepository],
+      },
+      {
+        provide: PkiService,
+        useFactory: async (redis: Redis, keys: RedisKeys, certificates: CertificateRepository) => {
+          const pki = new PkiService(redis, keys, certificates, {
+            ...config.pki,
+            crlUrl: `${config.http.publicUrl}/v1/pki/crl`,
+          });
+          await pki.init();
+          return pki;
+        },
+        inject: [REDIS, RedisKeys, CertificateRepository],
+      },
+      {
+        provide: DevIdentityProvider,
+        useFactory: (redis: Redis, keys: RedisKeys) =>
+          config.identity.mode === 'development'
+            ? new DevIdentityProvider(
+                redis,
+                keys.devIdentityProvider,
+                config.identity.issuer,
+                config.identity.audience,
+                config.identity.upnClaim,
+              )
+            : null,
+        inject: [REDIS, RedisKeys],
+      },
+      {
+        provide: JwksSource,
+        useFactory: (dev: DevIdentityProvider | null) => createJwksSource(config.identity, () => dev!),
+        inject: [DevIdentityProvider],
+      },
+    ];
+    return {
+      module: EnrollmentModule,
+      global: true,
+      providers,
+      exports: providers.map((provider) => ('provide' in provider ? provider.provide : provider)),
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,4 @@
+/** Injection tokens for values that have no class of their own. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const REDIS = Symbol('REDIS');
+export const LOGGER = Symbol('LOGGER');

@@ -1,0 +1,31 @@
+/** Every error the service reports carries one of these codes; they are part of the API contract. */
+export enum ErrorCode {
+  // Request shape and HTTP boundary
+  ValidationFailed = 'VALIDATION_FAILED',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  NotFound = 'NOT_FOUND',
+  RequestNotFound = 'REQUEST_NOT_FOUND',
+  DeviceNotFound = 'DEVICE_NOT_FOUND',
+  RequestInProgress = 'REQUEST_IN_PROGRESS',
+  Forbidden = 'FORBIDDEN',
+  // Credentials (401)
+  TokenMissing = 'TOKEN_MISSING',
+  TokenMalformed = 'TOKEN_MALFORMED',
+  TokenExpired = 'TOKEN_EXPIRED',
+  TokenInvalid = 'TOKEN_INVALID',
+  AdminKeyInvalid = 'ADMIN_KEY_INVALID',
+  // Identity (worker authenticate step)
+  UpnDomainNotAllowed = 'UPN_DOMAIN_NOT_ALLOWED',
+  IdentityKeyRevoked = 'IDENTITY_KEY_REVOKED',
+  IdentityProviderUnreachable = 'IDENTITY_PROVIDER_UNREACHABLE',
+  // Certificate signing requests
+  CsrMalformed = 'CSR_MALFORMED',
+  CsrSignatureInvalid = 'CSR_SIGNATURE_INVALID',
+  CsrKeyTooWeak = 'CSR_KEY_TOO_WEAK',
+  CsrKeyUnsupported = 'CSR_KEY_UNSUPPORTED',
+  CsrDeviceMismatch = 'CSR_DEVICE_MISMATCH',
+  // Infrastructure
+  StoreUnavailable = 'STORE_UNAVAILABLE',
+  JobStalled = 'JOB_STALLED',
+  Internal = 'INTERNAL_ERROR',
+}

@@ -1,0 +1,26 @@
+import type { Logger } from 'winston';
+import { DiagnosticEvent, EventDefinition, EventLevel } from '../diagnostics/diagnostic-event';
+import { createEvent, EventContext } from '../diagnostics/event-factory';
+import { EventRepository } from './event.repository';
+
+const LOG_LEVEL: Record<EventLevel, string> = {
+  [EventLevel.Critical]: 'error',
+  [EventLevel.Error]: 'error',
+  [EventLevel.Warning]: 'warn',
+  [EventLevel.Information]: 'info',
+  [EventLevel.Verbose]: 'debug',
+};
+
+/** The one way to emit a diagnostics event: stored in Redis for the API and written as a JSON log line. */
+export class EventRecorder {
+  constructor(
+    private readonly events: EventRepository,
+    private readonly logger: Logger,
+  ) {}
+
+  async record(definition: EventDefinition, context: EventContext): Promise<DiagnosticEvent> {
+    const event = await this.events.append(createEvent(definition, context));
+    this.logger.log(LOG_LEVEL[event.level], 'diagnostics event', { event });
+    return event;
+  }
+}

@@ -1,0 +1,80 @@
+import type Redis from 'ioredis';
+import { DiagnosticEvent } from '../diagnostics/diagnostic-event';
+import { LuaScript } from '../redis/lua-script';
+import { RedisKeys } from '../redis/redis-keys';
+
+export type NewEvent = Omit<DiagnosticEvent, 'eventRecordId'>;
+
+export abstract class EventRepository {
+  /** Numbers the event and files it under its request, its device and the global log, in one round trip. */
+  abstract append(event: NewEvent): Promise<DiagnosticEvent>;
+  abstract byRequest(requestId: string): Promise<DiagnosticEvent[]>;
+  abstract byDevice(deviceObjectId: string): Promise<DiagnosticEvent[]>;
+  /** The newest `limit` events of the global log, oldest first. */
+  abstract recent(limit: number): Promise<DiagnosticEvent[]>;
+}
+
+export interface EventRetention {
+  perRequest: number;
+  perDevice: number;
+  global: number;
+}
+
+// The record id is spliced into the JSON so that numbering and filing happen atomically in Redis.
+const APPEND = `
+local id = redis.call('INCR', KEYS[1])
+local json = '{"eventRecordId":' .. id .. ',' .. string.sub(ARGV[1], 2)
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'e', json)
+redis.call('RPUSH', KEYS[3], json)
+redis.call('LTRIM', KEYS[3], -tonumber(ARGV[2]), -1)
+redis.call('EXPIRE', KEYS[3], ARGV[5])
+if #KEYS > 3 then
+  redis.call('RPUSH', KEYS[4], json)
+  redis.call('LTRIM', KEYS[4], -tonumber(ARGV[3]), -1)
+end
+return id`;
+
+const REQUEST_EVENTS_TTL_SECONDS = 30 * 24 * 3600;
+
+export class RedisEventRepository extends EventRepository {
+  private readonly appendScript: LuaScript<number>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly retention: EventRetention,
+  ) {
+    super();
+    this.appendScript = new LuaScript(redis, APPEND);
+  }
+
+  async append(event: NewEvent): Promise<DiagnosticEvent> {
+    const keys = [this.keys.eventSequence, this.keys.eventStream, this.keys.requestEvents(event.activityId)];
+    if (event.deviceObjectId) keys.push(this.keys.deviceEvents(event.deviceObjectId));
+    const eventRecordId = await this.appendScript.run(keys, [
+      JSON.stringify(event),
+      this.retention.perRequest,
+      this.retention.perDevice,
+      this.retention.global,
+      REQUEST_EVENTS_TTL_SECONDS,
+    ]);
+    return { eventRecordId, ...event };
+  }
+
+  async byRequest(requestId: string): Promise<DiagnosticEvent[]> {
+    return parseAll(await this.redis.lrange(this.keys.requestEvents(requestId), 0, -1));
+  }
+
+  async byDevice(deviceObjectId: string): Promise<DiagnosticEvent[]> {
+    return parseAll(await this.redis.lrange(this.keys.deviceEvents(deviceObjectId), 0, -1));
+  }
+
+  async recent(limit: number): Promise<DiagnosticEvent[]> {
+    const entries = await this.redis.xrevrange(this.keys.eventStream, '+', '-', 'COUNT', limit);
+    return parseAll(entries.map(([, fields]) => fields[1])).reverse();
+  }
+}
+
+function parseAll(lines: string[]): DiagnosticEvent[] {
+  return lines.map((line) => JSON.parse(line) as DiagnosticEvent);
+}

@@ -1,0 +1,54 @@
+import { JobsOptions } from 'bullmq';
+import { z } from 'zod';
+import {
+  DomainName,
+  Guid,
+  NetbiosName,
+  OsVersion,
+  VerifiedIdentitySchema,
+  WorkplaceJoinBodySchema,
+} from '../workplace-join/workplace-join.schema';
+
+/** Queue contract shared by producer and consumer. Names are stored data: never rename casually. */
+export const WORKPLACE_JOIN_QUEUE = 'workplace-join';
+
+export enum WorkplaceJoinJob {
+  Join = 'join',
+  Leave = 'leave',
+}
+
+const JobBase = z.object({
+  requestId: z.uuid(),
+  deviceObjectId: z.uuid(),
+  identity: VerifiedIdentitySchema,
+});
+
+export const JoinJobSchema = JobBase.extend(WorkplaceJoinBodySchema.shape);
+export const LeaveJobSchema = JobBase.extend({
+  deviceId: Guid,
+  deviceName: NetbiosName,
+  domain: DomainName,
+  osVersion: OsVersion,
+});
+
+export type JoinJobData = z.infer<typeof JoinJobSchema>;
+export type LeaveJobData = z.infer<typeof LeaveJobSchema>;
+
+export type WorkplaceJoinJobData =
+  | { name: WorkplaceJoinJob.Join; data: JoinJobData }
+  | { name: WorkplaceJoinJob.Leave; data: LeaveJobData };
+
+export const WORKPLACE_JOIN_SCHEMAS = {
+  [WorkplaceJoinJob.Join]: JoinJobSchema,
+  [WorkplaceJoinJob.Leave]: LeaveJobSchema,
+} as const;
+
+/** Retries with exponential backoff and jitter; job ids are request ids, so an enqueue is idempotent. */
+export function workplaceJoinJobOptions(retry: { attempts: number; backoffMs: number }): JobsOptions {
+  return {
+    attempts: retry.attempts,
+    backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
+    removeOnComplete: { age: 24 * 3600, count: 10000 },
+    removeOnFail: { age: 7 * 24 * 3600, count: 10000 },
+  };
+}

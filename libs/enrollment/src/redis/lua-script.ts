@@ -1,0 +1,21 @@
+import type Redis from 'ioredis';
+
+let defined = 0;
+
+/** A Lua script run with EVALSHA (ioredis falls back to EVAL once after a Redis restart). */
+export class LuaScript<T> {
+  private readonly command: string;
+
+  constructor(
+    private readonly redis: Redis,
+    lua: string,
+  ) {
+    this.command = `eoScript${++defined}`;
+    redis.defineCommand(this.command, { lua });
+  }
+
+  run(keys: readonly string[], args: ReadonlyArray<string | number>): Promise<T> {
+    const call = (this.redis as unknown as Record<string, (...params: unknown[]) => Promise<T>>)[this.command];
+    return call.call(this.redis, keys.length, ...keys, ...args);
+  }
+}

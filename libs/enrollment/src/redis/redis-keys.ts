@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+
+/** Every key the service writes, in one place, all under REDIS_PREFIX so instances can share a Redis. */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  /** BullMQ's own prefix: queue keys become `<prefix>:bull:<queue>:…`. */
+  get bullPrefix(): string {
+    return `${this.prefix}:bull`;
+  }
+
+  request(requestId: string): string {
+    return `${this.prefix}:request:${requestId}`;
+  }
+  /** Holds the id of the one request in flight for a user@device, so concurrent logons share it. */
+  inFlight(subject: string): string {
+    return `${this.prefix}:inflight:${subject}`;
+  }
+
+  device(deviceObjectId: string): string {
+    return `${this.prefix}:dir:device:${deviceObjectId}`;
+  }
+  /** user@device → active device object id (Workplace Join). */
+  workplaceIndex(upn: string, deviceId: string): string {
+    return `${this.prefix}:dir:wpj:${workplaceSubject(upn, deviceId)}`;
+  }
+  get deviceList(): string {
+    return `${this.prefix}:dir:devices`;
+  }
+
+  certificate(serialHex: string): string {
+    return `${this.prefix}:pki:cert:${serialHex}`;
+  }
+  get ca(): string {
+    return `${this.prefix}:pki:ca`;
+  }
+  get revoked(): string {
+    return `${this.prefix}:pki:revoked`;
+  }
+  get crl(): string {
+    return `${this.prefix}:pki:crl`;
+  }
+  get crlNumber(): string {
+    return `${this.prefix}:pki:crl-number`;
+  }
+
+  get devIdentityProvider(): string {
+    return `${this.prefix}:dev:adfs-key`;
+  }
+  get devAdminKey(): string {
+    return `${this.prefix}:dev:admin-key`;
+  }
+
+  requestEvents(requestId: string): string {
+    return `${this.prefix}:events:request:${requestId}`;
+  }
+  deviceEvents(deviceObjectId: string): string {
+    return `${this.prefix}:events:device:${deviceObjectId}`;
+  }
+  get eventStream(): string {
+    return `${this.prefix}:events:stream`;
+  }
+  get eventSequence(): string {
+    return `${this.prefix}:events:seq`;
+  }
+}
+
+/** A stable, case-insensitive key for one user on one device; hashed so no UPN appears in key names. */
+export function workplaceSubject(upn: string, deviceId: string): string {
+  return createHash('sha256').update(`${upn.toLowerCase()}|${deviceId.toLowerCase()}`).digest('hex').slice(0, 32);
+}

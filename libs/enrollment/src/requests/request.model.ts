@@ -1,0 +1,41 @@
+import { FlowName, StepName } from '../diagnostics/diagnostic-event';
+
+export type RequestStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed';
+
+export interface ErrorInfo {
+  code: string;
+  message: string;
+}
+
+export interface StepRecord {
+  name: StepName;
+  status: StepStatus;
+  attempts: number;
+  startedAt?: string;
+  finishedAt?: string;
+  error?: ErrorInfo;
+}
+
+/** What GET /v1/requests/{id} is made from. */
+export interface RequestRecord {
+  id: string;
+  flow: FlowName;
+  status: RequestStatus;
+  owner: string; // the credential that made it, e.g. 'upn:alice@contoso.com'
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  deviceObjectId?: string;
+  certificateSerial?: string;
+  subject: Record<string, string>; // who and what the request is about (upn, deviceId, deviceName…)
+  steps: StepRecord[];
+  error?: ErrorInfo;
+}
+
+/** The ordered steps of each flow; the worker runs them in this order. */
+export const FLOW_STEPS: Record<FlowName, readonly StepName[]> = {
+  'workplace-join': ['authenticate', 'issue-certificate', 'register-device'],
+  'workplace-leave': ['authenticate', 'revoke-certificate', 'remove-device'],
+  'bulk-enrollment': ['authenticate', 'resolve-name', 'issue-certificate', 'join-directory', 'enroll-mdm'],
+};

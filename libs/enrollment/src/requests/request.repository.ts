@@ -1,0 +1,183 @@
+import type Redis from 'ioredis';
+import { FlowName, StepName } from '../diagnostics/diagnostic-event';
+import { LuaScript } from '../redis/lua-script';
+import { RedisKeys } from '../redis/redis-keys';
+import { ErrorInfo, FLOW_STEPS, RequestRecord, RequestStatus, StepRecord } from './request.model';
+
+export interface NewRequest {
+  id: string;
+  flow: FlowName;
+  owner: string;
+  deviceObjectId?: string;
+  subject: Record<string, string>;
+}
+
+/** Request state, readable by the API and written by the worker as it goes through the steps. */
+export type RequestOutcome = { status: 'succeeded' } | { status: 'failed'; error: ErrorInfo };
+
+export abstract class RequestRepository {
+  /**
+   * Creates the request unless another one about the same subject (e.g. user@device) is still open, in
+   * which case that one's id is returned and nothing is written.
+   */
+  abstract createUnlessInFlight(request: NewRequest, inFlightSubject: string): Promise<{ id: string; created: boolean }>;
+  /** Undoes a creation whose job could not be enqueued. */
+  abstract discard(requestId: string, inFlightSubject: string): Promise<void>;
+  abstract get(requestId: string): Promise<RequestRecord | null>;
+  /** Marks a step as started; returns the step as it was before, so the caller can skip finished ones. */
+  abstract startStep(requestId: string, step: StepName): Promise<StepRecord>;
+  abstract finishStep(requestId: string, step: StepName, error?: ErrorInfo): Promise<void>;
+  /** Points the request at the device object it ended up with (an existing one, after a race). */
+  abstract attachDevice(requestId: string, deviceObjectId: string): Promise<void>;
+  /** Final state, written once (later calls leave the first outcome); frees the subject for new requests. */
+  abstract finish(requestId: string, outcome: RequestOutcome, inFlightSubject?: string): Promise<boolean>;
+}
+
+const CREATE = `
+local current = redis.call('GET', KEYS[1])
+if current and redis.call('EXISTS', ARGV[3] .. current) == 1 then return {0, current} end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+redis.call('EXPIRE', KEYS[2], ARGV[4])
+return {1, ARGV[1]}`;
+
+const FINISH = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == false or status == 'succeeded' or status == 'failed' then return 0 end
+for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+if #KEYS > 1 and redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+return 1`;
+
+const START_STEP = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if raw == false then return false end
+local step = cjson.decode(raw)
+local before = raw
+if step.status ~= 'succeeded' then
+  step.status = 'running'
+  step.attempts = step.attempts + 1
+  step.startedAt = ARGV[2]
+  step.error = nil
+  redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(step))
+  local status = redis.call('HGET', KEYS[1], 'status')
+  if status == 'queued' then redis.call('HSET', KEYS[1], 'status', 'running') end
+  redis.call('HSET', KEYS[1], 'updatedAt', ARGV[2])
+end
+return before`;
+
+const FINISH_STEP = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if raw == false then return 0 end
+local step = cjson.decode(raw)
+step.finishedAt = ARGV[2]
+if ARGV[3] == '' then step.status = 'succeeded'; step.error = nil
+else step.status = 'failed'; step.error = { code = ARGV[3], message = ARGV[4] } end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(step), 'updatedAt', ARGV[2])
+return 1`;
+
+const REQUEST_TTL_SECONDS = 30 * 24 * 3600;
+const IN_FLIGHT_TTL_SECONDS = 24 * 3600;
+const STEP_FIELD = 'step:';
+const SUBJECT_FIELD = 'subject:';
+
+export class RedisRequestRepository extends RequestRepository {
+  private readonly createScript: LuaScript<[number, string]>;
+  private readonly finishScript: LuaScript<number>;
+  private readonly startStepScript: LuaScript<string | null>;
+  private readonly finishStepScript: LuaScript<number>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {
+    super();
+    this.createScript = new LuaScript(redis, CREATE);
+    this.finishScript = new LuaScript(redis, FINISH);
+    this.startStepScript = new LuaScript(redis, START_STEP);
+    this.finishStepScript = new LuaScript(redis, FINISH_STEP);
+  }
+
+  async createUnlessInFlight(request: NewRequest, inFlightSubject: string): Promise<{ id: string; created: boolean }> {
+    const now = new Date().toISOString();
+    const fields: Record<string, string> = {
+      id: request.id,
+      flow: request.flow,
+      status: 'queued' satisfies RequestStatus,
+      owner: request.owner,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (request.deviceObjectId) fields.deviceObjectId = request.deviceObjectId;
+    for (const [name, value] of Object.entries(request.subject)) fields[SUBJECT_FIELD + name] = value;
+    for (const step of FLOW_STEPS[request.flow]) {
+      fields[STEP_FIELD + step] = JSON.stringify({ name: step, status: 'pending', attempts: 0 } satisfies StepRecord);
+    }
+    const requestKey = this.keys.request(request.id);
+    const requestKeyPrefix = requestKey.slice(0, requestKey.length - request.id.length);
+    const [created, id] = await this.createScript.run(
+      [this.keys.inFlight(inFlightSubject), requestKey],
+      [request.id, IN_FLIGHT_TTL_SECONDS, requestKeyPrefix, REQUEST_TTL_SECONDS, ...Object.entries(fields).flat()],
+    );
+    return { id, created: created === 1 };
+  }
+
+  async discard(requestId: string, inFlightSubject: string): Promise<void> {
+    await this.redis.del(this.keys.request(requestId));
+    const inFlightKey = this.keys.inFlight(inFlightSubject);
+    if ((await this.redis.get(inFlightKey)) === requestId) await this.redis.del(inFlightKey);
+  }
+
+  async get(requestId: string): Promise<RequestRecord | null> {
+    const hash = await this.redis.hgetall(this.keys.request(requestId));
+    if (!hash.id) return null;
+    const subject: Record<string, string> = {};
+    const steps = new Map<string, StepRecord>();
+    for (const [field, value] of Object.entries(hash)) {
+      if (field.startsWith(SUBJECT_FIELD)) subject[field.slice(SUBJECT_FIELD.length)] = value;
+      if (field.startsWith(STEP_FIELD)) steps.set(field.slice(STEP_FIELD.length), JSON.parse(value) as StepRecord);
+    }
+    const flow = hash.flow as RequestRecord['flow'];
+    return {
+      id: hash.id,
+      flow,
+      status: hash.status as RequestStatus,
+      owner: hash.owner,
+      createdAt: hash.createdAt,
+      updatedAt: hash.updatedAt,
+      finishedAt: hash.finishedAt,
+      deviceObjectId: hash.deviceObjectId,
+      certificateSerial: hash.certificateSerial,
+      subject,
+      steps: FLOW_STEPS[flow].map((name) => steps.get(name)!).filter(Boolean),
+      error: hash.errorCode ? { code: hash.errorCode, message: hash.errorMessage } : undefined,
+    };
+  }
+
+  async startStep(requestId: string, step: StepName): Promise<StepRecord> {
+    const before = await this.startStepScript.run(
+      [this.keys.request(requestId)],
+      [STEP_FIELD + step, new Date().toISOString()],
+    );
+    if (!before) throw new Error(`Request ${requestId} has no step '${step}'`);
+    return JSON.parse(before) as StepRecord;
+  }
+
+  async finishStep(requestId: string, step: StepName, error?: ErrorInfo): Promise<void> {
+    await this.finishStepScript.run(
+      [this.keys.request(requestId)],
+      [STEP_FIELD + step, new Date().toISOString(), error?.code ?? '', error?.message ?? ''],
+    );
+  }
+
+  async attachDevice(requestId: string, deviceObjectId: string): Promise<void> {
+    await this.redis.hset(this.keys.request(requestId), 'deviceObjectId', deviceObjectId);
+  }
+
+  async finish(requestId: string, outcome: RequestOutcome, inFlightSubject?: string): Promise<boolean> {
+    const now = new Date().toISOString();
+    const fields = ['status', outcome.status, 'finishedAt', now, 'updatedAt', now];
+    if (outcome.status === 'failed') fields.push('errorCode', outcome.error.code, 'errorMessage', outcome.error.message);
+    const keys = [this.keys.request(requestId), ...(inFlightSubject ? [this.keys.inFlight(inFlightSubject)] : [])];
+    return (await this.finishScript.run(keys, [requestId, ...fields])) === 1;
+  }
+}
