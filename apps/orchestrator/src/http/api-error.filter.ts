@@ -9,6 +9,13 @@ interface BodyParserError {
   status?: number;
 }
 
+// Errors Nest or Express raise before our code runs (unknown route, unparsable or oversized body).
+const HTTP_ERRORS: Record<number, { code: ErrorCode; message: string }> = {
+  [HttpStatus.BAD_REQUEST]: { code: ErrorCode.ValidationFailed, message: 'The request body is not valid JSON' },
+  [HttpStatus.NOT_FOUND]: { code: ErrorCode.NotFound, message: 'No such endpoint' },
+  [HttpStatus.PAYLOAD_TOO_LARGE]: { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large' },
+};
+
 /** Every error leaves as `{ error: { code, message } }` with a fitting status, and leaks no internals. */
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
@@ -36,9 +43,7 @@ export class ApiErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const code = status === HttpStatus.NOT_FOUND ? ErrorCode.NotFound : `HTTP_${status}`;
-      const message = status === HttpStatus.NOT_FOUND ? 'No such endpoint' : exception.message;
-      return { status, code, message };
+      return { status, ...(HTTP_ERRORS[status] ?? { code: `HTTP_${status}`, message: exception.message }) };
     }
     if (isRedisUnavailable(exception)) {
       return { status: 503, code: ErrorCode.StoreUnavailable, message: 'The state store is unavailable; try again shortly' };

@@ -38,7 +38,7 @@ export interface EventDefinition {
   readonly keywords: string; // hex, e.g. '0x8000000000000000'
   /** Message template; `{Name}` placeholders are filled from the event data. */
   readonly message: string;
-  /** EventData every event of this definition carries: Windows tells its shared category ids 10/11/12 apart only by `Category`. */
+  /** EventData every event of this definition carries; Windows tells its shared ids 10/11/12 apart only by `Category`. */
   readonly data?: Readonly<Record<string, string>>;
 }
 

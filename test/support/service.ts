@@ -1,0 +1,195 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { waitFor } from './wait';
+
+const ROOT = join(__dirname, '..', '..');
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** A running app process and every line it printed, for assertions and for waiting on readiness. */
+export class AppProcess {
+  readonly lines: string[] = [];
+  readonly exited: Promise<number | null>;
+
+  constructor(readonly child: ChildProcess) {
+    const collect = (chunk: Buffer) => this.lines.push(...chunk.toString().split('\n').filter(Boolean));
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  }
+
+  get output(): string {
+    return this.lines.join('\n');
+  }
+
+  waitForLine(pattern: RegExp, timeoutMs = 30000): Promise<string> {
+    return waitFor(() => this.lines.find((line) => pattern.test(line)), { timeoutMs, what: `a line matching ${pattern}` });
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    await this.exited;
+  }
+}
+
+/** Starts one built app (`orchestrator` or `worker`) with the given environment. */
+export function spawnApp(app: 'orchestrator' | 'worker', env: Record<string, string>): AppProcess {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', app, 'main.js')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new AppProcess(child);
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+/**
+ * One orchestrator and any number of workers on a private REDIS_PREFIX and a free port, so test files
+ * run in parallel and beside a running service.
+ */
+export class TestService {
+  readonly adminKey = `test-admin-${randomBytes(18).toString('hex')}`;
+  readonly prefix: string;
+  readonly redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+  orchestrator!: AppProcess;
+  readonly workers: AppProcess[] = [];
+  baseUrl = '';
+  private port = 0;
+
+  constructor(
+    name: string,
+    private readonly extraEnv: Record<string, string> = {},
+  ) {
+    this.prefix = `e2e-${name}-${randomBytes(4).toString('hex')}`;
+  }
+
+  env(overrides: Record<string, string> = {}): Record<string, string> {
+    return {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      REDIS_URL,
+      REDIS_PREFIX: this.prefix,
+      PORT: String(this.port),
+      PUBLIC_URL: `http://127.0.0.1:${this.port}`,
+      ADMIN_API_KEYS: this.adminKey,
+      CA_PASSPHRASE: 'test-ca-passphrase-0123456789',
+      JOB_BACKOFF_MS: '100',
+      ...this.extraEnv,
+      ...overrides,
+    };
+  }
+
+  async start(workers = 1): Promise<this> {
+    this.port = await freePort();
+    this.baseUrl = `http://127.0.0.1:${this.port}`;
+    this.orchestrator = spawnApp('orchestrator', this.env());
+    await waitFor(
+      async () => {
+        if (this.orchestrator.child.exitCode !== null) throw new Error(`orchestrator exited:\n${this.orchestrator.output}`);
+        const response = await fetch(`${this.baseUrl}/v1/pki/ca.pem`);
+        return response.ok ? true : undefined;
+      },
+      { timeoutMs: 30000, what: 'the orchestrator to answer' },
+    );
+    for (let i = 0; i < workers; i++) await this.startWorker();
+    return this;
+  }
+
+  async startWorker(overrides: Record<string, string> = {}): Promise<AppProcess> {
+    const worker = spawnApp('worker', this.env(overrides));
+    this.workers.push(worker);
+    await worker.waitForLine(/"worker ready"/);
+    return worker;
+  }
+
+  async api<T = any>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    } else if (body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    if ((response.headers.get('content-type') ?? '').includes('json')) parsed = JSON.parse(text);
+    return { status: response.status, body: parsed as T, text, headers: response.headers };
+  }
+
+  admin<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+    return this.api<T>(method, path, { token: this.adminKey, body });
+  }
+
+  /** A user token from the development identity provider. */
+  async userToken(upn: string): Promise<string> {
+    const response = await this.api('POST', '/dev/adfs/token', { body: { upn } });
+    if (response.status !== 200) throw new Error(`token: ${response.status} ${response.text}`);
+    return response.body.access_token;
+  }
+
+  /** Polls the request until it is finished (succeeded or failed). */
+  async finished(requestId: string, timeoutMs = 30000): Promise<any> {
+    return waitFor(
+      async () => {
+        const { body } = await this.admin('GET', `/v1/requests/${requestId}`);
+        return body.status === 'succeeded' || body.status === 'failed' ? body : undefined;
+      },
+      { timeoutMs, what: `request ${requestId} to finish` },
+    );
+  }
+
+  /** Job counts of a queue of this instance, read straight from Redis. */
+  async jobCounts(queueName: string): Promise<Record<string, number>> {
+    const queue = new Queue(queueName, { connection: { url: REDIS_URL }, prefix: `${this.prefix}:bull` });
+    try {
+      return await queue.getJobCounts();
+    } finally {
+      await queue.close();
+    }
+  }
+
+  async keys(pattern: string): Promise<string[]> {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:${pattern}`, 'COUNT', 1000);
+      found.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
+    return found;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.workers, this.orchestrator].filter(Boolean).map((app) => app.stop()));
+    const keys = await this.keys('*');
+    for (let i = 0; i < keys.length; i += 500) await this.redis.unlink(...keys.slice(i, i + 500));
+    await this.redis.quit();
+  }
+}
