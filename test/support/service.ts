@@ -102,15 +102,15 @@ export class TestService {
   async start(workers = 1): Promise<this> {
     this.port = await freePort();
     this.baseUrl = `http://127.0.0.1:${this.port}`;
-    this.orchestrator = spawnApp('orchestrator', this.env());
-    await waitFor(
-      async () => {
-        if (this.orchestrator.child.exitCode !== null) throw new Error(`orchestrator exited:\n${this.orchestrator.output}`);
-        const response = await fetch(`${this.baseUrl}/v1/pki/ca.pem`);
-        return response.ok ? true : undefined;
-      },
-      { timeoutMs: 30000, what: 'the orchestrator to answer' },
-    );
+    const orchestrator = (this.orchestrator = spawnApp('orchestrator', this.env()));
+    await Promise.race([
+      waitFor(async () => ((await fetch(`${this.baseUrl}/v1/pki/ca.pem`)).ok ? true : undefined), {
+        what: 'the orchestrator to answer',
+      }),
+      orchestrator.exited.then((code) => {
+        throw new Error(`orchestrator exited with ${code}:\n${orchestrator.output}`);
+      }),
+    ]);
     for (let i = 0; i < workers; i++) await this.startWorker();
     return this;
   }
@@ -118,7 +118,12 @@ export class TestService {
   async startWorker(overrides: Record<string, string> = {}): Promise<AppProcess> {
     const worker = spawnApp('worker', this.env(overrides));
     this.workers.push(worker);
-    await worker.waitForLine(/"worker ready"/);
+    await Promise.race([
+      worker.waitForLine(/"worker ready"/),
+      worker.exited.then((code) => {
+        throw new Error(`worker exited with ${code}:\n${worker.output}`);
+      }),
+    ]);
     return worker;
   }
 

@@ -36,7 +36,9 @@ export async function assertRedisReachable(url: string, timeoutMs = 3000): Promi
         '(for example REDIS_URL=redis://redis.example.internal:6379).',
     );
   } finally {
-    client.disconnect();
+    // After a failed connect the client has already ended; disconnect() would then arm ioredis's
+    // disconnectTimeout (2 s) on the closed socket, a timer nothing clears, holding the process open.
+    if (client.status !== 'end') client.disconnect();
   }
 }
 

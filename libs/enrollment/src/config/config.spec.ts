@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+/** Test secrets are random and never passed to an assertion that would print them on failure. */
+const secret = (length: number): string => randomBytes(length).toString('base64url').slice(0, length);
+
+function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
+  let failure: unknown;
+  try {
+    loadConfig(env);
+  } catch (error) {
+    failure = error;
+  }
+  // Never print the loaded config: it holds the passphrase and the admin keys.
+  if (failure === undefined) throw new Error('expected loadConfig to throw a ConfigError');
+  expect(failure).toBeInstanceOf(ConfigError);
+  return failure as ConfigError;
+}
+
+describe(loadConfig.name, () => {
+  const sut = loadConfig;
+  let dir: string;
+  let passphraseFile: string;
+  let filePassphrase: string;
+  const adminKey = secret(32);
+  const caPassphrase = secret(20);
+
+  /** A complete, valid production environment; each case removes or spoils one piece. */
+  const production = (): NodeJS.ProcessEnv => ({
+    NODE_ENV: 'production',
+    ADMIN_API_KEYS: adminKey,
+    CA_PASSPHRASE_FILE: passphraseFile,
+    ADFS_ISSUER: 'http://adfs.contoso.test/adfs/services/trust',
+    ADFS_AUDIENCE: 'urn:enrollment-orchestrator',
+    ADFS_JWKS_URL: 'https://adfs.contoso.test/adfs/discovery/keys',
+  });
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'eo-config-'));
+    filePassphrase = secret(24);
+    passphraseFile = join(dir, 'ca-passphrase');
+    writeFileSync(passphraseFile, `\n  ${filePassphrase}  \n\n`);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('applies the defaults to an empty environment', () => {
+    const config = sut({});
+
+    expect(config.env).toBe('development');
+    expect(config.production).toBe(false);
+    expect(config.http).toEqual({ port: 3000, publicUrl: 'http://localhost:3000' });
+    expect(config.log).toEqual({ level: 'info' });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'eo' });
+    expect(config.admin.apiKeys.length).toBe(0);
+    expect(config.identity.mode).toBe('development');
+    expect(config.identity.upnClaim).toBe('upn');
+    expect(config.identity.allowedUpnDomains).toEqual([]);
+    expect(config.pki.passphraseIsDevDefault).toBe(true);
+    expect(config.pki.passphrase.length).toBeGreaterThanOrEqual(12);
+    expect(config.worker.concurrency).toBe(16);
+    expect(config.worker.hangAfterStep).toBeUndefined();
+  });
+
+  it('loads a complete production environment', () => {
+    const config = sut(production());
+
+    expect(config.production).toBe(true);
+    expect(config.identity).toEqual({
+      mode: 'adfs',
+      issuer: 'http://adfs.contoso.test/adfs/services/trust',
+      audience: 'urn:enrollment-orchestrator',
+      jwks: { url: 'https://adfs.contoso.test/adfs/discovery/keys' },
+      upnClaim: 'upn',
+      allowedUpnDomains: [],
+    });
+    expect(config.pki.passphraseIsDevDefault).toBe(false);
+    expect(config.admin.apiKeys.length === 1 && config.admin.apiKeys[0] === adminKey).toBe(true);
+  });
+
+  it.each<{ name: string; env: NodeJS.ProcessEnv; variable: string; mentions?: string[] }>([
+    { name: 'a PORT that is not a number', env: { PORT: 'abc' }, variable: 'PORT' },
+    { name: 'a PORT out of range', env: { PORT: '70000' }, variable: 'PORT' },
+    { name: 'a REDIS_URL that is not redis://', env: { REDIS_URL: 'http://x' }, variable: 'REDIS_URL' },
+    { name: 'a REDIS_PREFIX with a space', env: { REDIS_PREFIX: 'e o' }, variable: 'REDIS_PREFIX' },
+    { name: 'a zero WORKER_CONCURRENCY', env: { WORKER_CONCURRENCY: '0' }, variable: 'WORKER_CONCURRENCY' },
+    { name: 'an unknown LOG_LEVEL', env: { LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL' },
+    { name: 'a PUBLIC_URL that is not a URL', env: { PUBLIC_URL: 'not a url' }, variable: 'PUBLIC_URL' },
+    { name: 'an ADMIN_API_KEYS entry that is too short', env: { ADMIN_API_KEYS: `${secret(32)},${secret(10)}` }, variable: 'ADMIN_API_KEYS' },
+    { name: 'a CA_PASSPHRASE that is too short', env: { CA_PASSPHRASE: secret(8) }, variable: 'CA_PASSPHRASE' },
+    {
+      name: 'AD FS configured with only an issuer',
+      env: { ADFS_ISSUER: 'http://adfs.contoso.test/adfs/services/trust' },
+      variable: 'ADFS_AUDIENCE',
+      mentions: ['ADFS_JWKS_URL or ADFS_JWKS_FILE'],
+    },
+    {
+      name: 'both ADFS_JWKS_URL and ADFS_JWKS_FILE',
+      env: { ...production(), NODE_ENV: 'development', CA_PASSPHRASE_FILE: undefined, ADFS_JWKS_FILE: '/etc/adfs/jwks.json' },
+      variable: 'ADFS_JWKS_URL',
+      mentions: ['exactly one of ADFS_JWKS_URL or ADFS_JWKS_FILE'],
+    },
+  ])('refuses $name, naming $variable', ({ env, variable, mentions = [] }) => {
+    const error = configErrorOf(env);
+
+    expect(error.message).toContain(`${variable}:`);
+    for (const text of mentions) expect(error.message).toContain(text);
+    for (const value of Object.values(env)) {
+      if (value !== undefined && value.length >= 8) expect(error.message.includes(value)).toBe(false);
+    }
+  });
+
+  it.each<{ name: string; change: NodeJS.ProcessEnv; variable: string; mentions: string[] }>([
+    {
+      name: 'without AD FS',
+      change: { ADFS_ISSUER: undefined, ADFS_AUDIENCE: undefined, ADFS_JWKS_URL: undefined },
+      variable: 'ADFS_ISSUER',
+      mentions: ['required in production'],
+    },
+    { name: 'without a CA passphrase', change: { CA_PASSPHRASE_FILE: undefined }, variable: 'CA_PASSPHRASE_FILE', mentions: ['required in production'] },
+    { name: 'without admin API keys', change: { ADMIN_API_KEYS: undefined }, variable: 'ADMIN_API_KEYS', mentions: ['required in production'] },
+    { name: 'with FAULT_HANG_AFTER_STEP', change: { FAULT_HANG_AFTER_STEP: 'authenticate' }, variable: 'FAULT_HANG_AFTER_STEP', mentions: ['refused in production'] },
+  ])('refuses production $name, naming $variable', ({ change, variable, mentions }) => {
+    const error = configErrorOf({ ...production(), ...change });
+
+    expect(error.message).toContain(`${variable}:`);
+    for (const text of mentions) expect(error.message).toContain(text);
+    expect(error.message.includes(adminKey)).toBe(false);
+  });
+
+  it('allows FAULT_HANG_AFTER_STEP outside production', () => {
+    expect(sut({ FAULT_HANG_AFTER_STEP: 'authenticate' }).worker.hangAfterStep).toBe('authenticate');
+  });
+
+  it('reads CA_PASSPHRASE_FILE and trims the passphrase', () => {
+    const config = sut({ CA_PASSPHRASE_FILE: passphraseFile });
+
+    expect(config.pki.passphraseIsDevDefault).toBe(false);
+    // Compared as a boolean so a failure cannot print the passphrase.
+    expect(config.pki.passphrase === filePassphrase).toBe(true);
+  });
+
+  it('refuses a CA_PASSPHRASE_FILE that cannot be read, naming it', () => {
+    const missing = join(dir, 'does-not-exist');
+
+    const error = configErrorOf({ CA_PASSPHRASE_FILE: missing });
+
+    expect(error.message).toContain('CA_PASSPHRASE_FILE:');
+    expect(error.message).toContain('cannot be read');
+  });
+
+  it('refuses a CA_PASSPHRASE_FILE holding a short passphrase without printing it', () => {
+    const short = secret(8);
+    const file = join(dir, 'short-passphrase');
+    writeFileSync(file, `${short}\n`);
+
+    const error = configErrorOf({ CA_PASSPHRASE_FILE: file });
+
+    expect(error.message).toContain('CA_PASSPHRASE_FILE:');
+    expect(error.message.includes(short)).toBe(false);
+  });
+
+  it('refuses both CA_PASSPHRASE and CA_PASSPHRASE_FILE', () => {
+    const error = configErrorOf({ CA_PASSPHRASE: caPassphrase, CA_PASSPHRASE_FILE: passphraseFile });
+
+    expect(error.message).toContain('CA_PASSPHRASE:');
+    expect(error.message.includes(caPassphrase)).toBe(false);
+  });
+
+  it.each([
+    { raw: 'Contoso.COM', domains: ['contoso.com'] },
+    { raw: ' Contoso.COM , fabrikam.com,,  ', domains: ['contoso.com', 'fabrikam.com'] },
+    { raw: '', domains: [] },
+  ])('parses ALLOWED_UPN_DOMAINS=$raw into lowercased domains', ({ raw, domains }) => {
+    expect(sut({ ALLOWED_UPN_DOMAINS: raw }).identity.allowedUpnDomains).toEqual(domains);
+  });
+
+  it.each([
+    { raw: 'https://enroll.contoso.com/', publicUrl: 'https://enroll.contoso.com' },
+    { raw: 'https://enroll.contoso.com/eo//', publicUrl: 'https://enroll.contoso.com/eo' },
+    { raw: 'https://enroll.contoso.com', publicUrl: 'https://enroll.contoso.com' },
+  ])('normalises PUBLIC_URL=$raw to $publicUrl', ({ raw, publicUrl }) => {
+    expect(sut({ PUBLIC_URL: raw }).http.publicUrl).toBe(publicUrl);
+  });
+
+  it('uses ADFS_JWKS_FILE and a custom ADFS_UPN_CLAIM when given', () => {
+    const config = sut({
+      ADFS_ISSUER: 'http://adfs.contoso.test/adfs/services/trust',
+      ADFS_AUDIENCE: 'urn:enrollment-orchestrator',
+      ADFS_JWKS_FILE: '/etc/adfs/jwks.json',
+      ADFS_UPN_CLAIM: 'unique_name',
+    });
+
+    expect(config.identity).toMatchObject({ mode: 'adfs', jwks: { file: '/etc/adfs/jwks.json' }, upnClaim: 'unique_name' });
+  });
+});

@@ -1,0 +1,86 @@
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { AddressInfo } from 'node:net';
+import { assertRedisReachable, redactUrl, RedisUnreachableError } from './redis-connection';
+
+const LOCAL_REDIS = 'redis://127.0.0.1:6379';
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<RedisUnreachableError> {
+  let failure: unknown;
+  try {
+    await promise;
+  } catch (error) {
+    failure = error;
+  }
+  if (failure === undefined) throw new Error('expected the promise to reject');
+  expect(failure).toBeInstanceOf(RedisUnreachableError);
+  return failure as RedisUnreachableError;
+}
+
+describe(assertRedisReachable.name, () => {
+  const sut = assertRedisReachable;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await closedPort();
+  });
+
+  it('rejects for a closed port with a message naming the URL, redis-server and REDIS_URL', async () => {
+    const url = `redis://127.0.0.1:${port}`;
+
+    const error = await rejectionOf(sut(url, 1000));
+
+    expect(error.name).toBe('RedisUnreachableError');
+    expect(error.message).toContain(url);
+    expect(error.message).toContain('redis-server');
+    expect(error.message).toContain('REDIS_URL');
+  });
+
+  it('does not print the password of an unreachable URL', async () => {
+    const password = 'do-not-print-this-password';
+
+    const error = await rejectionOf(sut(`redis://default:${password}@127.0.0.1:${port}`, 1000));
+
+    expect(error.message.includes(password)).toBe(false);
+    expect(error.message).toContain(`redis://default:***@127.0.0.1:${port}`);
+  });
+
+  it('leaves no timer behind after a failed connection', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+
+    await rejectionOf(sut(`redis://127.0.0.1:${port}`, 1000));
+
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
+
+  it('resolves against the local Redis', async () => {
+    await expect(sut(LOCAL_REDIS)).resolves.toBeUndefined();
+  });
+});
+
+describe(redactUrl.name, () => {
+  const sut = redactUrl;
+
+  it.each([
+    { name: 'a user and password', url: 'redis://default:s3cret-pw@redis.internal:6379/0', expected: 'redis://default:***@redis.internal:6379/0' },
+    { name: 'a password only', url: 'rediss://:s3cret-pw@redis.internal:6380', expected: 'rediss://:***@redis.internal:6380' },
+    { name: 'no credentials', url: 'redis://127.0.0.1:6379', expected: 'redis://127.0.0.1:6379' },
+    { name: 'a user without password', url: 'redis://app@redis.internal:6379', expected: 'redis://app@redis.internal:6379' },
+    { name: 'an unparsable value', url: 'not a url s3cret-pw', expected: 'the configured REDIS_URL' },
+  ])('redacts a URL with $name', ({ url, expected }) => {
+    const redacted = sut(url);
+
+    expect(redacted).toBe(expected);
+    expect(redacted.includes('s3cret-pw')).toBe(false);
+  });
+});
