@@ -88,6 +88,22 @@ describe('Workplace Join (end to end)', () => {
     expect(devices.body.total).toBe(1);
   });
 
+  it('shares one request among concurrent logons of the same user@device, and makes one device', async () => {
+    const olivia = await service.userToken('olivia@contoso.com');
+    const body = joinBody(openssl.csr().pem, { deviceId: randomUUID(), deviceName: 'PC-RACE' });
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => service.api('POST', '/v1/workplace-joins', { token: olivia, body })),
+    );
+    const accepted = responses.filter((response) => response.status === 202);
+    expect(accepted.length + responses.filter((response) => response.status === 200).length).toBe(8);
+    const requestIds = new Set(accepted.map((response) => response.body.requestId));
+    expect(requestIds.size).toBe(1);
+    const request = await service.finished([...requestIds][0]);
+    expect(request.status).toBe('succeeded');
+    const devices = await service.admin('GET', '/v1/devices?user=olivia@contoso.com');
+    expect(devices.body.total).toBe(1);
+  });
+
   it('gives two users of one PC two device objects', async () => {
     const bobRequest = await join(bob, joinBody(openssl.csr().pem));
     expect(bobRequest.status).toBe('succeeded');
