@@ -8,10 +8,14 @@ import { JwksSource } from './jwks-source';
  * acceptable when the job runs (the AD FS key is still published, the UPN's domain is allowed).
  */
 export class IdentityPolicy {
+  private readonly allowedUpnDomains: readonly string[];
+
   constructor(
-    private readonly allowedUpnDomains: readonly string[],
+    allowedUpnDomains: readonly string[],
     private readonly keys: JwksSource,
-  ) {}
+  ) {
+    this.allowedUpnDomains = allowedUpnDomains.map((domain) => domain.toLowerCase());
+  }
 
   async check(identity: VerifiedIdentity): Promise<void> {
     const domain = identity.upn.slice(identity.upn.lastIndexOf('@') + 1).toLowerCase();

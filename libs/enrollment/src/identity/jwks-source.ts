@@ -56,7 +56,16 @@ export class FileJwksSource extends CachedJwksSource {
   }
 
   protected async load(): Promise<JSONWebKeySet> {
-    return assertKeySet(JSON.parse(await readFile(this.path, 'utf8')), this.path);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(this.path, 'utf8'));
+    } catch (error) {
+      throw EnrollmentError.transient(
+        ErrorCode.IdentityProviderUnreachable,
+        `AD FS key set file ${this.path} could not be read (${(error as Error).message})`,
+      );
+    }
+    return assertKeySet(parsed, this.path);
   }
 }
 

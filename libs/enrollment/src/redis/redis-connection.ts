@@ -22,12 +22,14 @@ export async function assertRedisReachable(url: string, timeoutMs = 3000): Promi
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  client.on('error', () => undefined);
+  // ioredis rejects with a generic "Connection is closed"; the socket error says what happened.
+  let socketError: Error | undefined;
+  client.on('error', (error: Error) => (socketError ??= error));
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
-    const reason = (error as Error).message || String(error);
+    const reason = socketError?.message || (error as Error).message || String(error);
     throw new RedisUnreachableError(
       `Cannot reach Redis at ${redactUrl(url)} (${reason}). The enrollment orchestrator keeps its queues and ` +
         'state in Redis 7 or later and cannot start without it. Start one locally with `redis-server` ' +
