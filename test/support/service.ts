@@ -70,7 +70,8 @@ export interface ApiResponse<T = any> {
 export class TestService {
   readonly adminKey = `test-admin-${randomBytes(18).toString('hex')}`;
   readonly prefix: string;
-  readonly redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+  readonly redisUrl: string;
+  readonly redis: Redis;
   orchestrator!: AppProcess;
   readonly workers: AppProcess[] = [];
   baseUrl = '';
@@ -81,13 +82,15 @@ export class TestService {
     private readonly extraEnv: Record<string, string> = {},
   ) {
     this.prefix = `e2e-${name}-${randomBytes(4).toString('hex')}`;
+    this.redisUrl = extraEnv.REDIS_URL ?? REDIS_URL;
+    this.redis = new Redis(this.redisUrl, { maxRetriesPerRequest: 3 });
   }
 
   env(overrides: Record<string, string> = {}): Record<string, string> {
     return {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
-      REDIS_URL,
+      REDIS_URL: this.redisUrl,
       REDIS_PREFIX: this.prefix,
       PORT: String(this.port),
       PUBLIC_URL: `http://127.0.0.1:${this.port}`,
@@ -172,7 +175,7 @@ export class TestService {
 
   /** Job counts of a queue of this instance, read straight from Redis. */
   async jobCounts(queueName: string): Promise<Record<string, number>> {
-    const queue = new Queue(queueName, { connection: { url: REDIS_URL }, prefix: `${this.prefix}:bull` });
+    const queue = new Queue(queueName, { connection: { url: this.redisUrl }, prefix: `${this.prefix}:bull` });
     try {
       return await queue.getJobCounts();
     } finally {

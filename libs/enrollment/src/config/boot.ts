@@ -11,12 +11,20 @@ export function bootOrExit(app: string, boot: (config: AppConfig) => Promise<Log
     const config = loadConfig();
     await assertRedisReachable(config.redis.url);
     const logger = await boot(config);
-    for (const warning of startupWarnings(config)) logger.warn(warning);
+    const warnings = startupWarnings(config);
+    for (const warning of warnings) logger.warn(warning);
+    // Also outside the JSON log, where a person starting the service cannot miss it.
+    if (warnings.length > 0) process.stderr.write(banner(app, warnings));
   })().catch((error: Error) => {
     const known = error instanceof ConfigError || error.name === 'RedisUnreachableError';
     process.stderr.write(`\n${app}: ${known ? error.message : error.stack ?? error.message}\n\n`);
     process.exit(1);
   });
+}
+
+function banner(app: string, warnings: string[]): string {
+  const rule = '!'.repeat(100);
+  return `\n${rule}\n${warnings.map((warning) => `!! ${app}: ${warning}`).join('\n')}\n${rule}\n\n`;
 }
 
 /** What an operator must notice: development shortcuts that are on. */
