@@ -16,6 +16,7 @@ import { IssueCertificateStep } from './workplace-join/steps/issue-certificate.s
 import { RegisterDeviceStep } from './workplace-join/steps/register-device.step';
 import { RemoveDeviceStep } from './workplace-join/steps/remove-device.step';
 import { RevokeCertificateStep } from './workplace-join/steps/revoke-certificate.step';
+import { WorkplaceJoinFlows } from './workplace-join/workplace-join.flows';
 import { WorkplaceJoinProcessor } from './workplace-join/workplace-join.processor';
 
 @Module({})
@@ -48,6 +49,7 @@ export class WorkerModule {
         RegisterDeviceStep,
         RevokeCertificateStep,
         RemoveDeviceStep,
+        WorkplaceJoinFlows,
         WorkplaceJoinProcessor,
       ],
     };

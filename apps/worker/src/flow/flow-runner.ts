@@ -10,6 +10,7 @@ import {
   FLOW_EVENTS,
   LOGGER,
   RequestRepository,
+  StepName,
   toEnrollmentError,
 } from '@app/enrollment';
 import { FlowContext, FlowDefinition } from './flow.types';
@@ -61,7 +62,7 @@ export class FlowRunner {
       }
       if (this.config.worker.hangAfterStep === step.name) await this.hang(step.name, context.requestId);
     }
-    if (await this.requests.finish(context.requestId, { status: 'succeeded' }, flow.inFlightSubject)) {
+    if (await this.requests.finish(context.requestId, { status: 'succeeded' }, context.inFlightSubject)) {
       await emit(events.completed);
     }
   }
@@ -70,7 +71,7 @@ export class FlowRunner {
     job: Job,
     flow: FlowDefinition<C>,
     context: C,
-    step: FlowDefinition<C>['steps'][number]['name'],
+    step: StepName,
     error: EnrollmentError,
     emit: (definition: EventDefinition, data?: Record<string, string | number | undefined>) => Promise<unknown>,
   ): Promise<never> {
@@ -87,7 +88,7 @@ export class FlowRunner {
     await this.requests.finishStep(context.requestId, step, info);
     const events = FLOW_EVENTS[flow.name];
     await emit(final ? events.steps[step]!.failed : events.steps[step]!.retrying, data);
-    if (final && (await this.requests.finish(context.requestId, { status: 'failed', error: info }, flow.inFlightSubject))) {
+    if (final && (await this.requests.finish(context.requestId, { status: 'failed', error: info }, context.inFlightSubject))) {
       await emit(events.failed, data);
     }
     this.logger.log(final ? 'warn' : 'info', 'step failed', { requestId: context.requestId, step, ...info, final });

@@ -1,4 +1,4 @@
-import { FlowName, StepName } from '@app/enrollment';
+import { FLOW_STEPS, FlowName, StepName } from '@app/enrollment';
 
 /** What every step needs to know about the request it works on, and what the events say about it. */
 export interface FlowContext {
@@ -6,6 +6,8 @@ export interface FlowContext {
   deviceObjectId: string;
   computer: string;
   userId?: string;
+  /** Released when the request finishes, so the next request about the same subject may start. */
+  inFlightSubject?: string;
   /** EventData common to every event of the request. */
   eventData: Record<string, string>;
 }
@@ -22,7 +24,12 @@ export interface Step<C extends FlowContext> {
 
 export interface FlowDefinition<C extends FlowContext> {
   readonly name: FlowName;
-  /** Released when the request finishes, so the next request about the same subject may start. */
-  readonly inFlightSubject?: string;
   readonly steps: ReadonlyArray<Step<C>>;
+}
+
+/** Fails start-up when a flow's steps are not the ones its requests record, in the same order. */
+export function assertFlowMatchesContract(flow: FlowDefinition<never>): void {
+  const actual = flow.steps.map((step) => step.name).join(' → ');
+  const expected = FLOW_STEPS[flow.name].join(' → ');
+  if (actual !== expected) throw new Error(`Flow ${flow.name} runs ${actual}, but its requests expect ${expected}`);
 }

@@ -1,4 +1,4 @@
-import { CertificateRecord, DeviceObject, JoinJobData, LeaveJobData } from '@app/enrollment';
+import { CertificateRecord, DeviceObject, JoinJobData, LeaveJobData, workplaceSubject } from '@app/enrollment';
 import { FlowContext } from '../flow/flow.types';
 
 export interface JoinContext extends FlowContext {
@@ -18,6 +18,7 @@ export function workplaceFlowContext(job: JoinJobData | LeaveJobData): FlowConte
     deviceObjectId: job.deviceObjectId,
     computer: job.deviceName,
     userId: job.identity.upn,
+    inFlightSubject: workplaceSubject(job.identity.upn, job.deviceId),
     eventData: {
       UserPrincipalName: job.identity.upn,
       DeviceId: job.deviceId,

@@ -13,12 +13,8 @@ import {
   workplaceSubject,
 } from '@app/enrollment';
 import { FlowRunner } from '../flow/flow-runner';
-import { AuthenticateStep } from './steps/authenticate.step';
-import { IssueCertificateStep } from './steps/issue-certificate.step';
-import { RegisterDeviceStep } from './steps/register-device.step';
-import { RemoveDeviceStep } from './steps/remove-device.step';
-import { RevokeCertificateStep } from './steps/revoke-certificate.step';
-import { JoinContext, LeaveContext, workplaceFlowContext } from './workplace-join.context';
+import { workplaceFlowContext } from './workplace-join.context';
+import { WorkplaceJoinFlows } from './workplace-join.flows';
 
 /**
  * Consumer of the workplace-join queue: validates the job with the contract's schema and runs the flow.
@@ -30,43 +26,23 @@ export class WorkplaceJoinProcessor extends WorkerHost {
     private readonly runner: FlowRunner,
     private readonly requests: RequestRepository,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly authenticate: AuthenticateStep,
-    private readonly issueCertificate: IssueCertificateStep,
-    private readonly registerDevice: RegisterDeviceStep,
-    private readonly revokeCertificate: RevokeCertificateStep,
-    private readonly removeDevice: RemoveDeviceStep,
+    private readonly flows: WorkplaceJoinFlows,
   ) {
     super();
   }
 
   // One handler per job name of the contract; the type makes a missing one a compile error.
   private readonly handlers: { [name in WorkplaceJoinJob]: (data: never, job: Job) => Promise<void> } = {
-    [WorkplaceJoinJob.Join]: (data: JoinJobData, job) => this.join(data, job),
-    [WorkplaceJoinJob.Leave]: (data: LeaveJobData, job) => this.leave(data, job),
+    [WorkplaceJoinJob.Join]: (data: JoinJobData, job) =>
+      this.runner.run(job, this.flows.join, { ...workplaceFlowContext(data), job: data }),
+    [WorkplaceJoinJob.Leave]: (data: LeaveJobData, job) =>
+      this.runner.run(job, this.flows.leave, { ...workplaceFlowContext(data), job: data }),
   };
 
   async process(job: Job): Promise<void> {
     const name = job.name as WorkplaceJoinJob;
     if (!Object.hasOwn(this.handlers, name)) throw new UnrecoverableError(`No handler for job '${job.name}'`);
     return this.handlers[name](this.parse(job, name) as never, job);
-  }
-
-  private join(data: JoinJobData, job: Job): Promise<void> {
-    const context: JoinContext = { ...workplaceFlowContext(data), job: data };
-    return this.runner.run(job, {
-      name: 'workplace-join',
-      inFlightSubject: workplaceSubject(data.identity.upn, data.deviceId),
-      steps: [this.authenticate, this.issueCertificate, this.registerDevice],
-    }, context);
-  }
-
-  private leave(data: LeaveJobData, job: Job): Promise<void> {
-    const context: LeaveContext = { ...workplaceFlowContext(data), job: data };
-    return this.runner.run(job, {
-      name: 'workplace-leave',
-      inFlightSubject: workplaceSubject(data.identity.upn, data.deviceId),
-      steps: [this.authenticate, this.revokeCertificate, this.removeDevice],
-    }, context);
   }
 
   private parse(job: Job, name: WorkplaceJoinJob): unknown {
