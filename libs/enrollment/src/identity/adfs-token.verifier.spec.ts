@@ -9,33 +9,13 @@ import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
 import { AdfsTokenVerifier, AdfsTrustSettings } from './adfs-token.verifier';
 import { FileJwksSource, JwksSource, UrlJwksSource } from './jwks-source';
+import { rejectionOf, FakeJwksSource } from '../testing/spec-helpers';
 
 const ISSUER = 'http://adfs.contoso.test/adfs/services/trust';
 const AUDIENCE = 'urn:enrollment-orchestrator:test';
 const TRUST: AdfsTrustSettings = { issuer: ISSUER, audience: AUDIENCE, upnClaim: 'upn' };
 const KID = 'adfs-signing-1';
 const ROLLED_KID = 'adfs-signing-2';
-
-/** Serves a fixed key set from its "cache" and another on a fresh load; records every call. */
-class FakeJwksSource extends JwksSource {
-  readonly calls: boolean[] = [];
-
-  constructor(
-    private readonly cached: JSONWebKeySet,
-    private readonly reloaded: JSONWebKeySet = cached,
-  ) {
-    super();
-  }
-
-  async get(fresh = false): Promise<JSONWebKeySet> {
-    this.calls.push(fresh);
-    return fresh ? this.reloaded : this.cached;
-  }
-
-  get freshLoads(): number {
-    return this.calls.filter((fresh) => fresh).length;
-  }
-}
 
 interface SigningKey {
   privateKey: KeyLike;
@@ -60,18 +40,6 @@ function mint(key: SigningKey, payload: JWTPayload = claims(), { withKid = true 
 }
 
 const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-async function rejectionOf(promise: Promise<unknown>): Promise<EnrollmentError> {
-  let failure: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    failure = error;
-  }
-  if (failure === undefined) throw new Error('expected the promise to reject');
-  expect(failure).toBeInstanceOf(EnrollmentError);
-  return failure as EnrollmentError;
-}
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -177,14 +145,14 @@ describe(AdfsTokenVerifier.name, () => {
       { name: 'a upn with a space', token: () => mint(signer, claims({ upn: 'alice smith@contoso.com' })), code: ErrorCode.TokenInvalid },
       { name: 'a upn with two @', token: () => mint(signer, claims({ upn: 'alice@x@contoso.com' })), code: ErrorCode.TokenInvalid },
     ])('refuses $name with $code', async ({ token, code }) => {
-      const error = await rejectionOf(sut.verify(await token()));
+      const error = await rejectionOf(sut.verify(await token()), EnrollmentError);
 
       expect(error.code).toBe(code);
       expect(error.permanent).toBe(true);
     });
 
     it('does not reload the key set for a bad signature with a known kid', async () => {
-      await rejectionOf(sut.verify(await mint(impostor)));
+      await rejectionOf(sut.verify(await mint(impostor)), EnrollmentError);
 
       expect(source.calls).toEqual([false]);
     });
@@ -201,7 +169,7 @@ describe(AdfsTokenVerifier.name, () => {
     it('ignores the default upn claim when a custom one is configured', async () => {
       const custom = new AdfsTokenVerifier({ ...TRUST, upnClaim: 'unique_name' }, source);
 
-      const error = await rejectionOf(custom.verify(await mint(signer, claims({ upn: 'bob@fabrikam.com' }))));
+      const error = await rejectionOf(custom.verify(await mint(signer, claims({ upn: 'bob@fabrikam.com' }))), EnrollmentError);
 
       expect(error.code).toBe(ErrorCode.TokenInvalid);
       expect(error.message).toContain('unique_name');
@@ -218,7 +186,7 @@ describe(AdfsTokenVerifier.name, () => {
     });
 
     it('refuses an unknown kid after exactly one fresh reload that still lacks it', async () => {
-      const error = await rejectionOf(sut.verify(await mint(rolled)));
+      const error = await rejectionOf(sut.verify(await mint(rolled)), EnrollmentError);
 
       expect(error.code).toBe(ErrorCode.TokenInvalid);
       expect(source.freshLoads).toBe(1);
@@ -234,7 +202,7 @@ describe(AdfsTokenVerifier.name, () => {
         }
       })(keySet(signer));
 
-      const error = await rejectionOf(new AdfsTokenVerifier(TRUST, failing).verify(await mint(rolled)));
+      const error = await rejectionOf(new AdfsTokenVerifier(TRUST, failing).verify(await mint(rolled)), EnrollmentError);
 
       expect(error).toBe(unreachable);
       expect(error.permanent).toBe(false);
@@ -301,7 +269,7 @@ describe(AdfsTokenVerifier.name, () => {
     ])('reports $name as a transient IDENTITY_PROVIDER_UNREACHABLE', async ({ path }) => {
       const sut = new AdfsTokenVerifier(TRUST, new UrlJwksSource(`${baseUrl}${path}`));
 
-      const error = await rejectionOf(sut.verify(await mint(signer)));
+      const error = await rejectionOf(sut.verify(await mint(signer)), EnrollmentError);
 
       expect(error.code).toBe(ErrorCode.IdentityProviderUnreachable);
       expect(error.permanent).toBe(false);
@@ -312,7 +280,7 @@ describe(AdfsTokenVerifier.name, () => {
       const url = `http://127.0.0.1:${await closedPort()}/jwks`;
       const sut = new AdfsTokenVerifier(TRUST, new UrlJwksSource(url));
 
-      const error = await rejectionOf(sut.verify(await mint(signer)));
+      const error = await rejectionOf(sut.verify(await mint(signer)), EnrollmentError);
 
       expect(error.code).toBe(ErrorCode.IdentityProviderUnreachable);
       expect(error.permanent).toBe(false);
@@ -345,7 +313,7 @@ describe(AdfsTokenVerifier.name, () => {
       writeFileSync(file, JSON.stringify({ keys: 'nope' }));
       const sut = new AdfsTokenVerifier(TRUST, new FileJwksSource(file));
 
-      const error = await rejectionOf(sut.verify(await mint(signer)));
+      const error = await rejectionOf(sut.verify(await mint(signer)), EnrollmentError);
 
       expect(error.code).toBe(ErrorCode.IdentityProviderUnreachable);
       expect(error.permanent).toBe(false);

@@ -4,27 +4,11 @@ import { ErrorCode } from '../errors/error-code';
 import { VerifiedIdentity } from '../workplace-join/workplace-join.schema';
 import { IdentityPolicy } from './identity-policy';
 import { JwksSource } from './jwks-source';
+import { rejectionOf, FakeJwksSource } from '../testing/spec-helpers';
 
 const CURRENT_KID = 'adfs-signing-current';
 const NEXT_KID = 'adfs-signing-next';
 const REVOKED_KID = 'adfs-signing-revoked';
-
-/** Serves one key set from its "cache" and another on a fresh load; records every call. */
-class FakeJwksSource extends JwksSource {
-  readonly calls: boolean[] = [];
-
-  constructor(
-    private readonly cached: JSONWebKeySet,
-    private readonly reloaded: JSONWebKeySet = cached,
-  ) {
-    super();
-  }
-
-  async get(fresh = false): Promise<JSONWebKeySet> {
-    this.calls.push(fresh);
-    return fresh ? this.reloaded : this.cached;
-  }
-}
 
 class FailingJwksSource extends JwksSource {
   constructor(private readonly error: Error) {
@@ -49,18 +33,6 @@ function identity(overrides: Partial<VerifiedIdentity> = {}): VerifiedIdentity {
     expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     ...overrides,
   };
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<EnrollmentError> {
-  let failure: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    failure = error;
-  }
-  if (failure === undefined) throw new Error('expected the promise to reject');
-  expect(failure).toBeInstanceOf(EnrollmentError);
-  return failure as EnrollmentError;
 }
 
 describe(IdentityPolicy.name, () => {
@@ -94,7 +66,7 @@ describe(IdentityPolicy.name, () => {
       const keys = new FakeJwksSource(current);
       const sut = new IdentityPolicy(allowed, keys);
 
-      const error = await rejectionOf(sut.check(identity({ upn })));
+      const error = await rejectionOf(sut.check(identity({ upn })), EnrollmentError);
 
       expect(error.code).toBe(ErrorCode.UpnDomainNotAllowed);
       expect(error.permanent).toBe(true);
@@ -123,7 +95,7 @@ describe(IdentityPolicy.name, () => {
       const keys = new FakeJwksSource(current, rolledOver);
       const sut = new IdentityPolicy([], keys);
 
-      const error = await rejectionOf(sut.check(identity({ keyId: REVOKED_KID })));
+      const error = await rejectionOf(sut.check(identity({ keyId: REVOKED_KID })), EnrollmentError);
 
       expect(error.code).toBe(ErrorCode.IdentityKeyRevoked);
       expect(error.permanent).toBe(true);
@@ -142,7 +114,7 @@ describe(IdentityPolicy.name, () => {
       const unreachable = EnrollmentError.transient(ErrorCode.IdentityProviderUnreachable, 'AD FS key set could not be fetched');
       const sut = new IdentityPolicy(['contoso.com'], new FailingJwksSource(unreachable));
 
-      const error = await rejectionOf(sut.check(identity()));
+      const error = await rejectionOf(sut.check(identity()), EnrollmentError);
 
       expect(error).toBe(unreachable);
       expect(error.permanent).toBe(false);

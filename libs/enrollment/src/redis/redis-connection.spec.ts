@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { AddressInfo } from 'node:net';
 import { assertRedisReachable, redactUrl, RedisUnreachableError } from './redis-connection';
+import { rejectionOf } from '../testing/spec-helpers';
 
 const LOCAL_REDIS = 'redis://127.0.0.1:6379';
 
@@ -12,18 +13,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<RedisUnreachableError> {
-  let failure: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    failure = error;
-  }
-  if (failure === undefined) throw new Error('expected the promise to reject');
-  expect(failure).toBeInstanceOf(RedisUnreachableError);
-  return failure as RedisUnreachableError;
 }
 
 describe(assertRedisReachable.name, () => {
@@ -37,7 +26,7 @@ describe(assertRedisReachable.name, () => {
   it('rejects for a closed port with a message naming the URL, redis-server and REDIS_URL', async () => {
     const url = `redis://127.0.0.1:${port}`;
 
-    const error = await rejectionOf(sut(url, 1000));
+    const error = await rejectionOf(sut(url, 1000), RedisUnreachableError);
 
     expect(error.name).toBe('RedisUnreachableError');
     expect(error.message).toContain(url);
@@ -48,7 +37,7 @@ describe(assertRedisReachable.name, () => {
   it('does not print the password of an unreachable URL', async () => {
     const password = 'do-not-print-this-password';
 
-    const error = await rejectionOf(sut(`redis://default:${password}@127.0.0.1:${port}`, 1000));
+    const error = await rejectionOf(sut(`redis://default:${password}@127.0.0.1:${port}`, 1000), RedisUnreachableError);
 
     expect(error.message.includes(password)).toBe(false);
     expect(error.message).toContain(`redis://default:***@127.0.0.1:${port}`);
@@ -58,7 +47,7 @@ describe(assertRedisReachable.name, () => {
     const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
     const before = timers();
 
-    await rejectionOf(sut(`redis://127.0.0.1:${port}`, 1000));
+    await rejectionOf(sut(`redis://127.0.0.1:${port}`, 1000), RedisUnreachableError);
 
     expect(timers()).toBeLessThanOrEqual(before);
   });

@@ -1,0 +1,36 @@
+import type { JSONWebKeySet } from 'jose';
+import { JwksSource } from '../identity/jwks-source';
+
+/** Awaits a promise that must reject with an error of `type`, and returns that error for more checks. */
+export async function rejectionOf<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
+  let failure: unknown;
+  try {
+    await promise;
+  } catch (error) {
+    failure = error;
+  }
+  if (failure === undefined) throw new Error('expected the promise to reject');
+  expect(failure).toBeInstanceOf(type);
+  return failure as E;
+}
+
+/** Serves one key set from its "cache" and another on a fresh load; records every call's `fresh`. */
+export class FakeJwksSource extends JwksSource {
+  readonly calls: boolean[] = [];
+
+  constructor(
+    private readonly cached: JSONWebKeySet,
+    private readonly reloaded: JSONWebKeySet = cached,
+  ) {
+    super();
+  }
+
+  async get(fresh = false): Promise<JSONWebKeySet> {
+    this.calls.push(fresh);
+    return fresh ? this.reloaded : this.cached;
+  }
+
+  get freshLoads(): number {
+    return this.calls.filter(Boolean).length;
+  }
+}
