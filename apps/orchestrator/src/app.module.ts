@@ -6,6 +6,7 @@ import {
   AdfsTokenVerifier,
   APP_CONFIG,
   AppConfig,
+  BULK_ENROLLMENT_QUEUE,
   bullConnection,
   EnrollmentModule,
   JwksSource,
@@ -13,12 +14,18 @@ import {
   WORKPLACE_JOIN_QUEUE,
 } from '@app/enrollment';
 import { AdminKeysService } from './auth/admin-keys.service';
-import { AdminGuard, AdminOrUserGuard, CredentialResolver, UserGuard } from './auth/auth.guards';
+import { AdminGuard, AnyCredentialGuard, BulkTokenGuard, CredentialResolver, UserGuard } from './auth/auth.guards';
+import { BulkEnrollmentController } from './bulk-enrollment/bulk-enrollment.controller';
+import { BulkEnrollmentProducer } from './bulk-enrollment/bulk-enrollment.producer';
+import { BulkTokensController } from './bulk-enrollment/bulk-tokens.controller';
+import { ProvisioningPackagesController } from './bulk-enrollment/provisioning-packages.controller';
+import { ProvisioningPackagesService } from './bulk-enrollment/provisioning-packages.service';
 import { DevIdentityController } from './dev-identity/dev-identity.controller';
 import { DevicesController } from './devices/devices.controller';
 import { EventsController } from './events/events.controller';
 import { ApiErrorFilter } from './http/api-error.filter';
 import { PkiController } from './pki/pki.controller';
+import { RequestIntake } from './requests/request-intake.service';
 import { RequestsController } from './requests/requests.controller';
 import { WorkplaceJoinController } from './workplace-join/workplace-join.controller';
 import { WorkplaceJoinProducer } from './workplace-join/workplace-join.producer';
@@ -32,10 +39,13 @@ export class AppModule {
       imports: [
         EnrollmentModule.forRoot(config, logger),
         BullModule.forRoot({ connection: bullConnection(config.redis.url), prefix: keys.bullPrefix }),
-        BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }),
+        BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }, { name: BULK_ENROLLMENT_QUEUE }),
       ],
       controllers: [
         WorkplaceJoinController,
+        BulkTokensController,
+        ProvisioningPackagesController,
+        BulkEnrollmentController,
         RequestsController,
         DevicesController,
         EventsController,
@@ -54,8 +64,12 @@ export class AppModule {
         CredentialResolver,
         AdminGuard,
         UserGuard,
-        AdminOrUserGuard,
+        BulkTokenGuard,
+        AnyCredentialGuard,
+        RequestIntake,
         WorkplaceJoinProducer,
+        ProvisioningPackagesService,
+        BulkEnrollmentProducer,
       ],
     };
   }

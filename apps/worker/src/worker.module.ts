@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'winston';
 import {
   AppConfig,
+  BULK_ENROLLMENT_QUEUE,
   bullConnection,
   EnrollmentModule,
   IdentityPolicy,
@@ -10,9 +11,15 @@ import {
   RedisKeys,
   WORKPLACE_JOIN_QUEUE,
 } from '@app/enrollment';
+import { BulkEnrollmentFlows } from './bulk-enrollment/bulk-enrollment.flows';
+import { BulkEnrollmentProcessor } from './bulk-enrollment/bulk-enrollment.processor';
+import { AuthenticateBulkTokenStep } from './bulk-enrollment/steps/authenticate-bulk-token.step';
+import { EnrollMdmStep } from './bulk-enrollment/steps/enroll-mdm.step';
+import { JoinDirectoryStep } from './bulk-enrollment/steps/join-directory.step';
+import { ResolveNameStep } from './bulk-enrollment/steps/resolve-name.step';
 import { FlowRunner } from './flow/flow-runner';
 import { AuthenticateStep } from './workplace-join/steps/authenticate.step';
-import { IssueCertificateStep } from './workplace-join/steps/issue-certificate.step';
+import { IssueCertificateStep } from './shared/issue-certificate.step';
 import { RegisterDeviceStep } from './workplace-join/steps/register-device.step';
 import { RemoveDeviceStep } from './workplace-join/steps/remove-device.step';
 import { RevokeCertificateStep } from './workplace-join/steps/revoke-certificate.step';
@@ -24,18 +31,20 @@ export class WorkerModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     const keys = new RedisKeys(config.redis.prefix);
     // Worker options come from configuration, so the processor is declared here rather than by a static decorator.
-    Processor(WORKPLACE_JOIN_QUEUE, {
+    const workerOptions = {
       concurrency: config.worker.concurrency,
       lockDuration: config.worker.lockDurationMs,
       stalledInterval: config.worker.stalledIntervalMs,
       maxStalledCount: 1,
-    })(WorkplaceJoinProcessor);
+    };
+    Processor(WORKPLACE_JOIN_QUEUE, workerOptions)(WorkplaceJoinProcessor);
+    Processor(BULK_ENROLLMENT_QUEUE, workerOptions)(BulkEnrollmentProcessor);
     return {
       module: WorkerModule,
       imports: [
         EnrollmentModule.forRoot(config, logger),
         BullModule.forRoot({ connection: bullConnection(config.redis.url), prefix: keys.bullPrefix }),
-        BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }),
+        BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }, { name: BULK_ENROLLMENT_QUEUE }),
       ],
       providers: [
         {
@@ -51,6 +60,12 @@ export class WorkerModule {
         RemoveDeviceStep,
         WorkplaceJoinFlows,
         WorkplaceJoinProcessor,
+        AuthenticateBulkTokenStep,
+        ResolveNameStep,
+        JoinDirectoryStep,
+        EnrollMdmStep,
+        BulkEnrollmentFlows,
+        BulkEnrollmentProcessor,
       ],
     };
   }

@@ -1,9 +1,17 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { Logger } from 'winston';
+import { BulkTokenRepository, RedisBulkTokenRepository } from './bulk-store/bulk-token.repository';
+import { BulkTokenService } from './bulk-store/bulk-token.service';
+import { MdmEnrollmentRepository, RedisMdmEnrollmentRepository } from './bulk-store/mdm-enrollment.repository';
+import {
+  ProvisioningPackageRepository,
+  RedisProvisioningPackageRepository,
+} from './bulk-store/provisioning-package.repository';
 import { CertificateRepository, RedisCertificateRepository } from './certificates/certificate.repository';
 import { PkiService } from './certificates/pki.service';
 import { AppConfig } from './config/config';
+import { SecretBox } from './crypto/secret-box';
 import { DeviceRepository, RedisDeviceRepository } from './directory/device.repository';
 import { APP_CONFIG, LOGGER, REDIS } from './enrollment.tokens';
 import { EventRecorder } from './events/event-recorder';
@@ -36,6 +44,15 @@ export class EnrollmentModule implements OnApplicationShutdown {
       redisBacked(RequestRepository, RedisRequestRepository),
       redisBacked(DeviceRepository, RedisDeviceRepository),
       redisBacked(CertificateRepository, RedisCertificateRepository),
+      redisBacked(BulkTokenRepository, RedisBulkTokenRepository),
+      redisBacked(ProvisioningPackageRepository, RedisProvisioningPackageRepository),
+      redisBacked(MdmEnrollmentRepository, RedisMdmEnrollmentRepository),
+      {
+        provide: BulkTokenService,
+        useFactory: (tokens: BulkTokenRepository) =>
+          new BulkTokenService(tokens, new SecretBox(config.pki.passphrase, 'bulk-token')),
+        inject: [BulkTokenRepository],
+      },
       {
         provide: EventRepository,
         useFactory: (redis: Redis, keys: RedisKeys) => new RedisEventRepository(redis, keys, config.events),

@@ -1,15 +1,25 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { VerifiedIdentity } from '@app/enrollment';
+import { BulkTokenRecord, VerifiedIdentity } from '@app/enrollment';
 
-/** Who is calling: an administrator (API key) or a user proven by an AD FS token. */
-export type Principal = { kind: 'admin' } | { kind: 'user'; identity: VerifiedIdentity };
+/** Who is calling: an administrator (API key), a user (AD FS token) or a device holding a bulk token. */
+export type Principal =
+  | { kind: 'admin' }
+  | { kind: 'user'; identity: VerifiedIdentity }
+  | { kind: 'bulk'; token: BulkTokenRecord };
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
 /** The owner tag stored on requests a user makes, so that the same user may read them back. */
 export function ownerOf(principal: Principal): string {
-  return principal.kind === 'admin' ? 'admin' : `upn:${principal.identity.upn}`;
+  switch (principal.kind) {
+    case 'admin':
+      return 'admin';
+    case 'user':
+      return `upn:${principal.identity.upn}`;
+    case 'bulk':
+      return `bulk-token:${principal.token.id}`;
+  }
 }
 
 export const CurrentPrincipal = createParamDecorator(
@@ -28,4 +38,11 @@ export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionC
   const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
   if (principal?.kind !== 'user') throw new Error('CurrentUser used on a route without UserGuard');
   return principal.identity;
+});
+
+/** The bulk token of the calling device, on routes guarded by BulkTokenGuard. */
+export const CurrentBulkToken = createParamDecorator((_: unknown, context: ExecutionContext): BulkTokenRecord => {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (principal?.kind !== 'bulk') throw new Error('CurrentBulkToken used on a route without BulkTokenGuard');
+  return principal.token;
 });

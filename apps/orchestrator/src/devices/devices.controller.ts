@@ -9,6 +9,7 @@ import { deviceView } from '../requests/request.views';
 
 const DeviceListQuerySchema = z.object({
   trustType: z.enum(['Workplace', 'AzureAd']).optional(),
+  enrollmentType: z.string().min(1).max(64).optional(),
   user: z.string().min(1).optional(),
   name: z.string().min(1).optional(),
   status: z.enum(['active', 'removed']).optional(),

@@ -15,6 +15,10 @@ export function deviceView(device: DeviceObject) {
     userPrincipalName: device.userPrincipalName,
     domain: device.domain,
     osVersion: device.osVersion,
+    serialNumber: device.serialNumber,
+    hardwareId: device.hardwareId,
+    packageId: device.packageId,
+    enrollmentType: device.enrollmentType,
     certificate: device.certificate,
     registeredAt: device.registeredAt,
     removedAt: device.removedAt,
@@ -41,6 +45,7 @@ export function requestView(
   request: RequestRecord,
   device: DeviceObject | null,
   certificate: CertificateRecord | null,
+  mdmEnrollment: object | undefined,
 ) {
   return {
     requestId: request.id,
@@ -54,6 +59,7 @@ export function requestView(
     error: request.error,
     device: device ? deviceView(device) : undefined,
     certificate: certificate ? certificateView(certificate) : undefined,
+    mdmEnrollment,
     eventsUrl: `/v1/events?requestId=${request.id}`,
   };
 }

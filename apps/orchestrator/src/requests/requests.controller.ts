@@ -4,22 +4,25 @@ import {
   DeviceRepository,
   EnrollmentError,
   ErrorCode,
+  MdmEnrollmentRepository,
   RequestRepository,
 } from '@app/enrollment';
-import { AdminOrUserGuard } from '../auth/auth.guards';
+import { AnyCredentialGuard } from '../auth/auth.guards';
 import { CurrentPrincipal, ownerOf, Principal } from '../auth/principal';
+import { mdmEnrollmentView } from '../bulk-enrollment/bulk.views';
 import { requestView } from './request.views';
 
 @Controller('v1/requests')
-@UseGuards(AdminOrUserGuard)
+@UseGuards(AnyCredentialGuard)
 export class RequestsController {
   constructor(
     private readonly requests: RequestRepository,
     private readonly devices: DeviceRepository,
     private readonly certificates: CertificateRepository,
+    private readonly enrollments: MdmEnrollmentRepository,
   ) {}
 
-  /** Admins read every request; a user only those their own credential made (others look absent). */
+  /** Admins read every request; users and devices only those their credential made (others look absent). */
   @Get(':requestId')
   async get(@CurrentPrincipal() principal: Principal, @Param('requestId') requestId: string) {
     const request = /^[0-9a-f-]{36}$/i.test(requestId) ? await this.requests.get(requestId) : null;
@@ -27,8 +30,11 @@ export class RequestsController {
       throw EnrollmentError.permanent(ErrorCode.RequestNotFound, `No request ${requestId}`);
     }
     const device = request.deviceObjectId ? await this.devices.get(request.deviceObjectId) : null;
-    const serial = request.certificateSerial ?? (request.flow === 'workplace-join' ? device?.certificate.serialNumber : undefined);
-    const certificate = serial ? await this.certificates.get(serial) : null;
-    return requestView(request, device, certificate);
+    const serial = request.certificateSerial ?? (request.flow === 'workplace-leave' ? undefined : device?.certificate.serialNumber);
+    const [certificate, enrollment] = await Promise.all([
+      serial ? this.certificates.get(serial) : null,
+      device?.mdmEnrollmentId ? this.enrollments.forDevice(device.id) : null,
+    ]);
+    return requestView(request, device, certificate, enrollment ? mdmEnrollmentView(enrollment) : undefined);
   }
 }

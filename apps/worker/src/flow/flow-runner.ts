@@ -5,12 +5,13 @@ import {
   APP_CONFIG,
   AppConfig,
   EnrollmentError,
+  ErrorCode,
   EventDefinition,
   EventRecorder,
   FLOW_EVENTS,
   LOGGER,
   RequestRepository,
-  StepName,
+  EventDataValue,
   toEnrollmentError,
 } from '@app/enrollment';
 import { FlowContext, FlowDefinition } from './flow.types';
@@ -34,7 +35,7 @@ export class FlowRunner {
     if (!request) throw new UnrecoverableError(`Request ${context.requestId} does not exist`);
     if (request.status === 'succeeded' || request.status === 'failed') return;
     const events = FLOW_EVENTS[flow.name];
-    const emit = (definition: EventDefinition, data: Record<string, string | number | undefined> = {}) =>
+    const emit = (definition: EventDefinition, data: Record<string, EventDataValue> = {}) =>
       this.recorder.record(definition, {
         activityId: context.requestId,
         computer: context.computer,
@@ -43,8 +44,10 @@ export class FlowRunner {
         data: { ...context.eventData, ...data },
       });
 
+    const turn = { Attempt: job.attemptsMade + 1, MaxAttempts: job.opts.attempts ?? 1 };
     if (request.status === 'queued') await emit(events.started);
-    for (const step of flow.steps) {
+    if (events.turn) await emit(events.turn.started, turn);
+    for (const [index, step] of flow.steps.entries()) {
       const checkpoint = request.steps.find((candidate) => candidate.name === step.name);
       if (checkpoint?.status === 'succeeded') {
         await step.restore?.(context);
@@ -58,10 +61,11 @@ export class FlowRunner {
         await this.requests.finishStep(context.requestId, step.name);
         await emit(stepEvents.succeeded, { Step: step.name, ...(output ?? {}) });
       } catch (thrown) {
-        await this.fail(job, flow, context, step.name, toEnrollmentError(thrown), emit);
+        await this.fail(job, flow, context, index, toEnrollmentError(thrown), emit);
       }
       if (this.config.worker.hangAfterStep === step.name) await this.hang(step.name, context.requestId);
     }
+    if (events.turn) await emit(events.turn.completed, turn);
     if (await this.requests.finish(context.requestId, { status: 'succeeded' }, context.inFlightSubject)) {
       await emit(events.completed);
     }
@@ -71,10 +75,11 @@ export class FlowRunner {
     job: Job,
     flow: FlowDefinition<C>,
     context: C,
-    step: StepName,
+    index: number,
     error: EnrollmentError,
-    emit: (definition: EventDefinition, data?: Record<string, string | number | undefined>) => Promise<unknown>,
+    emit: (definition: EventDefinition, data?: Record<string, EventDataValue>) => Promise<unknown>,
   ): Promise<never> {
+    const step = flow.steps[index].name;
     const attempts = job.opts.attempts ?? 1;
     const final = error.permanent || job.attemptsMade + 1 >= attempts;
     const info = { code: error.code, message: error.message };
@@ -88,11 +93,24 @@ export class FlowRunner {
     await this.requests.finishStep(context.requestId, step, info);
     const events = FLOW_EVENTS[flow.name];
     await emit(final ? events.steps[step]!.failed : events.steps[step]!.retrying, data);
-    if (final && (await this.requests.finish(context.requestId, { status: 'failed', error: info }, context.inFlightSubject))) {
-      await emit(events.failed, data);
+    if (events.turn) await emit(events.turn.failed, data);
+    if (final) {
+      for (const done of flow.steps.slice(0, index).reverse()) await done.compensate?.(context);
+      if (await this.requests.finish(context.requestId, { status: 'failed', error: info }, context.inFlightSubject)) {
+        await emit(events.failed, data);
+      }
     }
     this.logger.log(final ? 'warn' : 'info', 'step failed', { requestId: context.requestId, step, ...info, final });
     throw error.permanent ? new UnrecoverableError(`${error.code}: ${error.message}`) : error;
+  }
+
+  /** Safety net: a job that BullMQ failed by itself (stalled too often, bad data) still ends its request. */
+  async settleAbandoned(job: Job | undefined, error: Error, inFlightSubject?: string): Promise<void> {
+    if (!job?.data?.requestId || (await job.getState()) !== 'failed') return;
+    const code = /stalled/i.test(error.message) ? ErrorCode.JobStalled : ErrorCode.Internal;
+    if (await this.requests.finish(job.data.requestId, { status: 'failed', error: { code, message: error.message } }, inFlightSubject)) {
+      this.logger.error('job failed outside its flow', { requestId: job.data.requestId, code });
+    }
   }
 
   /** Fault injection for crash tests (refused in production): stop here, holding the job, until killed. */

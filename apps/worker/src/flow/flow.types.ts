@@ -1,4 +1,4 @@
-import { FLOW_STEPS, FlowName, StepName } from '@app/enrollment';
+import { EventDataValue, FLOW_STEPS, FlowName, StepName } from '@app/enrollment';
 
 /** What every step needs to know about the request it works on, and what the events say about it. */
 export interface FlowContext {
@@ -14,12 +14,15 @@ export interface FlowContext {
 
 /**
  * One step of a flow. `run` does the work and must be idempotent: it checks whether its effect already
- * exists before creating it. `restore` reloads a finished step's output when a retry resumes after it.
+ * exists before creating it; what it returns is added to its success event. `restore` reloads a finished
+ * step's output when a retry resumes after it. `compensate` undoes what would otherwise be left
+ * half-made when a later step fails the request for good.
  */
 export interface Step<C extends FlowContext> {
   readonly name: StepName;
-  run(context: C): Promise<Record<string, string | number | undefined> | void>;
+  run(context: C): Promise<Record<string, EventDataValue> | void>;
   restore?(context: C): Promise<void>;
+  compensate?(context: C): Promise<void>;
 }
 
 export interface FlowDefinition<C extends FlowContext> {

@@ -1,9 +1,9 @@
-import { CertificateRecord, DeviceObject, JoinJobData, LeaveJobData, workplaceSubject } from '@app/enrollment';
+import { DeviceObject, JoinJobData, LeaveJobData, workplaceSubject } from '@app/enrollment';
 import { FlowContext } from '../flow/flow.types';
+import { CertificateContext } from '../shared/certificate.context';
 
-export interface JoinContext extends FlowContext {
+export interface JoinContext extends CertificateContext {
   job: JoinJobData;
-  certificate?: CertificateRecord;
   device?: DeviceObject;
 }
 
@@ -26,5 +26,14 @@ export function workplaceFlowContext(job: JoinJobData | LeaveJobData): FlowConte
       DeviceObjectId: job.deviceObjectId,
       RequestId: job.requestId,
     },
+  };
+}
+
+export function joinContext(job: JoinJobData): JoinContext {
+  return {
+    ...workplaceFlowContext(job),
+    job,
+    csr: job.csr,
+    deviceIdentity: { trustType: 'Workplace', upn: job.identity.upn, deviceId: job.deviceId },
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { assertFlowMatchesContract, FlowDefinition } from '../flow/flow.types';
 import { AuthenticateStep } from './steps/authenticate.step';
-import { IssueCertificateStep } from './steps/issue-certificate.step';
+import { IssueCertificateStep } from '../shared/issue-certificate.step';
 import { RegisterDeviceStep } from './steps/register-device.step';
 import { RemoveDeviceStep } from './steps/remove-device.step';
 import { RevokeCertificateStep } from './steps/revoke-certificate.step';

@@ -1,19 +1,15 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import type { Logger } from 'winston';
 import {
-  ErrorCode,
   JoinJobData,
   LeaveJobData,
-  LOGGER,
-  RequestRepository,
   WORKPLACE_JOIN_SCHEMAS,
   WorkplaceJoinJob,
   workplaceSubject,
 } from '@app/enrollment';
 import { FlowRunner } from '../flow/flow-runner';
-import { workplaceFlowContext } from './workplace-join.context';
+import { joinContext, workplaceFlowContext } from './workplace-join.context';
 import { WorkplaceJoinFlows } from './workplace-join.flows';
 
 /**
@@ -24,8 +20,6 @@ import { WorkplaceJoinFlows } from './workplace-join.flows';
 export class WorkplaceJoinProcessor extends WorkerHost {
   constructor(
     private readonly runner: FlowRunner,
-    private readonly requests: RequestRepository,
-    @Inject(LOGGER) private readonly logger: Logger,
     private readonly flows: WorkplaceJoinFlows,
   ) {
     super();
@@ -34,7 +28,7 @@ export class WorkplaceJoinProcessor extends WorkerHost {
   // One handler per job name of the contract; the type makes a missing one a compile error.
   private readonly handlers: { [name in WorkplaceJoinJob]: (data: never, job: Job) => Promise<void> } = {
     [WorkplaceJoinJob.Join]: (data: JoinJobData, job) =>
-      this.runner.run(job, this.flows.join, { ...workplaceFlowContext(data), job: data }),
+      this.runner.run(job, this.flows.join, joinContext(data)),
     [WorkplaceJoinJob.Leave]: (data: LeaveJobData, job) =>
       this.runner.run(job, this.flows.leave, { ...workplaceFlowContext(data), job: data }),
   };
@@ -51,14 +45,9 @@ export class WorkplaceJoinProcessor extends WorkerHost {
     return result.data;
   }
 
-  /** Safety net: a job that BullMQ fails by itself (stalled too often, bad data) still ends its request. */
   @OnWorkerEvent('failed')
-  async onFailed(job: Job | undefined, error: Error): Promise<void> {
-    if (!job?.data?.requestId || (await job.getState()) !== 'failed') return;
-    const code = /stalled/i.test(error.message) ? ErrorCode.JobStalled : ErrorCode.Internal;
-    const subject = job.data.identity?.upn && job.data.deviceId ? workplaceSubject(job.data.identity.upn, job.data.deviceId) : undefined;
-    if (await this.requests.finish(job.data.requestId, { status: 'failed', error: { code, message: error.message } }, subject)) {
-      this.logger.error('job failed outside its flow', { requestId: job.data.requestId, code });
-    }
+  onFailed(job: Job | undefined, error: Error): Promise<void> {
+    const { identity, deviceId } = job?.data ?? {};
+    return this.runner.settleAbandoned(job, error, identity?.upn && deviceId ? workplaceSubject(identity.upn, deviceId) : undefined);
   }
 }

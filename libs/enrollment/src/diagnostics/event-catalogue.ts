@@ -16,6 +16,8 @@ export interface FlowEvents {
   completed: EventDefinition;
   failed: EventDefinition;
   steps: Partial<Record<StepName, StepEvents>>;
+  /** Per attempt (job run) of the flow, where the channel has such events. */
+  turn?: { started: EventDefinition; completed: EventDefinition; failed: EventDefinition };
 }
 
 interface Source {
@@ -310,6 +312,7 @@ export const FLOW_EVENTS: Record<FlowName, FlowEvents> = {
       opcode: STOP,
       message: `The bulk enrollment provisioning package could not be applied on {DeviceName}. ${FLOW_ERROR_DETAIL}`,
     }),
+    turn: { started: PROVISIONING_TURN_STARTED, completed: PROVISIONING_TURN_COMPLETED, failed: PROVISIONING_TURN_FAILED },
     steps: {
       authenticate: bulkStep(
         'authenticate',

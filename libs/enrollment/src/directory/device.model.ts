@@ -7,7 +7,10 @@ export interface DeviceCertificateRef {
   notAfter: string;
 }
 
-/** A directory device object. Workplace Join makes one per user@device. */
+/**
+ * A directory device object. Workplace Join makes one per user@device; bulk enrollment one per serial
+ * number of a provisioning package (userless).
+ */
 export interface DeviceObject {
   id: string;
   trustType: TrustType;
@@ -17,6 +20,11 @@ export interface DeviceObject {
   userPrincipalName?: string;
   domain?: string;
   osVersion: string;
+  serialNumber?: string;
+  hardwareId?: string;
+  packageId?: string;
+  enrollmentType?: string;
+  mdmEnrollmentId?: string;
   certificate: DeviceCertificateRef;
   requestId: string;
   registeredAt: string;
@@ -25,9 +33,21 @@ export interface DeviceObject {
 
 export interface DeviceQuery {
   trustType?: TrustType;
+  enrollmentType?: string;
   user?: string;
   name?: string;
   status?: DeviceStatus;
   offset: number;
   limit: number;
+}
+
+/** What makes a device object unique: user@device for Workplace Join, package + serial for bulk. */
+export type DeviceIdentity =
+  | { trustType: 'Workplace'; upn: string; deviceId: string }
+  | { trustType: 'AzureAd'; packageId: string; serialNumber: string };
+
+export function identityOf(device: DeviceObject): DeviceIdentity {
+  return device.trustType === 'Workplace'
+    ? { trustType: 'Workplace', upn: device.userPrincipalName!, deviceId: device.deviceId }
+    : { trustType: 'AzureAd', packageId: device.packageId!, serialNumber: device.serialNumber! };
 }

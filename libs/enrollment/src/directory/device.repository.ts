@@ -1,15 +1,23 @@
 import type Redis from 'ioredis';
 import { LuaScript } from '../redis/lua-script';
 import { RedisKeys } from '../redis/redis-keys';
-import { DeviceObject, DeviceQuery } from './device.model';
+import { DeviceIdentity, DeviceObject, DeviceQuery, identityOf } from './device.model';
 
 /** The directory: device objects and the indexes that keep them unique. */
 export abstract class DeviceRepository {
   abstract get(id: string): Promise<DeviceObject | null>;
-  abstract findActiveWorkplace(upn: string, deviceId: string): Promise<DeviceObject | null>;
-  /** Creates the object unless user@device already has an active one; either way returns the one that is. */
-  abstract registerWorkplace(device: DeviceObject): Promise<{ device: DeviceObject; created: boolean }>;
-  /** Marks the object removed and frees its user@device slot; idempotent. */
+  /** The active device object with this identity, if there is one. */
+  abstract findActive(identity: DeviceIdentity): Promise<DeviceObject | null>;
+  /**
+   * Creates the object unless its identity (user@device for Workplace Join, package + serial for bulk)
+   * already has an active one; either way returns the one that is.
+   */
+  abstract register(device: DeviceObject): Promise<{ device: DeviceObject; created: boolean }>;
+  /** Reserves a device name for an object; true if it is now the object's (also when it already was). */
+  abstract claimName(name: string, deviceObjectId: string): Promise<boolean>;
+  /** Gives a name back, if this object holds it and no active device carries it. */
+  abstract releaseName(name: string, deviceObjectId: string): Promise<void>;
+  /** Marks the object removed and frees its identity and name; idempotent. */
   abstract remove(id: string, at: Date): Promise<DeviceObject | null>;
   abstract list(query: DeviceQuery): Promise<{ items: DeviceObject[]; total: number }>;
 }
@@ -31,14 +39,30 @@ device.status = 'removed'
 device.removedAt = ARGV[1]
 raw = cjson.encode(device)
 redis.call('SET', KEYS[1], raw)
-if redis.call('GET', KEYS[2]) == device.id then redis.call('DEL', KEYS[2]) end
+for i = 2, #KEYS do
+  if redis.call('GET', KEYS[i]) == device.id then redis.call('DEL', KEYS[i]) end
+end
 return raw`;
+
+const RELEASE_NAME = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local raw = redis.call('GET', KEYS[2])
+if raw and cjson.decode(raw).status == 'active' then return 0 end
+return redis.call('DEL', KEYS[1])`;
+
+const CLAIM_NAME = `
+local holder = redis.call('GET', KEYS[1])
+if holder == false then redis.call('SET', KEYS[1], ARGV[1]) return 1 end
+if holder == ARGV[1] then return 1 end
+return 0`;
 
 const SCAN_PAGE = 500;
 
 export class RedisDeviceRepository extends DeviceRepository {
   private readonly registerScript: LuaScript<[number, string]>;
   private readonly removeScript: LuaScript<string | null>;
+  private readonly claimNameScript: LuaScript<number>;
+  private readonly releaseNameScript: LuaScript<number>;
 
   constructor(
     private readonly redis: Redis,
@@ -47,6 +71,8 @@ export class RedisDeviceRepository extends DeviceRepository {
     super();
     this.registerScript = new LuaScript(redis, REGISTER);
     this.removeScript = new LuaScript(redis, REMOVE);
+    this.claimNameScript = new LuaScript(redis, CLAIM_NAME);
+    this.releaseNameScript = new LuaScript(redis, RELEASE_NAME);
   }
 
   async get(id: string): Promise<DeviceObject | null> {
@@ -54,15 +80,23 @@ export class RedisDeviceRepository extends DeviceRepository {
     return raw ? (JSON.parse(raw) as DeviceObject) : null;
   }
 
-  async findActiveWorkplace(upn: string, deviceId: string): Promise<DeviceObject | null> {
-    const id = await this.redis.get(this.keys.workplaceIndex(upn, deviceId));
+  async findActive(identity: DeviceIdentity): Promise<DeviceObject | null> {
+    const id = await this.redis.get(this.uniquenessKey(identity));
     return id ? this.get(id) : null;
   }
 
-  async registerWorkplace(device: DeviceObject): Promise<{ device: DeviceObject; created: boolean }> {
+  async claimName(name: string, deviceObjectId: string): Promise<boolean> {
+    return (await this.claimNameScript.run([this.keys.deviceName(name)], [deviceObjectId])) === 1;
+  }
+
+  async releaseName(name: string, deviceObjectId: string): Promise<void> {
+    await this.releaseNameScript.run([this.keys.deviceName(name), this.keys.device(deviceObjectId)], [deviceObjectId]);
+  }
+
+  async register(device: DeviceObject): Promise<{ device: DeviceObject; created: boolean }> {
     const deviceKey = this.keys.device(device.id);
     const [created, raw] = await this.registerScript.run(
-      [this.uniquenessKey(device), deviceKey, this.keys.deviceList],
+      [this.uniquenessKey(identityOf(device)), deviceKey, this.keys.deviceList],
       [device.id, JSON.stringify(device), Date.parse(device.registeredAt), deviceKey.slice(0, -device.id.length)],
     );
     return { device: JSON.parse(raw) as DeviceObject, created: created === 1 };
@@ -71,13 +105,14 @@ export class RedisDeviceRepository extends DeviceRepository {
   async remove(id: string, at: Date): Promise<DeviceObject | null> {
     const device = await this.get(id);
     if (!device) return null;
-    const raw = await this.removeScript.run([this.keys.device(id), this.uniquenessKey(device)], [at.toISOString()]);
+    const released = [this.uniquenessKey(identityOf(device)), ...(device.trustType === 'AzureAd' ? [this.keys.deviceName(device.displayName)] : [])];
+    const raw = await this.removeScript.run([this.keys.device(id), ...released], [at.toISOString()]);
     return raw ? (JSON.parse(raw) as DeviceObject) : null;
   }
 
   /** Newest first. Filters are applied while paging through the directory, so they suit admin use. */
   async list(query: DeviceQuery): Promise<{ items: DeviceObject[]; total: number }> {
-    const filtered = Boolean(query.trustType || query.user || query.name || query.status);
+    const filtered = Boolean(query.trustType || query.enrollmentType || query.user || query.name || query.status);
     if (!filtered) {
       const [total, ids] = await Promise.all([
         this.redis.zcard(this.keys.deviceList),
@@ -99,9 +134,11 @@ export class RedisDeviceRepository extends DeviceRepository {
     return { items, total: matched };
   }
 
-  /** The index that keeps this kind of object unique. */
-  private uniquenessKey(device: DeviceObject): string {
-    return this.keys.workplaceIndex(device.userPrincipalName!, device.deviceId);
+  /** The index that keeps one active object per identity. */
+  private uniquenessKey(identity: DeviceIdentity): string {
+    return identity.trustType === 'Workplace'
+      ? this.keys.workplaceIndex(identity.upn, identity.deviceId)
+      : this.keys.bulkDeviceIndex(identity.packageId, identity.serialNumber);
   }
 
   private async load(ids: string[]): Promise<DeviceObject[]> {
@@ -113,6 +150,7 @@ export class RedisDeviceRepository extends DeviceRepository {
 
 function matches(device: DeviceObject, query: DeviceQuery): boolean {
   if (query.trustType && device.trustType !== query.trustType) return false;
+  if (query.enrollmentType && device.enrollmentType !== query.enrollmentType) return false;
   if (query.status && device.status !== query.status) return false;
   if (query.user && device.userPrincipalName?.toLowerCase() !== query.user.toLowerCase()) return false;
   if (query.name && !device.displayName.toLowerCase().includes(query.name.toLowerCase())) return false;

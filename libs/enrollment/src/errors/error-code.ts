@@ -33,6 +33,7 @@ export enum ErrorCode {
   BulkTokenNotFound = 'BULK_TOKEN_NOT_FOUND',
   BulkTokenWrongPackage = 'BULK_TOKEN_WRONG_PACKAGE',
   PackageNotFound = 'PACKAGE_NOT_FOUND',
+  PackageTokenUnusable = 'PACKAGE_TOKEN_UNUSABLE',
   NameTemplateInvalid = 'NAME_TEMPLATE_INVALID',
   WifiUserCertificateUnsupported = 'WIFI_USER_CERTIFICATE_UNSUPPORTED',
   OsBuildUnsupported = 'OS_BUILD_UNSUPPORTED',

@@ -1,4 +1,3 @@
-import { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import {
   DomainName,
@@ -42,13 +41,3 @@ export const WORKPLACE_JOIN_SCHEMAS = {
   [WorkplaceJoinJob.Join]: JoinJobSchema,
   [WorkplaceJoinJob.Leave]: LeaveJobSchema,
 } as const;
-
-/** Retries with exponential backoff and jitter; job ids are request ids, so an enqueue is idempotent. */
-export function workplaceJoinJobOptions(retry: { attempts: number; backoffMs: number }): JobsOptions {
-  return {
-    attempts: retry.attempts,
-    backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
-    removeOnComplete: { age: 24 * 3600, count: 10000 },
-    removeOnFail: { age: 7 * 24 * 3600, count: 10000 },
-  };
-}

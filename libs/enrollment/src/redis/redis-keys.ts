@@ -24,8 +24,46 @@ export class RedisKeys {
   workplaceIndex(upn: string, deviceId: string): string {
     return `${this.prefix}:dir:wpj:${workplaceSubject(upn, deviceId)}`;
   }
+  /** packageId + serial number → active device object id (bulk enrollment). */
+  bulkDeviceIndex(packageId: string, serialNumber: string): string {
+    return `${this.prefix}:dir:bulk:${bulkSubject(packageId, serialNumber)}`;
+  }
+  /** Device name → the device object that holds it; names are unique among active bulk devices. */
+  deviceName(name: string): string {
+    return `${this.prefix}:dir:name:${name.toUpperCase()}`;
+  }
   get deviceList(): string {
     return `${this.prefix}:dir:devices`;
+  }
+
+  bulkToken(tokenId: string): string {
+    return `${this.prefix}:bulk:token:${tokenId}`;
+  }
+  bulkTokenByHash(tokenHash: string): string {
+    return `${this.prefix}:bulk:token-hash:${tokenHash}`;
+  }
+  /** The devices (package + serial) a token's uses were counted for, so each counts once. */
+  bulkTokenDevices(tokenId: string): string {
+    return `${this.prefix}:bulk:token:${tokenId}:devices`;
+  }
+  get bulkTokenList(): string {
+    return `${this.prefix}:bulk:tokens`;
+  }
+  provisioningPackage(packageId: string): string {
+    return `${this.prefix}:bulk:package:${packageId}`;
+  }
+  get provisioningPackageList(): string {
+    return `${this.prefix}:bulk:packages`;
+  }
+
+  mdmEnrollment(enrollmentId: string): string {
+    return `${this.prefix}:mdm:enrollment:${enrollmentId}`;
+  }
+  mdmEnrollmentByDevice(deviceObjectId: string): string {
+    return `${this.prefix}:mdm:device:${deviceObjectId}`;
+  }
+  get mdmEnrollmentList(): string {
+    return `${this.prefix}:mdm:enrollments`;
   }
 
   certificate(serialHex: string): string {
@@ -63,6 +101,11 @@ export class RedisKeys {
   get eventSequence(): string {
     return `${this.prefix}:events:seq`;
   }
+}
+
+/** A stable key for one device of one provisioning package (serial numbers compared case-insensitively). */
+export function bulkSubject(packageId: string, serialNumber: string): string {
+  return createHash('sha256').update(`${packageId.toLowerCase()}|${serialNumber.toUpperCase()}`).digest('hex').slice(0, 32);
 }
 
 /** A stable, case-insensitive key for one user on one device; hashed so no UPN appears in key names. */

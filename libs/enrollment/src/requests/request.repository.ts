@@ -27,6 +27,8 @@ export abstract class RequestRepository {
   /** Marks a step as started; returns the step as it was before, so the caller can skip finished ones. */
   abstract startStep(requestId: string, step: StepName): Promise<StepRecord>;
   abstract finishStep(requestId: string, step: StepName, error?: ErrorInfo): Promise<void>;
+  /** Adds what a step learnt about the request's subject (e.g. the device name it resolved). */
+  abstract recordSubject(requestId: string, fields: Record<string, string>): Promise<void>;
   /** Points the request at the device object it ended up with (an existing one, after a race). */
   abstract attachDevice(requestId: string, deviceObjectId: string): Promise<void>;
   /** Final state, written once (later calls leave the first outcome); frees the subject for new requests. */
@@ -167,6 +169,11 @@ export class RedisRequestRepository extends RequestRepository {
       [this.keys.request(requestId)],
       [STEP_FIELD + step, new Date().toISOString(), error?.code ?? '', error?.message ?? ''],
     );
+  }
+
+  async recordSubject(requestId: string, fields: Record<string, string>): Promise<void> {
+    const prefixed = Object.fromEntries(Object.entries(fields).map(([name, value]) => [SUBJECT_FIELD + name, value]));
+    await this.redis.hset(this.keys.request(requestId), prefixed);
   }
 
   async attachDevice(requestId: string, deviceObjectId: string): Promise<void> {

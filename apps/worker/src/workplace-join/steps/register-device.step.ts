@@ -15,13 +15,13 @@ export class RegisterDeviceStep implements Step<JoinContext> {
 
   async run(context: JoinContext) {
     const { job, certificate } = context;
-    const active = await this.devices.findActiveWorkplace(job.identity.upn, job.deviceId);
+    const active = await this.devices.findActive(context.deviceIdentity);
     let device = active;
     if (!device) {
       if (!certificate) {
         throw EnrollmentError.transient(ErrorCode.Internal, 'No certificate was recorded for this request');
       }
-      ({ device } = await this.devices.registerWorkplace({
+      ({ device } = await this.devices.register({
         id: job.deviceObjectId,
         trustType: 'Workplace',
         status: 'active',

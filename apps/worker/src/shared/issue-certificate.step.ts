@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { CertificateRepository, DeviceRepository, PkiService, validateCsr } from '@app/enrollment';
-import { Step } from '../../flow/flow.types';
-import { JoinContext } from '../workplace-join.context';
+import { Step } from '../flow/flow.types';
+import { CertificateContext } from './certificate.context';
 
 /**
- * Signs the device certificate. The subject is the device object id, from the authenticated request,
- * never from the CSR; the request keeps exactly one certificate, however often this runs.
+ * Signs the device certificate, in both flows. The subject is the device object id, from the
+ * authenticated request, never from the CSR; a request keeps exactly one certificate however often this
+ * runs, and a device that is already registered keeps the certificate it has.
  */
 @Injectable()
-export class IssueCertificateStep implements Step<JoinContext> {
+export class IssueCertificateStep implements Step<CertificateContext> {
   readonly name = 'issue-certificate' as const;
 
   constructor(
@@ -17,20 +18,18 @@ export class IssueCertificateStep implements Step<JoinContext> {
     private readonly devices: DeviceRepository,
   ) {}
 
-  async run(context: JoinContext) {
-    const { job } = context;
-    // A registration that already exists for this user@device keeps its certificate.
-    const active = await this.devices.findActiveWorkplace(job.identity.upn, job.deviceId);
+  async run(context: CertificateContext) {
+    const active = await this.devices.findActive(context.deviceIdentity);
     const existing = active && (await this.certificates.get(active.certificate.serialNumber));
     if (existing) {
       context.certificate = existing;
     } else {
-      const csr = validateCsr(job.csr);
+      const csr = validateCsr(context.csr);
       const issued = this.pki.issue({
-        requestId: job.requestId,
-        deviceObjectId: job.deviceObjectId,
+        requestId: context.requestId,
+        deviceObjectId: context.deviceObjectId,
         publicKey: csr.publicKey,
-        subject: { commonName: job.deviceObjectId },
+        subject: { commonName: context.deviceObjectId },
       });
       context.certificate = await this.certificates.recordForRequest(issued);
     }
@@ -41,7 +40,7 @@ export class IssueCertificateStep implements Step<JoinContext> {
     };
   }
 
-  async restore(context: JoinContext): Promise<void> {
+  async restore(context: CertificateContext): Promise<void> {
     context.certificate = (await this.certificates.forRequest(context.requestId)) ?? undefined;
   }
 }

@@ -1,0 +1,75 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import {
+  APP_CONFIG,
+  AppConfig,
+  BULK_ENROLLMENT_QUEUE,
+  BulkEnrollmentBody,
+  BulkEnrollmentJob,
+  bulkSubject,
+  BulkTokenRecord,
+  BulkTokenService,
+  DeviceObject,
+  DeviceRepository,
+  EnrollJobData,
+  enrollmentJobOptions,
+  EnrollmentError,
+  ErrorCode,
+  MIN_BULK_ENROLLMENT_BUILD,
+  parseWindowsBuild,
+  ProvisioningPackageRepository,
+} from '@app/enrollment';
+import { Accepted, RequestIntake } from '../requests/request-intake.service';
+
+export type EnrollOutcome = Accepted | { kind: 'enrolled'; device: DeviceObject };
+
+/** Checks a device's enrollment against its package and token, then queues it (job id = request id). */
+@Injectable()
+export class BulkEnrollmentProducer {
+  constructor(
+    @InjectQueue(BULK_ENROLLMENT_QUEUE) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly intake: RequestIntake,
+    private readonly packages: ProvisioningPackageRepository,
+    private readonly devices: DeviceRepository,
+    private readonly bulkTokens: BulkTokenService,
+  ) {}
+
+  async enroll(token: BulkTokenRecord, body: BulkEnrollmentBody): Promise<EnrollOutcome> {
+    const build = parseWindowsBuild(body.osVersion);
+    if (build === undefined || build < MIN_BULK_ENROLLMENT_BUILD) {
+      throw EnrollmentError.permanent(
+        ErrorCode.OsBuildUnsupported,
+        `Bulk enrollment needs Windows 10 1703 (build ${MIN_BULK_ENROLLMENT_BUILD}) or later; this device runs ${body.osVersion}`,
+      );
+    }
+    const pkg = await this.packages.get(body.packageId);
+    if (!pkg) throw EnrollmentError.permanent(ErrorCode.PackageNotFound, `No provisioning package ${body.packageId}`);
+    if (pkg.bulkTokenId !== token.id) {
+      throw EnrollmentError.permanent(ErrorCode.BulkTokenWrongPackage, 'This bulk token does not belong to that package');
+    }
+    // The same device applying the package again gets what it already has.
+    const existing = await this.devices.findActive({ trustType: 'AzureAd', packageId: pkg.id, serialNumber: body.serialNumber });
+    if (existing) return { kind: 'enrolled', device: existing };
+
+    const subject = bulkSubject(pkg.id, body.serialNumber);
+    if (await this.bulkTokens.isExhaustedFor(token, subject)) {
+      throw EnrollmentError.permanent(ErrorCode.BulkTokenExhausted, 'The bulk token has no uses left');
+    }
+    const data: EnrollJobData = { ...body, requestId: randomUUID(), deviceObjectId: randomUUID(), tokenId: token.id };
+    const { packageId, serialNumber, hardwareId, osVersion } = body;
+    return this.intake.submit(
+      {
+        id: data.requestId,
+        flow: 'bulk-enrollment',
+        owner: `bulk-token:${token.id}`,
+        deviceObjectId: data.deviceObjectId,
+        subject: { packageId, serialNumber, osVersion, ...(hardwareId && { hardwareId }) },
+      },
+      subject,
+      () => this.queue.add(BulkEnrollmentJob.Enroll, data, { ...enrollmentJobOptions(this.config.worker), jobId: data.requestId }),
+    );
+  }
+}

@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Header, Param, Post, UseGuards } from '@nestjs/common';
+import { Guid, ProvisioningPackageRepository } from '@app/enrollment';
+import { AdminGuard } from '../auth/auth.guards';
+import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { packageView } from './bulk.views';
+import { ProvisioningPackagesService } from './provisioning-packages.service';
+
+@Controller('v1/provisioning-packages')
+@UseGuards(AdminGuard)
+export class ProvisioningPackagesController {
+  constructor(
+    private readonly service: ProvisioningPackagesService,
+    private readonly packages: ProvisioningPackageRepository,
+  ) {}
+
+  /** The wizard's fields; invalid combinations are refused with 400 and a code saying which rule. */
+  @Post()
+  async create(@Body() body: unknown) {
+    return packageView(await this.service.create(body));
+  }
+
+  @Get()
+  async list() {
+    return { items: (await this.packages.list()).map(packageView) };
+  }
+
+  @Get(':id')
+  async get(@Param('id', new ZodValidationPipe(Guid)) id: string) {
+    return packageView(await this.service.find(id));
+  }
+
+  /** What `ICD.exe /Build-ProvisioningPackage` turns into a .ppkg; it carries the bulk token. */
+  @Get(':id/customizations.xml')
+  @Header('Content-Type', 'application/xml; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="customizations.xml"')
+  @Header('Cache-Control', 'no-store')
+  customizationsXml(@Param('id', new ZodValidationPipe(Guid)) id: string): Promise<string> {
+    return this.service.customizationsXml(id);
+  }
+}

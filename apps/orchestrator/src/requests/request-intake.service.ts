@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { EnrollmentError, ErrorCode, FlowName, NewRequest, RequestRepository } from '@app/enrollment';
+
+export interface Accepted {
+  kind: 'accepted';
+  requestId: string;
+  status: string;
+}
+
+/**
+ * Records a request and queues its job, once per subject at a time: a second request about the same
+ * user@device or package + serial while one is in flight gets that one's id back.
+ */
+@Injectable()
+export class RequestIntake {
+  constructor(private readonly requests: RequestRepository) {}
+
+  async submit(request: NewRequest, inFlightSubject: string, enqueue: () => Promise<unknown>): Promise<Accepted> {
+    const { id, created } = await this.requests.createUnlessInFlight(request, inFlightSubject);
+    if (!created) return this.joinInFlight(id, request.flow);
+    try {
+      await enqueue();
+    } catch {
+      await this.requests.discard(request.id, inFlightSubject);
+      throw EnrollmentError.transient(ErrorCode.StoreUnavailable, 'The request could not be queued; try again shortly');
+    }
+    return { kind: 'accepted', requestId: request.id, status: 'queued' };
+  }
+
+  /** Requests of different flows about one subject (a join and a leave) cannot overlap. */
+  private async joinInFlight(requestId: string, flow: FlowName): Promise<Accepted> {
+    const running = await this.requests.get(requestId);
+    if (running && running.flow !== flow) {
+      throw EnrollmentError.permanent(
+        ErrorCode.RequestInProgress,
+        `A ${running.flow} request (${requestId}) for this device is still in progress`,
+      );
+    }
+    return { kind: 'accepted', requestId, status: running?.status ?? 'queued' };
+  }
+}

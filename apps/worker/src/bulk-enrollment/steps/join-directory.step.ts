@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { DeviceRepository, EnrollmentError, ErrorCode } from '@app/enrollment';
+import { Step } from '../../flow/flow.types';
+import { BulkContext } from '../bulk-enrollment.context';
+
+/** Creates the device object (trustType AzureAd, userless), or finds the one this device already has. */
+@Injectable()
+export class JoinDirectoryStep implements Step<BulkContext> {
+  readonly name = 'join-directory' as const;
+
+  constructor(private readonly devices: DeviceRepository) {}
+
+  async run(context: BulkContext) {
+    const { job, certificate, deviceName } = context;
+    if (!certificate || !deviceName) {
+      throw EnrollmentError.transient(ErrorCode.Internal, 'The name or certificate of this request was not recorded');
+    }
+    const { device } = await this.devices.register({
+      id: job.deviceObjectId,
+      trustType: 'AzureAd',
+      status: 'active',
+      deviceId: job.deviceObjectId,
+      displayName: deviceName,
+      osVersion: job.osVersion,
+      serialNumber: job.serialNumber,
+      hardwareId: job.hardwareId,
+      packageId: job.packageId,
+      certificate: {
+        serialNumber: certificate.serialNumber,
+        thumbprint: certificate.thumbprintSha1,
+        notAfter: certificate.notAfter,
+      },
+      requestId: job.requestId,
+      registeredAt: new Date().toISOString(),
+    });
+    context.device = device;
+    return { DeviceObjectId: device.id, TrustType: device.trustType };
+  }
+
+  async restore(context: BulkContext): Promise<void> {
+    context.device = (await this.devices.findActive(context.deviceIdentity)) ?? undefined;
+  }
+}

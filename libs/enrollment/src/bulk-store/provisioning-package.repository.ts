@@ -1,0 +1,46 @@
+import type Redis from 'ioredis';
+import type { ProvisioningPackageInput } from '../bulk';
+import { RedisKeys } from '../redis/redis-keys';
+
+/** A provisioning package as stored: the wizard's fields, the password only as a hash, no token value. */
+export interface ProvisioningPackageRecord extends Omit<ProvisioningPackageInput, 'password'> {
+  id: string;
+  version: string;
+  passwordHash?: string;
+  createdAt: string;
+}
+
+export abstract class ProvisioningPackageRepository {
+  abstract create(record: ProvisioningPackageRecord): Promise<void>;
+  abstract get(packageId: string): Promise<ProvisioningPackageRecord | null>;
+  abstract list(): Promise<ProvisioningPackageRecord[]>;
+}
+
+export class RedisProvisioningPackageRepository extends ProvisioningPackageRepository {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {
+    super();
+  }
+
+  async create(record: ProvisioningPackageRecord): Promise<void> {
+    await this.redis
+      .multi()
+      .set(this.keys.provisioningPackage(record.id), JSON.stringify(record))
+      .zadd(this.keys.provisioningPackageList, Date.parse(record.createdAt), record.id)
+      .exec();
+  }
+
+  async get(packageId: string): Promise<ProvisioningPackageRecord | null> {
+    const raw = await this.redis.get(this.keys.provisioningPackage(packageId));
+    return raw ? (JSON.parse(raw) as ProvisioningPackageRecord) : null;
+  }
+
+  async list(): Promise<ProvisioningPackageRecord[]> {
+    const ids = await this.redis.zrevrange(this.keys.provisioningPackageList, 0, -1);
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => this.keys.provisioningPackage(id)));
+    return raws.filter((raw): raw is string => raw !== null).map((raw) => JSON.parse(raw) as ProvisioningPackageRecord);
+  }
+}

@@ -1,0 +1,161 @@
+import { EnrollmentError } from '../errors/enrollment-error';
+import { ErrorCode } from '../errors/error-code';
+import type { ProvisioningPackageInput, WifiSettings } from './provisioning-package.schema';
+
+/** What customizations.xml is rendered from: the wizard's fields (never its password or token id) and the package's identity. */
+export type CustomizationsPackage = { id: string; name: string; version?: string } & Omit<ProvisioningPackageInput, 'password' | 'bulkTokenId'>;
+
+/** Where the devices enroll and the bulk token (BPRT) they enroll with. */
+export interface CustomizationsOptions {
+  bulkToken: string;
+  authority: string;
+}
+
+const PACKAGE_CONFIG_NS = 'urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0';
+const SETTINGS_NS = 'urn:schemas-microsoft-com:windows-provisioning';
+const GUID = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/;
+// The XML 1.0 Char production; in a /u class, lone surrogates are code points outside it.
+const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  // As references they survive the parser's line-end and attribute-value normalisation.
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+
+interface XmlElement {
+  name: string;
+  attributes?: Record<string, string>;
+  content: string | XmlElement[];
+}
+
+const SECURITY_TYPES: Record<WifiSettings['networkType'], string> = {
+  open: 'Open',
+  'wpa2-personal': 'WPA2-Personal',
+  // 802.1X with the device certificate, the only kind a userless bulk-enrolled device has.
+  certificate: 'WPA2-Enterprise',
+};
+
+/** Renders the WCD customizations.xml of a package; only the settings the admin chose appear in it. */
+export function renderCustomizationsXml(pkg: CustomizationsPackage, options: CustomizationsOptions): string {
+  const guid = GUID.exec(pkg.id);
+  if (!guid) throw EnrollmentError.permanent(ErrorCode.Internal, `Package id ${JSON.stringify(pkg.id)} is not a GUID`);
+  const root: XmlElement = {
+    name: 'WindowsCustomizations',
+    content: [
+      {
+        name: 'PackageConfig',
+        attributes: { xmlns: PACKAGE_CONFIG_NS },
+        content: [
+          leaf('ID', `{${guid[1].toUpperCase()}}`),
+          leaf('Name', pkg.name),
+          leaf('Version', pkg.version ?? '1.0'),
+          leaf('OwnerType', 'ITAdmin'),
+          leaf('Rank', '0'),
+        ],
+      },
+      {
+        name: 'Settings',
+        attributes: { xmlns: SETTINGS_NS },
+        content: [{ name: 'Customizations', content: [{ name: 'Common', content: commonSettings(pkg, options) }] }],
+      },
+    ],
+  };
+  return `<?xml version="1.0" encoding="utf-8"?>\n${render(root, '')}\n`;
+}
+
+// In the order WCD writes them: alphabetical.
+function commonSettings(pkg: CustomizationsPackage, options: CustomizationsOptions): XmlElement[] {
+  const settings: XmlElement[] = [
+    branch('Accounts', [
+      branch('Azure', [leaf('Authority', options.authority), leaf('BPRT', options.bulkToken)]),
+      branch('ComputerAccount', [leaf('ComputerName', pkg.deviceNameTemplate)]),
+    ]),
+  ];
+  const certificates = certificateSettings(pkg.certificates ?? []);
+  if (certificates.length > 0) settings.push(branch('Certificates', certificates));
+  if (pkg.removePreinstalledSoftware === true) settings.push(branch('CleanPC', [leaf('NoRetainUserData', 'True')]));
+  if (pkg.wifi) settings.push(wifiSettings(pkg.wifi));
+  if (pkg.productKey !== undefined) settings.push(branch('EditionUpgrade', [leaf('UpgradeEditionWithProductKey', pkg.productKey)]));
+  if (pkg.hideOobe !== undefined) settings.push(branch('OOBE', [branch('Desktop', [leaf('HideOobe', bool(pkg.hideOobe))])]));
+  if (pkg.apps && pkg.apps.length > 0) {
+    const commands = pkg.apps.map((app) => ({
+      name: 'Command',
+      attributes: { Name: app.name },
+      content: [leaf('CommandFile', app.installer), leaf('CommandLine', app.commandLine)],
+    }));
+    settings.push(branch('ProvisioningCommands', [branch('PrimaryContext', commands)]));
+  }
+  if (pkg.sharedUse !== undefined) settings.push(branch('SharedPC', [leaf('EnableSharedPCMode', bool(pkg.sharedUse))]));
+  return settings;
+}
+
+function certificateSettings(certificates: NonNullable<CustomizationsPackage['certificates']>): XmlElement[] {
+  const stores = [
+    { list: 'RootCertificates', item: 'RootCertificate', entries: certificates.filter((certificate) => certificate.store !== 'ca') },
+    { list: 'CACertificates', item: 'CACertificate', entries: certificates.filter((certificate) => certificate.store === 'ca') },
+  ];
+  return stores
+    .filter((store) => store.entries.length > 0)
+    .map((store) =>
+      branch(
+        store.list,
+        store.entries.map((certificate) => ({
+          name: store.item,
+          attributes: { Name: certificate.name },
+          content: [leaf('CertificatePath', certificate.path)],
+        })),
+      ),
+    );
+}
+
+function wifiSettings(wifi: WifiSettings): XmlElement {
+  const settings: XmlElement[] = [];
+  if (wifi.autoConnect !== undefined) settings.push(leaf('AutoConnect', bool(wifi.autoConnect)));
+  if (wifi.hidden !== undefined) settings.push(leaf('HiddenNetwork', bool(wifi.hidden)));
+  settings.push(leaf('SecurityType', SECURITY_TYPES[wifi.networkType]));
+  if (wifi.networkType === 'wpa2-personal') {
+    // Validation guarantees the key; a package without it would fail on every device, so it is not built.
+    if (wifi.key === undefined) throw EnrollmentError.permanent(ErrorCode.Internal, 'A wpa2-personal network has no key');
+    settings.push(leaf('SecurityKey', wifi.key));
+  }
+  const config: XmlElement = { name: 'WLANConfig', attributes: { SSID: wifi.ssid }, content: [branch('WLANXmlSettings', settings)] };
+  return branch('ConnectivityProfiles', [branch('WLAN', [branch('WLANSetting', [config])])]);
+}
+
+function leaf(name: string, value: string): XmlElement {
+  return { name, content: value };
+}
+
+function branch(name: string, children: XmlElement[]): XmlElement {
+  return { name, content: children };
+}
+
+function bool(value: boolean): string {
+  return value ? 'True' : 'False';
+}
+
+function render(element: XmlElement, indent: string): string {
+  const attributes = Object.entries(element.attributes ?? {})
+    .map(([name, value]) => ` ${name}="${escape(value, `${element.name}/@${name}`)}"`)
+    .join('');
+  const open = `${indent}<${element.name}${attributes}>`;
+  if (typeof element.content === 'string') return `${open}${escape(element.content, element.name)}</${element.name}>`;
+  const children = element.content.map((child) => render(child, `${indent}  `));
+  return [open, ...children, `${indent}</${element.name}>`].join('\n');
+}
+
+function escape(value: string, where: string): string {
+  const bad = NOT_XML_CHAR.exec(value);
+  // Validated input cannot hold these, so reaching here is a bug; a silently altered value would be worse.
+  if (bad) {
+    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    throw EnrollmentError.permanent(ErrorCode.Internal, `${where} holds U+${code}, which XML 1.0 cannot carry`);
+  }
+  return value.replace(/[&<>"'\t\n\r]/g, (character) => ESCAPES[character]);
+}

@@ -1,0 +1,14 @@
+import { JobsOptions } from 'bullmq';
+
+/**
+ * Options of every enrollment job: retries with exponential backoff and jitter, bounded retention.
+ * Job ids are request ids, so adding the same request twice is a no-op.
+ */
+export function enrollmentJobOptions(retry: { attempts: number; backoffMs: number }): JobsOptions {
+  return {
+    attempts: retry.attempts,
+    backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
+    removeOnComplete: { age: 24 * 3600, count: 10000 },
+    removeOnFail: { age: 7 * 24 * 3600, count: 10000 },
+  };
+}
