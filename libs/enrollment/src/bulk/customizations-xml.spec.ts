@@ -141,11 +141,6 @@ describe(renderCustomizationsXml.name, () => {
       },
       { name: 'an open network', options: { wifi: { ssid: 'Guest', networkType: 'open' } }, expected: wlan('Guest', { SecurityType: 'Open' }) },
       {
-        name: 'a certificate network',
-        options: { wifi: { ssid: 'Corp', networkType: 'certificate', certificateTarget: 'device', autoConnect: true } },
-        expected: wlan('Corp', { AutoConnect: 'True', SecurityType: 'WPA2-Enterprise' }),
-      },
-      {
         name: 'one app',
         options: { apps: [{ name: 'Agent', installer: 'C:\\apps\\agent.msi', commandLine: 'msiexec /i agent.msi /qn' }] },
         expected: {
@@ -240,13 +235,17 @@ describe(renderCustomizationsXml.name, () => {
     it.each<{ name: string; wifi: CustomizationsPackage['wifi'] }>([
       { name: 'an open network', wifi: { ssid: 'Guest', networkType: 'open' } },
       { name: 'an open network even when handed a key', wifi: { ssid: 'Guest', networkType: 'open', key: 'leaked-key' } },
-      { name: 'a certificate network even when handed a key', wifi: { ssid: 'Corp', networkType: 'certificate', certificateTarget: 'device', key: 'leaked-key' } },
     ])('is never written for $name', ({ wifi }) => {
       const xml = renderCustomizationsXml(pkg({ wifi }), OPTIONS);
       const settings = (common({ wifi }) as any).ConnectivityProfiles.WLAN.WLANSetting.WLANConfig.WLANXmlSettings;
 
       expect(settings.SecurityKey).toBeUndefined();
       expect(xml).not.toContain('leaked-key');
+    });
+
+    it('is never written for a certificate network, even when handed one', () => {
+      const wifi: CustomizationsPackage['wifi'] = { ssid: 'Corp', networkType: 'certificate', certificateTarget: 'device', key: 'leaked-key' };
+      expect(renderCustomizationsXml(pkg({ wifi }), OPTIONS)).not.toContain('leaked-key');
     });
 
     it('refuses a WPA2-Personal network without a key, which validation never lets through', () => {
@@ -355,6 +354,37 @@ describe(renderCustomizationsXml.name, () => {
     expect(xml).not.toContain('package-secret');
     expect(xml).not.toMatch(/aaaaaaaa-bbbb/i);
     expect(xml).not.toMatch(/password|bulkTokenId/i);
+  });
+
+  describe('a certificate (802.1X) network', () => {
+    const wifi: CustomizationsPackage['wifi'] = {
+      ssid: 'Corp & <Lab>',
+      networkType: 'certificate',
+      certificateTarget: 'device',
+      autoConnect: true,
+      hidden: false,
+    };
+
+    it('is a whole WLAN profile that authenticates the machine with EAP-TLS, and has no simple settings', () => {
+      const config = (common({ wifi }) as any).ConnectivityProfiles.WLAN.WLANSetting.WLANConfig;
+      expect(config['@_SSID']).toBe('Corp & <Lab>');
+      expect(config.WLANXmlSettings).toBeUndefined();
+      const profile = new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(config.WLANXml).WLANProfile;
+      expect(profile.name).toBe('Corp & <Lab>');
+      expect(profile.SSIDConfig.SSID.hex).toBe(Buffer.from('Corp & <Lab>').toString('hex').toUpperCase());
+      expect(profile.SSIDConfig.nonBroadcast).toBe('false');
+      expect(profile.connectionMode).toBe('auto');
+      expect(profile.MSM.security.authEncryption).toMatchObject({ authentication: 'WPA2', encryption: 'AES', useOneX: 'true' });
+      expect(profile.MSM.security.OneX.authMode).toBe('machine');
+      expect(profile.MSM.security.OneX.EAPConfig.EapHostConfig.EapMethod.Type['#text']).toBe('13');
+    });
+
+    it('leaves out the connection settings that were not asked for', () => {
+      const config = (common({ wifi: { ssid: 'Corp', networkType: 'certificate', certificateTarget: 'device' } }) as any)
+        .ConnectivityProfiles.WLAN.WLANSetting.WLANConfig;
+      expect(config.WLANXml).not.toContain('connectionMode');
+      expect(config.WLANXml).not.toContain('nonBroadcast');
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
 import type { ProvisioningPackageInput, WifiSettings } from './provisioning-package.schema';
+import { certificateWlanProfile } from './wlan-profile';
 
 /** What customizations.xml is rendered from: the wizard's fields (never its password or token id) and the package's identity. */
 export type CustomizationsPackage = { id: string; name: string; version?: string } & Omit<ProvisioningPackageInput, 'password' | 'bulkTokenId'>;
@@ -34,11 +35,9 @@ interface XmlElement {
   content: string | XmlElement[];
 }
 
-const SECURITY_TYPES: Record<WifiSettings['networkType'], string> = {
+const SECURITY_TYPES: Record<Exclude<WifiSettings['networkType'], 'certificate'>, string> = {
   open: 'Open',
   'wpa2-personal': 'WPA2-Personal',
-  // 802.1X with the device certificate, the only kind a userless bulk-enrolled device has.
-  certificate: 'WPA2-Enterprise',
 };
 
 /** Renders the WCD customizations.xml of a package; only the settings the admin chose appear in it. */
@@ -115,6 +114,13 @@ function certificateSettings(certificates: NonNullable<CustomizationsPackage['ce
 }
 
 function wifiSettings(wifi: WifiSettings): XmlElement {
+  const profile =
+    wifi.networkType === 'certificate' ? leaf('WLANXml', certificateWlanProfile(wifi)) : branch('WLANXmlSettings', simpleWifiSettings(wifi));
+  const config: XmlElement = { name: 'WLANConfig', attributes: { SSID: wifi.ssid }, content: [profile] };
+  return branch('ConnectivityProfiles', [branch('WLAN', [branch('WLANSetting', [config])])]);
+}
+
+function simpleWifiSettings(wifi: WifiSettings & { networkType: 'open' | 'wpa2-personal' }): XmlElement[] {
   const settings: XmlElement[] = [];
   if (wifi.autoConnect !== undefined) settings.push(leaf('AutoConnect', bool(wifi.autoConnect)));
   if (wifi.hidden !== undefined) settings.push(leaf('HiddenNetwork', bool(wifi.hidden)));
@@ -124,8 +130,7 @@ function wifiSettings(wifi: WifiSettings): XmlElement {
     if (wifi.key === undefined) throw EnrollmentError.permanent(ErrorCode.Internal, 'A wpa2-personal network has no key');
     settings.push(leaf('SecurityKey', wifi.key));
   }
-  const config: XmlElement = { name: 'WLANConfig', attributes: { SSID: wifi.ssid }, content: [branch('WLANXmlSettings', settings)] };
-  return branch('ConnectivityProfiles', [branch('WLAN', [branch('WLANSetting', [config])])]);
+  return settings;
 }
 
 function leaf(name: string, value: string): XmlElement {
