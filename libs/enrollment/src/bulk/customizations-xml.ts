@@ -35,10 +35,7 @@ interface XmlElement {
   content: string | XmlElement[];
 }
 
-const SECURITY_TYPES: Record<Exclude<WifiSettings['networkType'], 'certificate'>, string> = {
-  open: 'Open',
-  'wpa2-personal': 'WPA2-Personal',
-};
+const SECURITY_TYPES: Record<string, string> = { open: 'Open', 'wpa2-personal': 'WPA2-Personal' };
 
 /** Renders the WCD customizations.xml of a package; only the settings the admin chose appear in it. */
 export function renderCustomizationsXml(pkg: CustomizationsPackage, options: CustomizationsOptions): string {
@@ -120,7 +117,7 @@ function wifiSettings(wifi: WifiSettings): XmlElement {
   return branch('ConnectivityProfiles', [branch('WLAN', [branch('WLANSetting', [config])])]);
 }
 
-function simpleWifiSettings(wifi: WifiSettings & { networkType: 'open' | 'wpa2-personal' }): XmlElement[] {
+function simpleWifiSettings(wifi: WifiSettings): XmlElement[] {
   const settings: XmlElement[] = [];
   if (wifi.autoConnect !== undefined) settings.push(leaf('AutoConnect', bool(wifi.autoConnect)));
   if (wifi.hidden !== undefined) settings.push(leaf('HiddenNetwork', bool(wifi.hidden)));
