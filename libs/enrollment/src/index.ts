@@ -20,6 +20,7 @@ export * from './errors/enrollment-error';
 export * from './errors/error-code';
 export * from './events/event-recorder';
 export * from './events/event.repository';
+export * from './hooks/hook-signature';
 export * from './identity/adfs-token.verifier';
 export * from './identity/dev-identity-provider';
 export * from './identity/identity-policy';
