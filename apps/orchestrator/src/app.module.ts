@@ -13,6 +13,7 @@ import {
   RedisKeys,
   WORKPLACE_JOIN_QUEUE,
 } from '@app/enrollment';
+import { AdminBoardModule } from './admin-board/admin-board.module';
 import { AdminKeysService } from './auth/admin-keys.service';
 import { AdminGuard, AnyCredentialGuard, BulkTokenGuard, CredentialResolver, UserGuard } from './auth/auth.guards';
 import { BulkEnrollmentController } from './bulk-enrollment/bulk-enrollment.controller';
@@ -23,6 +24,9 @@ import { ProvisioningPackagesService } from './bulk-enrollment/provisioning-pack
 import { DevIdentityController } from './dev-identity/dev-identity.controller';
 import { DevicesController } from './devices/devices.controller';
 import { EventsController } from './events/events.controller';
+import { HookSignatureGuard } from './hooks/hook-signature.guard';
+import { SccmHookController } from './hooks/sccm-hook.controller';
+import { SccmHookService } from './hooks/sccm-hook.service';
 import { ApiErrorFilter } from './http/api-error.filter';
 import { PkiController } from './pki/pki.controller';
 import { RequestIntake } from './requests/request-intake.service';
@@ -40,12 +44,14 @@ export class AppModule {
         EnrollmentModule.forRoot(config, logger),
         BullModule.forRoot({ connection: bullConnection(config.redis.url), prefix: keys.bullPrefix }),
         BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }, { name: BULK_ENROLLMENT_QUEUE }),
+        AdminBoardModule.forRoot(config),
       ],
       controllers: [
         WorkplaceJoinController,
         BulkTokensController,
         ProvisioningPackagesController,
         BulkEnrollmentController,
+        SccmHookController,
         RequestsController,
         DevicesController,
         EventsController,
@@ -70,6 +76,8 @@ export class AppModule {
         WorkplaceJoinProducer,
         ProvisioningPackagesService,
         BulkEnrollmentProducer,
+        HookSignatureGuard,
+        SccmHookService,
       ],
     };
   }

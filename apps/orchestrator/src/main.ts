@@ -11,6 +11,8 @@ bootOrExit('orchestrator', async (config) => {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger: new WinstonNestLogger(logger),
     bodyParser: false,
+    // Hooks are signed over the exact bytes received.
+    rawBody: true,
   });
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.disable('x-powered-by');

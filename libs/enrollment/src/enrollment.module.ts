@@ -18,6 +18,7 @@ import { EventRecorder } from './events/event-recorder';
 import { EventRepository, RedisEventRepository } from './events/event.repository';
 import { DevIdentityProvider } from './identity/dev-identity-provider';
 import { createJwksSource, JwksSource } from './identity/jwks-source';
+import { RedisStepMetricsRepository, StepMetricsRepository } from './metrics/step-metrics.repository';
 import { createRedis } from './redis/redis-connection';
 import { RedisKeys } from './redis/redis-keys';
 import { RedisRequestRepository, RequestRepository } from './requests/request.repository';
@@ -47,6 +48,7 @@ export class EnrollmentModule implements OnApplicationShutdown {
       redisBacked(BulkTokenRepository, RedisBulkTokenRepository),
       redisBacked(ProvisioningPackageRepository, RedisProvisioningPackageRepository),
       redisBacked(MdmEnrollmentRepository, RedisMdmEnrollmentRepository),
+      redisBacked(StepMetricsRepository, RedisStepMetricsRepository),
       {
         provide: BulkTokenService,
         useFactory: (tokens: BulkTokenRepository) =>

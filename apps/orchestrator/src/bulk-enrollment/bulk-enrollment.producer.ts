@@ -21,7 +21,7 @@ import {
   parseWindowsBuild,
   ProvisioningPackageRepository,
 } from '@app/enrollment';
-import { Accepted, RequestIntake } from '../requests/request-intake.service';
+import { Accepted, RequestIntake, RequestOrigin, sccmSubject } from '../requests/request-intake.service';
 
 export type EnrollOutcome = Accepted | { kind: 'enrolled'; device: DeviceObject };
 
@@ -37,7 +37,11 @@ export class BulkEnrollmentProducer {
     private readonly bulkTokens: BulkTokenService,
   ) {}
 
-  async enroll(token: BulkTokenRecord, body: BulkEnrollmentBody): Promise<EnrollOutcome> {
+  async enroll(
+    token: BulkTokenRecord,
+    body: BulkEnrollmentBody,
+    origin: RequestOrigin = { owner: `bulk-token:${token.id}` },
+  ): Promise<EnrollOutcome> {
     const build = parseWindowsBuild(body.osVersion);
     if (build === undefined || build < MIN_BULK_ENROLLMENT_BUILD) {
       throw EnrollmentError.permanent(
@@ -58,15 +62,25 @@ export class BulkEnrollmentProducer {
     if (await this.bulkTokens.isExhaustedFor(token, subject)) {
       throw EnrollmentError.permanent(ErrorCode.BulkTokenExhausted, 'The bulk token has no uses left');
     }
-    const data: EnrollJobData = { ...body, requestId: randomUUID(), deviceObjectId: randomUUID(), tokenId: token.id };
-    const { packageId, serialNumber, hardwareId, osVersion } = body;
+    const { packageId, serialNumber, hardwareId, osVersion, csr } = body;
+    const data: EnrollJobData = {
+      packageId,
+      serialNumber,
+      hardwareId,
+      osVersion,
+      csr,
+      requestId: randomUUID(),
+      deviceObjectId: randomUUID(),
+      tokenId: token.id,
+      sccm: origin.sccm,
+    };
     return this.intake.submit(
       {
         id: data.requestId,
         flow: 'bulk-enrollment',
-        owner: `bulk-token:${token.id}`,
+        owner: origin.owner,
         deviceObjectId: data.deviceObjectId,
-        subject: { packageId, serialNumber, osVersion, ...(hardwareId && { hardwareId }) },
+        subject: { packageId, serialNumber, osVersion, ...(hardwareId && { hardwareId }), ...sccmSubject(origin.sccm) },
       },
       subject,
       () => this.queue.add(BulkEnrollmentJob.Enroll, data, { ...enrollmentJobOptions(this.config.worker), jobId: data.requestId }),

@@ -26,6 +26,10 @@ const STATUS: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.NameTemplateInvalid]: HttpStatus.BAD_REQUEST,
   [ErrorCode.WifiUserCertificateUnsupported]: HttpStatus.BAD_REQUEST,
   [ErrorCode.OsBuildUnsupported]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.HookNotConfigured]: HttpStatus.NOT_FOUND,
+  [ErrorCode.HookSignatureMissing]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.HookSignatureInvalid]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.HookTimestampStale]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.IdentityProviderUnreachable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.StoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };

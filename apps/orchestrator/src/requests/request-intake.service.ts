@@ -1,10 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { EnrollmentError, ErrorCode, FlowName, NewRequest, RequestRepository } from '@app/enrollment';
+import { EnrollmentError, ErrorCode, FlowName, NewRequest, RequestRepository, SccmIdentifiers } from '@app/enrollment';
 
 export interface Accepted {
   kind: 'accepted';
   requestId: string;
   status: string;
+}
+
+/** Who a request comes from: the credential that may read it back, and Configuration Manager's ids. */
+export interface RequestOrigin {
+  owner: string;
+  sccm?: SccmIdentifiers;
+}
+
+/** Configuration Manager's identifiers as request subject fields (`sccmResourceId`, …). */
+export function sccmSubject(sccm: SccmIdentifiers | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(sccm ?? {}).map(([name, value]) => [`sccm${name[0].toUpperCase()}${name.slice(1)}`, String(value)]),
+  );
 }
 
 /**

@@ -19,6 +19,7 @@ export function deviceView(device: DeviceObject) {
     hardwareId: device.hardwareId,
     packageId: device.packageId,
     enrollmentType: device.enrollmentType,
+    sccm: device.sccm,
     certificate: device.certificate,
     registeredAt: device.registeredAt,
     removedAt: device.removedAt,

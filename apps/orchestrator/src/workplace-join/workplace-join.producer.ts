@@ -18,9 +18,11 @@ import {
   WorkplaceJoinJob,
   workplaceSubject,
 } from '@app/enrollment';
-import { Accepted, RequestIntake } from '../requests/request-intake.service';
+import { Accepted, RequestIntake, RequestOrigin, sccmSubject } from '../requests/request-intake.service';
 
 export type JoinOutcome = Accepted | { kind: 'registered'; device: DeviceObject };
+
+const userOrigin = (identity: VerifiedIdentity): RequestOrigin => ({ owner: `upn:${identity.upn}` });
 
 /** Turns an authenticated join or leave into a request record and one job (job id = request id). */
 @Injectable()
@@ -33,16 +35,26 @@ export class WorkplaceJoinProducer {
   ) {}
 
   /** The scheduled task runs at every logon: an already registered user@device gets its registration back. */
-  async join(identity: VerifiedIdentity, body: WorkplaceJoinBody): Promise<JoinOutcome> {
+  async join(identity: VerifiedIdentity, body: WorkplaceJoinBody, origin = userOrigin(identity)): Promise<JoinOutcome> {
     const existing = await this.devices.findActive({ trustType: 'Workplace', upn: identity.upn, deviceId: body.deviceId });
     if (existing) return { kind: 'registered', device: existing };
-    const data: JoinJobData = { ...body, requestId: randomUUID(), deviceObjectId: randomUUID(), identity };
-    const { deviceId, deviceName, domain, osVersion } = body;
-    return this.enqueue(WorkplaceJoinJob.Join, data, { upn: identity.upn, deviceId, deviceName, domain, osVersion });
+    const { deviceId, deviceName, domain, osVersion, csr } = body;
+    const data: JoinJobData = {
+      deviceId,
+      deviceName,
+      domain,
+      osVersion,
+      csr,
+      requestId: randomUUID(),
+      deviceObjectId: randomUUID(),
+      identity,
+      sccm: origin.sccm,
+    };
+    return this.enqueue(WorkplaceJoinJob.Join, data, origin, { upn: identity.upn, deviceId, deviceName, domain, osVersion });
   }
 
   /** Leave, for the token's user only: other users of the same PC keep their registrations. */
-  async leave(identity: VerifiedIdentity, deviceId: string): Promise<Accepted> {
+  async leave(identity: VerifiedIdentity, deviceId: string, origin = userOrigin(identity)): Promise<Accepted> {
     const device = await this.devices.findActive({ trustType: 'Workplace', upn: identity.upn, deviceId });
     if (!device) {
       throw EnrollmentError.permanent(ErrorCode.DeviceNotFound, 'This user has no active registration on that device');
@@ -55,14 +67,21 @@ export class WorkplaceJoinProducer {
       deviceName: device.displayName,
       domain: device.domain ?? '',
       osVersion: device.osVersion,
+      sccm: origin.sccm,
     };
-    return this.enqueue(WorkplaceJoinJob.Leave, data, { upn: identity.upn, deviceId, deviceName: device.displayName });
+    return this.enqueue(WorkplaceJoinJob.Leave, data, origin, { upn: identity.upn, deviceId, deviceName: device.displayName });
   }
 
-  private enqueue(job: WorkplaceJoinJob, data: JoinJobData | LeaveJobData, subject: Record<string, string>) {
+  private enqueue(
+    job: WorkplaceJoinJob,
+    data: JoinJobData | LeaveJobData,
+    origin: RequestOrigin,
+    fields: Record<string, string>,
+  ) {
     const flow = job === WorkplaceJoinJob.Join ? 'workplace-join' : 'workplace-leave';
+    const subject = { ...fields, ...sccmSubject(origin.sccm) };
     return this.intake.submit(
-      { id: data.requestId, flow, owner: `upn:${data.identity.upn}`, deviceObjectId: data.deviceObjectId, subject },
+      { id: data.requestId, flow, owner: origin.owner, deviceObjectId: data.deviceObjectId, subject },
       workplaceSubject(data.identity.upn, data.deviceId),
       () => this.queue.add(job, data, { ...enrollmentJobOptions(this.config.worker), jobId: data.requestId }),
     );

@@ -9,6 +9,7 @@ import {
   RequestOutcome,
   RequestRecord,
   RequestRepository,
+  StepMetricsRepository,
   StepName,
   StepRecord,
 } from '@app/enrollment';
@@ -72,7 +73,8 @@ describe(FlowRunner.name, () => {
     const recorder = { record: async (definition: EventDefinition) => emitted.push(definition) } as unknown as EventRecorder;
     const config = { worker: {} } as AppConfig;
     const logger = { log: () => undefined, warn: () => undefined } as never;
-    sut = new FlowRunner(requests as unknown as RequestRepository, recorder, config, logger);
+    const metrics = { observeStep: async () => undefined, countOutcome: async () => undefined } as unknown as StepMetricsRepository;
+    sut = new FlowRunner(requests as unknown as RequestRepository, recorder, metrics, config, logger);
   });
 
   it('runs the steps in order and completes the request once', async () => {

@@ -11,6 +11,7 @@ import {
   FLOW_EVENTS,
   LOGGER,
   RequestRepository,
+  StepMetricsRepository,
   EventDataValue,
   toEnrollmentError,
 } from '@app/enrollment';
@@ -26,6 +27,7 @@ export class FlowRunner {
   constructor(
     private readonly requests: RequestRepository,
     private readonly recorder: EventRecorder,
+    private readonly metrics: StepMetricsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -56,17 +58,22 @@ export class FlowRunner {
       const stepEvents = events.steps[step.name]!;
       await this.requests.startStep(context.requestId, step.name);
       await emit(stepEvents.started, { Step: step.name, Attempt: job.attemptsMade + 1 });
+      const started = process.hrtime.bigint();
+      const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
       try {
         const output = await step.run(context);
+        await this.metrics.observeStep(flow.name, step.name, 'succeeded', seconds());
         await this.requests.finishStep(context.requestId, step.name);
         await emit(stepEvents.succeeded, { Step: step.name, ...(output ?? {}) });
       } catch (thrown) {
+        await this.metrics.observeStep(flow.name, step.name, 'failed', seconds());
         await this.fail(job, flow, context, index, toEnrollmentError(thrown), emit);
       }
       if (this.config.worker.hangAfterStep === step.name) await this.hang(step.name, context.requestId);
     }
     if (events.turn) await emit(events.turn.completed, turn);
     if (await this.requests.finish(context.requestId, { status: 'succeeded' }, context.inFlightSubject)) {
+      await this.metrics.countOutcome(flow.name, 'succeeded');
       await emit(events.completed);
     }
   }
@@ -97,6 +104,7 @@ export class FlowRunner {
     if (final) {
       for (const done of flow.steps.slice(0, index).reverse()) await done.compensate?.(context);
       if (await this.requests.finish(context.requestId, { status: 'failed', error: info }, context.inFlightSubject)) {
+        await this.metrics.countOutcome(flow.name, 'failed', error.code);
         await emit(events.failed, data);
       }
     }

@@ -130,6 +130,20 @@ describe(loadConfig.name, () => {
     expect(error.message.includes(adminKey)).toBe(false);
   });
 
+  it.each<[string | undefined, boolean]>([
+    [undefined, true],
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+  ])('reads BULL_BOARD_READ_ONLY=%s as %s', (value, readOnly) => {
+    expect(sut({ BULL_BOARD_READ_ONLY: value }).admin.bullBoardReadOnly).toBe(readOnly);
+  });
+
+  it('refuses a BULL_BOARD_READ_ONLY that is not a boolean, naming it', () => {
+    expect(configErrorOf({ BULL_BOARD_READ_ONLY: 'yes' }).message).toContain('BULL_BOARD_READ_ONLY: must be true, false, 1 or 0');
+  });
+
   it('allows FAULT_HANG_AFTER_STEP outside production', () => {
     expect(sut({ FAULT_HANG_AFTER_STEP: 'authenticate' }).worker.hangAfterStep).toBe('authenticate');
   });

@@ -29,6 +29,10 @@ const EnvSchema = z
       .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1-32 letters, digits, dots, dashes or underscores')
       .default('eo'),
     ADMIN_API_KEYS: csv,
+    BULL_BOARD_READ_ONLY: z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
+      .default('true')
+      .transform((value) => value === 'true' || value === '1'),
     ADFS_ISSUER: z.string().min(1).optional(),
     ADFS_AUDIENCE: z.string().min(1).optional(),
     ADFS_JWKS_URL: z.url().optional(),
@@ -49,6 +53,8 @@ const EnvSchema = z
     EVENTS_PER_DEVICE: positiveInt(500),
     EVENTS_GLOBAL: positiveInt(100000),
     FAULT_HANG_AFTER_STEP: z.string().min(1).optional(),
+    SCCM_HOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SCCM_HOOK_SECRET_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -66,6 +72,9 @@ const EnvSchema = z
         path: ['ADFS_ISSUER'],
         message: 'AD FS trust (ADFS_ISSUER, ADFS_AUDIENCE, ADFS_JWKS_URL or ADFS_JWKS_FILE) is required in production',
       });
+    }
+    if (env.SCCM_HOOK_SECRET && env.SCCM_HOOK_SECRET_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['SCCM_HOOK_SECRET'], message: 'set only one of SCCM_HOOK_SECRET or SCCM_HOOK_SECRET_FILE' });
     }
     if (env.CA_PASSPHRASE && env.CA_PASSPHRASE_FILE) {
       ctx.addIssue({ code: 'custom', path: ['CA_PASSPHRASE'], message: 'set only one of CA_PASSPHRASE or CA_PASSPHRASE_FILE' });
@@ -96,7 +105,7 @@ export interface AppConfig {
   http: { port: number; publicUrl: string };
   log: { level: 'error' | 'warn' | 'info' | 'debug' };
   redis: { url: string; prefix: string };
-  admin: { apiKeys: string[] };
+  admin: { apiKeys: string[]; bullBoardReadOnly: boolean };
   identity: AdfsTrust & { allowedUpnDomains: string[] };
   pki: {
     passphrase: string;
@@ -114,6 +123,8 @@ export interface AppConfig {
     hangAfterStep?: string;
   };
   events: { perRequest: number; perDevice: number; global: number };
+  /** Configuration Manager's hook; off when no secret is configured. */
+  hooks: { sccmSecret?: string };
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -138,17 +149,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const env = parsed.data;
   const production = env.NODE_ENV === 'production';
 
-  let passphrase = env.CA_PASSPHRASE;
-  if (env.CA_PASSPHRASE_FILE) {
-    try {
-      passphrase = readFileSync(env.CA_PASSPHRASE_FILE, 'utf8').trim();
-    } catch (error) {
-      throw new ConfigError(`Invalid configuration:\n  CA_PASSPHRASE_FILE: cannot be read (${(error as Error).message})`);
-    }
-    if (passphrase.length < 12) {
-      throw new ConfigError('Invalid configuration:\n  CA_PASSPHRASE_FILE: the passphrase must be at least 12 characters');
-    }
-  }
+  const passphrase = env.CA_PASSPHRASE_FILE ? readSecretFile('CA_PASSPHRASE_FILE', env.CA_PASSPHRASE_FILE, 12) : env.CA_PASSPHRASE;
+  const sccmSecret = env.SCCM_HOOK_SECRET_FILE
+    ? readSecretFile('SCCM_HOOK_SECRET_FILE', env.SCCM_HOOK_SECRET_FILE, 32)
+    : env.SCCM_HOOK_SECRET;
 
   const identity: AdfsTrust = env.ADFS_ISSUER
     ? {
@@ -166,7 +170,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     http: { port: env.PORT, publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '') },
     log: { level: env.LOG_LEVEL },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
-    admin: { apiKeys: env.ADMIN_API_KEYS },
+    admin: { apiKeys: env.ADMIN_API_KEYS, bullBoardReadOnly: env.BULL_BOARD_READ_ONLY },
     identity: { ...identity, allowedUpnDomains: env.ALLOWED_UPN_DOMAINS.map((domain) => domain.toLowerCase()) },
     pki: {
       passphrase: passphrase ?? DEV_CA_PASSPHRASE,
@@ -184,5 +188,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       hangAfterStep: env.FAULT_HANG_AFTER_STEP,
     },
     events: { perRequest: env.EVENTS_PER_REQUEST, perDevice: env.EVENTS_PER_DEVICE, global: env.EVENTS_GLOBAL },
+    hooks: { sccmSecret },
   };
+}
+
+/** Secrets mounted as files (Docker or Kubernetes secrets); surrounding whitespace is not part of them. */
+function readSecretFile(variable: string, path: string, minLength: number): string {
+  let secret: string;
+  try {
+    secret = readFileSync(path, 'utf8').trim();
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  ${variable}: cannot be read (${(error as Error).message})`);
+  }
+  if (secret.length < minLength) {
+    throw new ConfigError(`Invalid configuration:\n  ${variable}: the secret must be at least ${minLength} characters`);
+  }
+  return secret;
 }

@@ -1,3 +1,5 @@
+import type { SccmIdentifiers } from '../hooks/sccm-hook.schema';
+
 export type TrustType = 'Workplace' | 'AzureAd';
 export type DeviceStatus = 'active' | 'removed';
 
@@ -25,6 +27,8 @@ export interface DeviceObject {
   packageId?: string;
   enrollmentType?: string;
   mdmEnrollmentId?: string;
+  /** Configuration Manager's identifiers, when the request came from its hook. */
+  sccm?: SccmIdentifiers;
   certificate: DeviceCertificateRef;
   requestId: string;
   registeredAt: string;

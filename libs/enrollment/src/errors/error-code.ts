@@ -42,6 +42,11 @@ export enum ErrorCode {
   NameAllDigits = 'NAME_ALL_DIGITS',
   NameCollision = 'NAME_COLLISION',
   NameSpaceExhausted = 'NAME_SPACE_EXHAUSTED',
+  // Configuration Manager hook
+  HookNotConfigured = 'HOOK_NOT_CONFIGURED',
+  HookSignatureMissing = 'HOOK_SIGNATURE_MISSING',
+  HookSignatureInvalid = 'HOOK_SIGNATURE_INVALID',
+  HookTimestampStale = 'HOOK_TIMESTAMP_STALE',
   // Infrastructure
   StoreUnavailable = 'STORE_UNAVAILABLE',
   JobStalled = 'JOB_STALLED',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SccmIdentifiersSchema } from '../hooks/sccm-hook.schema';
 import { BulkEnrollmentBodySchema } from '../bulk-store/bulk-enrollment.schema';
 
 /** Queue contract shared by producer and consumer. Names are stored data: never rename casually. */
@@ -13,6 +14,7 @@ export const EnrollJobSchema = BulkEnrollmentBodySchema.extend({
   requestId: z.uuid(),
   deviceObjectId: z.uuid(),
   tokenId: z.uuid(),
+  sccm: SccmIdentifiersSchema.optional(),
 });
 export type EnrollJobData = z.infer<typeof EnrollJobSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SccmIdentifiersSchema } from '../hooks/sccm-hook.schema';
 import {
   DomainName,
   Guid,
@@ -20,6 +21,7 @@ const JobBase = z.object({
   requestId: z.uuid(),
   deviceObjectId: z.uuid(),
   identity: VerifiedIdentitySchema,
+  sccm: SccmIdentifiersSchema.optional(),
 });
 
 export const JoinJobSchema = JobBase.extend(WorkplaceJoinBodySchema.shape);

@@ -82,6 +82,18 @@ export class RedisKeys {
     return `${this.prefix}:pki:crl-number`;
   }
 
+  /** A Configuration Manager hook event already received, so a replay is not enqueued twice. */
+  hookEvent(eventId: string): string {
+    return `${this.prefix}:hook:event:${eventId}`;
+  }
+
+  get stepDurations(): string {
+    return `${this.prefix}:metrics:step-durations`;
+  }
+  get outcomes(): string {
+    return `${this.prefix}:metrics:outcomes`;
+  }
+
   get devIdentityProvider(): string {
     return `${this.prefix}:dev:adfs-key`;
   }

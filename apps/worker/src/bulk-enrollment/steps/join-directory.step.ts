@@ -31,6 +31,7 @@ export class JoinDirectoryStep implements Step<BulkContext> {
         notAfter: certificate.notAfter,
       },
       requestId: job.requestId,
+      sccm: job.sccm,
       registeredAt: new Date().toISOString(),
     });
     context.device = device;

@@ -36,6 +36,7 @@ export class RegisterDeviceStep implements Step<JoinContext> {
           notAfter: certificate.notAfter,
         },
         requestId: job.requestId,
+        sccm: job.sccm,
         registeredAt: new Date().toISOString(),
       }));
     }

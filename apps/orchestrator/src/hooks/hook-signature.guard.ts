@@ -1,0 +1,28 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { APP_CONFIG, AppConfig, checkHookSignature, EnrollmentError, ErrorCode } from '@app/enrollment';
+
+const REFUSALS: Record<'missing' | 'stale' | 'mismatch', [ErrorCode, string]> = {
+  missing: [ErrorCode.HookSignatureMissing, 'X-Signature-Timestamp and X-Signature headers are required'],
+  stale: [ErrorCode.HookTimestampStale, 'X-Signature-Timestamp is more than 300 seconds from the service clock'],
+  mismatch: [ErrorCode.HookSignatureInvalid, 'X-Signature does not match the body'],
+};
+
+/** Configuration Manager's hooks: HMAC-SHA256 over `timestamp.rawBody` with the shared secret. */
+@Injectable()
+export class HookSignatureGuard implements CanActivate {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const secret = this.config.hooks.sccmSecret;
+    if (!secret) throw EnrollmentError.permanent(ErrorCode.HookNotConfigured, 'SCCM hooks are not configured on this service');
+    const request = context.switchToHttp().getRequest<Request & { rawBody?: Buffer }>();
+    const outcome = checkHookSignature(
+      secret,
+      { timestamp: request.header('x-signature-timestamp'), signature: request.header('x-signature') },
+      request.rawBody ?? Buffer.alloc(0),
+    );
+    if (outcome !== 'ok') throw EnrollmentError.permanent(...REFUSALS[outcome]);
+    return true;
+  }
+}

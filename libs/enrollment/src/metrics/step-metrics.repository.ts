@@ -1,0 +1,90 @@
+import type Redis from 'ioredis';
+import { LuaScript } from '../redis/lua-script';
+import { RedisKeys } from '../redis/redis-keys';
+
+/** Upper bounds (seconds) of the step duration histogram: steps take milliseconds, retries seconds. */
+export const STEP_DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export interface StepDurationSeries {
+  flow: string;
+  step: string;
+  outcome: string;
+  buckets: number[]; // cumulative counts, one per STEP_DURATION_BUCKETS entry
+  count: number;
+  sum: number;
+}
+
+export interface OutcomeSeries {
+  flow: string;
+  status: string;
+  code: string;
+  count: number;
+}
+
+/**
+ * Step durations and request outcomes, recorded by every worker into Redis so that any orchestrator's
+ * /metrics shows the whole deployment, however many worker processes there are.
+ */
+export abstract class StepMetricsRepository {
+  abstract observeStep(flow: string, step: string, outcome: 'succeeded' | 'failed', seconds: number): Promise<void>;
+  abstract countOutcome(flow: string, status: 'succeeded' | 'failed', code?: string): Promise<void>;
+  abstract stepDurations(): Promise<StepDurationSeries[]>;
+  abstract outcomes(): Promise<OutcomeSeries[]>;
+}
+
+// One field per bucket the observation falls into (cumulative, as Prometheus expects), plus count and sum.
+const OBSERVE = `
+local series = ARGV[1]
+local seconds = tonumber(ARGV[2])
+for i = 3, #ARGV do
+  if seconds <= tonumber(ARGV[i]) then redis.call('HINCRBY', KEYS[1], series .. '|b' .. (i - 3), 1) end
+end
+redis.call('HINCRBY', KEYS[1], series .. '|count', 1)
+redis.call('HINCRBYFLOAT', KEYS[1], series .. '|sum', ARGV[2])
+return 1`;
+
+export class RedisStepMetricsRepository extends StepMetricsRepository {
+  private readonly observeScript: LuaScript<number>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {
+    super();
+    this.observeScript = new LuaScript(redis, OBSERVE);
+  }
+
+  async observeStep(flow: string, step: string, outcome: 'succeeded' | 'failed', seconds: number): Promise<void> {
+    await this.observeScript.run([this.keys.stepDurations], [`${flow}|${step}|${outcome}`, seconds, ...STEP_DURATION_BUCKETS]);
+  }
+
+  async countOutcome(flow: string, status: 'succeeded' | 'failed', code = ''): Promise<void> {
+    await this.redis.hincrby(this.keys.outcomes, `${flow}|${status}|${code}`, 1);
+  }
+
+  async stepDurations(): Promise<StepDurationSeries[]> {
+    const fields = await this.redis.hgetall(this.keys.stepDurations);
+    const series = new Map<string, StepDurationSeries>();
+    for (const [field, value] of Object.entries(fields)) {
+      const [flow, step, outcome, part] = field.split('|');
+      const key = `${flow}|${step}|${outcome}`;
+      let entry = series.get(key);
+      if (!entry) {
+        entry = { flow, step, outcome, buckets: STEP_DURATION_BUCKETS.map(() => 0), count: 0, sum: 0 };
+        series.set(key, entry);
+      }
+      if (part === 'count') entry.count = Number(value);
+      else if (part === 'sum') entry.sum = Number(value);
+      else entry.buckets[Number(part.slice(1))] = Number(value);
+    }
+    return [...series.values()];
+  }
+
+  async outcomes(): Promise<OutcomeSeries[]> {
+    const fields = await this.redis.hgetall(this.keys.outcomes);
+    return Object.entries(fields).map(([field, count]) => {
+      const [flow, status, code] = field.split('|');
+      return { flow, status, code, count: Number(count) };
+    });
+  }
+}
