@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'winston';
 import {
@@ -28,6 +29,10 @@ import { HookSignatureGuard } from './hooks/hook-signature.guard';
 import { SccmHookController } from './hooks/sccm-hook.controller';
 import { SccmHookService } from './hooks/sccm-hook.service';
 import { ApiErrorFilter } from './http/api-error.filter';
+import { HealthController } from './operations/health.controller';
+import { MetricsController } from './operations/metrics.controller';
+import { MetricsService } from './operations/metrics.service';
+import { RedisHealthIndicator } from './operations/redis.health';
 import { PkiController } from './pki/pki.controller';
 import { RequestIntake } from './requests/request-intake.service';
 import { RequestsController } from './requests/requests.controller';
@@ -45,6 +50,7 @@ export class AppModule {
         BullModule.forRoot({ connection: bullConnection(config.redis.url), prefix: keys.bullPrefix }),
         BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }, { name: BULK_ENROLLMENT_QUEUE }),
         AdminBoardModule.forRoot(config),
+        TerminusModule,
       ],
       controllers: [
         WorkplaceJoinController,
@@ -52,6 +58,8 @@ export class AppModule {
         ProvisioningPackagesController,
         BulkEnrollmentController,
         SccmHookController,
+        HealthController,
+        MetricsController,
         RequestsController,
         DevicesController,
         EventsController,
@@ -78,6 +86,8 @@ export class AppModule {
         BulkEnrollmentProducer,
         HookSignatureGuard,
         SccmHookService,
+        RedisHealthIndicator,
+        MetricsService,
       ],
     };
   }

@@ -21,6 +21,7 @@ import {
   parseWindowsBuild,
   ProvisioningPackageRepository,
 } from '@app/enrollment';
+import { MetricsService } from '../operations/metrics.service';
 import { Accepted, RequestIntake, RequestOrigin, sccmSubject } from '../requests/request-intake.service';
 
 export type EnrollOutcome = Accepted | { kind: 'enrolled'; device: DeviceObject };
@@ -32,6 +33,7 @@ export class BulkEnrollmentProducer {
     @InjectQueue(BULK_ENROLLMENT_QUEUE) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: RequestIntake,
+    private readonly metrics: MetricsService,
     private readonly packages: ProvisioningPackageRepository,
     private readonly devices: DeviceRepository,
     private readonly bulkTokens: BulkTokenService,
@@ -56,7 +58,10 @@ export class BulkEnrollmentProducer {
     }
     // The same device applying the package again gets what it already has.
     const existing = await this.devices.findActive({ trustType: 'AzureAd', packageId: pkg.id, serialNumber: body.serialNumber });
-    if (existing) return { kind: 'enrolled', device: existing };
+    if (existing) {
+      this.metrics.countIntake('bulk-enrollment', 'existing');
+      return { kind: 'enrolled', device: existing };
+    }
 
     const subject = bulkSubject(pkg.id, body.serialNumber);
     if (await this.bulkTokens.isExhaustedFor(token, subject)) {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MetricsService } from '../operations/metrics.service';
 import { EnrollmentError, ErrorCode, FlowName, NewRequest, RequestRepository, SccmIdentifiers } from '@app/enrollment';
 
 export interface Accepted {
@@ -26,10 +27,14 @@ export function sccmSubject(sccm: SccmIdentifiers | undefined): Record<string, s
  */
 @Injectable()
 export class RequestIntake {
-  constructor(private readonly requests: RequestRepository) {}
+  constructor(
+    private readonly requests: RequestRepository,
+    private readonly metrics: MetricsService,
+  ) {}
 
   async submit(request: NewRequest, inFlightSubject: string, enqueue: () => Promise<unknown>): Promise<Accepted> {
     const { id, created } = await this.requests.createUnlessInFlight(request, inFlightSubject);
+    this.metrics.countIntake(request.flow, created ? 'accepted' : 'in_flight');
     if (!created) return this.joinInFlight(id, request.flow);
     try {
       await enqueue();

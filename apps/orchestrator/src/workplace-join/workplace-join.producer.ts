@@ -18,6 +18,7 @@ import {
   WorkplaceJoinJob,
   workplaceSubject,
 } from '@app/enrollment';
+import { MetricsService } from '../operations/metrics.service';
 import { Accepted, RequestIntake, RequestOrigin, sccmSubject } from '../requests/request-intake.service';
 
 export type JoinOutcome = Accepted | { kind: 'registered'; device: DeviceObject };
@@ -31,13 +32,17 @@ export class WorkplaceJoinProducer {
     @InjectQueue(WORKPLACE_JOIN_QUEUE) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: RequestIntake,
+    private readonly metrics: MetricsService,
     private readonly devices: DeviceRepository,
   ) {}
 
   /** The scheduled task runs at every logon: an already registered user@device gets its registration back. */
   async join(identity: VerifiedIdentity, body: WorkplaceJoinBody, origin = userOrigin(identity)): Promise<JoinOutcome> {
     const existing = await this.devices.findActive({ trustType: 'Workplace', upn: identity.upn, deviceId: body.deviceId });
-    if (existing) return { kind: 'registered', device: existing };
+    if (existing) {
+      this.metrics.countIntake('workplace-join', 'existing');
+      return { kind: 'registered', device: existing };
+    }
     const { deviceId, deviceName, domain, osVersion, csr } = body;
     const data: JoinJobData = {
       deviceId,

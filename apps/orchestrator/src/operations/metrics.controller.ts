@@ -1,0 +1,14 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { MetricsService } from './metrics.service';
+
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  /** Prometheus text exposition format. */
+  @Get()
+  async scrape(@Res() response: Response): Promise<void> {
+    response.type(this.metrics.registry.contentType).send(await this.metrics.render());
+  }
+}

@@ -1,0 +1,119 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import Redis from 'ioredis';
+import { OpensslWorkspace } from './support/openssl';
+import { freePort, TestService } from './support/service';
+import { waitFor } from './support/wait';
+
+/** Samples of a Prometheus text exposition, as `name{labels}` → value. */
+function parsePrometheus(text: string): Map<string, number> {
+  const samples = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const match = /^([a-zA-Z_:][\w:]*(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    if (!match) throw new Error(`not a Prometheus sample line: ${line}`);
+    samples.set(match[1], Number(match[2]));
+  }
+  return samples;
+}
+
+async function startRedis(port: number, policy: string): Promise<ChildProcess> {
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', policy], {
+    stdio: 'ignore',
+  });
+  await waitFor(async () => {
+    const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined);
+    try {
+      await probe.connect();
+      return (await probe.ping()) === 'PONG' ? true : undefined;
+    } finally {
+      probe.disconnect();
+    }
+  });
+  return server;
+}
+
+describe('health and metrics', () => {
+  const openssl = new OpensslWorkspace();
+  afterAll(() => openssl.dispose());
+
+  describe('on a private Redis that is then stopped', () => {
+    let redisServer: ChildProcess;
+    let service: TestService;
+
+    beforeAll(async () => {
+      const port = await freePort();
+      redisServer = await startRedis(port, 'noeviction');
+      service = new TestService('health', { REDIS_URL: `redis://127.0.0.1:${port}` });
+      await service.start(1);
+    });
+    afterAll(async () => {
+      redisServer.kill('SIGKILL');
+      await Promise.all([...service.workers, service.orchestrator].map((app) => app.stop('SIGKILL')));
+      service.redis.disconnect();
+    });
+
+    it('is live and ready, then not ready once Redis stops, while still live', async () => {
+      expect((await service.api('GET', '/health/live')).status).toBe(200);
+      const ready = await service.api('GET', '/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body.info.redis).toMatchObject({ status: 'up', maxmemoryPolicy: 'noeviction' });
+
+      redisServer.kill('SIGKILL');
+      const down = await waitFor(async () => {
+        const response = await service.api('GET', '/health/ready');
+        return response.status === 503 ? response : undefined;
+      });
+      expect(down.body.error.redis.status).toBe('down');
+      expect((await service.api('GET', '/health/live')).status).toBe(200);
+    });
+  });
+
+  it('is not ready on a Redis that may evict keys', async () => {
+    const port = await freePort();
+    const redisServer = await startRedis(port, 'allkeys-lru');
+    const service = new TestService('evict', { REDIS_URL: `redis://127.0.0.1:${port}` });
+    try {
+      await service.start(0);
+      const ready = await service.api('GET', '/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.error.redis).toMatchObject({ status: 'down', maxmemoryPolicy: 'allkeys-lru' });
+    } finally {
+      await service.stop();
+      redisServer.kill('SIGKILL');
+    }
+  });
+
+  describe('/metrics', () => {
+    const service = new TestService('metrics');
+    beforeAll(() => service.start(1));
+    afterAll(() => service.stop());
+
+    it('exposes queue depths, step durations, outcomes by code and intake per flow', async () => {
+      const token = await service.userToken('olga@contoso.com');
+      const body = (deviceId: string, csr: string) => ({ deviceId, deviceName: 'PC9', domain: 'contoso.com', osVersion: '6.1.7601', csr });
+      const ok = await service.api('POST', '/v1/workplace-joins', { token, body: body('1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b', openssl.csr().pem) });
+      const bad = await service.api('POST', '/v1/workplace-joins', { token, body: body('2b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b', 'garbage') });
+      await service.finished(ok.body.requestId);
+      await service.finished(bad.body.requestId);
+
+      const response = await service.api('GET', '/metrics');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/plain');
+      const samples = parsePrometheus(response.text);
+      expect(samples.get('eo_requests_received_total{flow="workplace-join",result="accepted"}')).toBe(2);
+      expect(samples.get('eo_request_outcomes_total{flow="workplace-join",status="succeeded",code=""}')).toBe(1);
+      expect(samples.get('eo_request_outcomes_total{flow="workplace-join",status="failed",code="CSR_MALFORMED"}')).toBe(1);
+      const issued = 'flow="workplace-join",step="issue-certificate",outcome="succeeded"';
+      expect(samples.get(`eo_step_duration_seconds_count{${issued}}`)).toBe(1);
+      expect(samples.get(`eo_step_duration_seconds_bucket{${issued},le="+Inf"}`)).toBe(1);
+      expect(samples.get(`eo_step_duration_seconds_sum{${issued}}`)).toBeGreaterThan(0);
+      const completed = await waitFor(async () => {
+        const value = parsePrometheus((await service.api('GET', '/metrics')).text).get('eo_queue_jobs{queue="workplace-join",state="completed"}');
+        return value === 1 ? value : undefined;
+      });
+      expect(completed).toBe(1);
+      expect(samples.get('eo_queue_jobs{queue="bulk-enrollment",state="waiting"}')).toBe(0);
+    });
+  });
+});
