@@ -18,6 +18,7 @@ import { EnrollMdmStep } from './bulk-enrollment/steps/enroll-mdm.step';
 import { JoinDirectoryStep } from './bulk-enrollment/steps/join-directory.step';
 import { ResolveNameStep } from './bulk-enrollment/steps/resolve-name.step';
 import { FlowRunner } from './flow/flow-runner';
+import { GracefulShutdown } from './graceful-shutdown.service';
 import { AuthenticateStep } from './workplace-join/steps/authenticate.step';
 import { IssueCertificateStep } from './shared/issue-certificate.step';
 import { RegisterDeviceStep } from './workplace-join/steps/register-device.step';
@@ -66,6 +67,7 @@ export class WorkerModule {
         EnrollMdmStep,
         BulkEnrollmentFlows,
         BulkEnrollmentProcessor,
+        GracefulShutdown,
       ],
     };
   }

@@ -55,6 +55,7 @@ const EnvSchema = z
     FAULT_HANG_AFTER_STEP: z.string().min(1).optional(),
     SCCM_HOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     SCCM_HOOK_SECRET_FILE: z.string().min(1).optional(),
+    SHUTDOWN_TIMEOUT_MS: positiveInt(25000),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -121,6 +122,8 @@ export interface AppConfig {
     lockDurationMs: number;
     stalledIntervalMs: number;
     hangAfterStep?: string;
+    /** How long a stopping worker lets its jobs finish before handing them back to the queue. */
+    shutdownTimeoutMs: number;
   };
   events: { perRequest: number; perDevice: number; global: number };
   /** Configuration Manager's hook; off when no secret is configured. */
@@ -186,6 +189,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       lockDurationMs: env.WORKER_LOCK_DURATION_MS,
       stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
       hangAfterStep: env.FAULT_HANG_AFTER_STEP,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     },
     events: { perRequest: env.EVENTS_PER_REQUEST, perDevice: env.EVENTS_PER_DEVICE, global: env.EVENTS_GLOBAL },
     hooks: { sccmSecret },
