@@ -1,7 +1,7 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import Redis from 'ioredis';
 import { OpensslWorkspace } from './support/openssl';
-import { freePort, TestService } from './support/service';
+import { AppProcess, freePort, spawnApp, TestService } from './support/service';
 import { waitFor } from './support/wait';
 
 /** Samples of a Prometheus text exposition, as `name{labels}` → value. */
@@ -114,6 +114,42 @@ describe('health and metrics', () => {
       });
       expect(completed).toBe(1);
       expect(samples.get('eo_queue_jobs{queue="bulk-enrollment",state="waiting"}')).toBe(0);
+    });
+  });
+
+  describe('rate limits', () => {
+    const service = new TestService('ratelimit', { RATE_LIMIT_PER_MINUTE: '5' });
+    let second: AppProcess;
+    let secondUrl: string;
+
+    beforeAll(async () => {
+      await service.start(0);
+      const port = await freePort();
+      secondUrl = `http://127.0.0.1:${port}`;
+      second = spawnApp('orchestrator', service.env({ PORT: String(port) }));
+      await waitFor(async () => ((await fetch(`${secondUrl}/health/live`)).ok ? true : undefined));
+    });
+    afterAll(async () => {
+      await second.stop();
+      await service.stop();
+    });
+
+    it('holds one client to its limit across two orchestrators, answering 429 with Retry-After', async () => {
+      // 12 requests span at most two one-minute windows, so one window sees at least 6: over the limit of 5.
+      const responses: Response[] = [];
+      for (let i = 0; i < 12; i++) {
+        responses.push(await fetch(`${i % 2 ? secondUrl : service.baseUrl}/v1/devices`, { headers: { authorization: `Bearer ${service.adminKey}` } }));
+      }
+      const limited = responses.filter((response) => response.status === 429);
+      expect(limited.length).toBeGreaterThanOrEqual(2);
+      expect(responses.filter((response) => response.status === 200).length).toBeLessThanOrEqual(10);
+      for (const response of limited) {
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect((await response.json()).error.code).toBe('RATE_LIMITED');
+      }
+      // Another client is not affected, and health is never limited.
+      expect((await fetch(`${service.baseUrl}/v1/pki/ca.pem`)).status).toBe(200);
+      expect((await fetch(`${service.baseUrl}/health/live`)).status).toBe(200);
     });
   });
 });

@@ -97,6 +97,8 @@ export class TestService {
       ADMIN_API_KEYS: this.adminKey,
       CA_PASSPHRASE: 'test-ca-passphrase-0123456789',
       JOB_BACKOFF_MS: '100',
+      // Tests poll hard with one admin key; the limit itself has its own test.
+      RATE_LIMIT_PER_MINUTE: '1000000',
       ...this.extraEnv,
       ...overrides,
     };

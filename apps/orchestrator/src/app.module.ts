@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'winston';
 import {
   AdfsTokenVerifier,
@@ -29,6 +29,7 @@ import { HookSignatureGuard } from './hooks/hook-signature.guard';
 import { SccmHookController } from './hooks/sccm-hook.controller';
 import { SccmHookService } from './hooks/sccm-hook.service';
 import { ApiErrorFilter } from './http/api-error.filter';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { MetricsService } from './operations/metrics.service';
@@ -69,6 +70,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiErrorFilter },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         {
           provide: AdfsTokenVerifier,
           useFactory: (cfg: AppConfig, jwks: JwksSource) => new AdfsTokenVerifier(cfg.identity, jwks),

@@ -30,6 +30,7 @@ const STATUS: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.HookSignatureMissing]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.HookSignatureInvalid]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.HookTimestampStale]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.IdentityProviderUnreachable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.StoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };

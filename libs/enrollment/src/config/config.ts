@@ -56,6 +56,7 @@ const EnvSchema = z
     SCCM_HOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     SCCM_HOOK_SECRET_FILE: z.string().min(1).optional(),
     SHUTDOWN_TIMEOUT_MS: positiveInt(25000),
+    RATE_LIMIT_PER_MINUTE: positiveInt(600),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -128,6 +129,8 @@ export interface AppConfig {
   events: { perRequest: number; perDevice: number; global: number };
   /** Configuration Manager's hook; off when no secret is configured. */
   hooks: { sccmSecret?: string };
+  /** Requests per minute one client (credential, or address without one) may make, across all orchestrators. */
+  rateLimitPerMinute: number;
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -193,6 +196,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     events: { perRequest: env.EVENTS_PER_REQUEST, perDevice: env.EVENTS_PER_DEVICE, global: env.EVENTS_GLOBAL },
     hooks: { sccmSecret },
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
   };
 }
 

@@ -47,6 +47,7 @@ export enum ErrorCode {
   HookSignatureMissing = 'HOOK_SIGNATURE_MISSING',
   HookSignatureInvalid = 'HOOK_SIGNATURE_INVALID',
   HookTimestampStale = 'HOOK_TIMESTAMP_STALE',
+  RateLimited = 'RATE_LIMITED',
   // Infrastructure
   StoreUnavailable = 'STORE_UNAVAILABLE',
   JobStalled = 'JOB_STALLED',

@@ -87,6 +87,11 @@ export class RedisKeys {
     return `${this.prefix}:hook:event:${eventId}`;
   }
 
+  /** Requests of one client in one minute, shared by every orchestrator. */
+  rateWindow(client: string, minute: number): string {
+    return `${this.prefix}:ratelimit:${client}:${minute}`;
+  }
+
   get stepDurations(): string {
     return `${this.prefix}:metrics:step-durations`;
   }
