@@ -117,6 +117,47 @@ describe('health and metrics', () => {
     });
   });
 
+  describe('OpenAPI', () => {
+    const service = new TestService('openapi');
+    beforeAll(() => service.start(0));
+    afterAll(() => service.stop());
+
+    it('documents every public endpoint with its credential and request bodies, from the code', async () => {
+      expect((await service.api('GET', '/docs')).status).toBe(200);
+      const document = (await service.api('GET', '/docs-json')).body;
+      const paths = document.paths as Record<string, Record<string, any>>;
+      for (const path of [
+        '/v1/workplace-joins',
+        '/v1/workplace-joins/{deviceId}',
+        '/v1/bulk-tokens',
+        '/v1/bulk-tokens/{id}',
+        '/v1/provisioning-packages',
+        '/v1/provisioning-packages/{id}/customizations.xml',
+        '/v1/bulk-enrollments',
+        '/v1/requests/{requestId}',
+        '/v1/devices',
+        '/v1/devices/{id}/events',
+        '/v1/events',
+        '/v1/hooks/sccm',
+        '/v1/pki/ca.pem',
+        '/v1/pki/crl',
+        '/health/ready',
+        '/metrics',
+      ]) {
+        expect(Object.keys(paths)).toContain(path);
+      }
+      const publicPaths = ['/v1/pki/ca.pem', '/v1/pki/crl'];
+      for (const [path, operations] of Object.entries(paths)) {
+        if (!path.startsWith('/v1/') || publicPaths.includes(path)) continue;
+        for (const operation of Object.values(operations)) expect(operation.security?.length).toBeGreaterThan(0);
+      }
+      expect(paths['/v1/bulk-enrollments'].post.security).toEqual([{ 'bulk-token': [] }]);
+      expect(paths['/v1/hooks/sccm'].post.security).toEqual([{ 'sccm-signature': [] }]);
+      const joinBody = paths['/v1/workplace-joins'].post.requestBody.content['application/json'].schema;
+      expect(joinBody.required).toEqual(expect.arrayContaining(['deviceId', 'deviceName', 'domain', 'osVersion', 'csr']));
+    });
+  });
+
   describe('rate limits', () => {
     const service = new TestService('ratelimit', { RATE_LIMIT_PER_MINUTE: '5' });
     let second: AppProcess;

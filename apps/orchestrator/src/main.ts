@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { bootOrExit, createJsonLogger, WinstonNestLogger } from '@app/enrollment';
 import { AppModule } from './app.module';
+import { mountOpenApi } from './http/openapi';
 
 const BODY_LIMIT = '64kb';
 
@@ -17,6 +18,7 @@ bootOrExit('orchestrator', async (config) => {
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.disable('x-powered-by');
   app.enableShutdownHooks();
+  mountOpenApi(app);
   await app.listen(config.http.port);
   const port = (app.getHttpServer().address() as { port: number }).port;
   logger.info('orchestrator listening', { port, publicUrl: config.http.publicUrl, redisPrefix: config.redis.prefix });

@@ -13,7 +13,11 @@ import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { acceptedView, certificateView, deviceView } from '../requests/request.views';
 import { BulkEnrollmentProducer } from './bulk-enrollment.producer';
 import { mdmEnrollmentView } from './bulk.views';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { AUTH, bodySchema } from '../http/openapi';
 
+@ApiTags('bulk-enrollment')
+@ApiBearerAuth(AUTH.bulk)
 @Controller('v1/bulk-enrollments')
 @UseGuards(BulkTokenGuard)
 export class BulkEnrollmentController {
@@ -25,6 +29,7 @@ export class BulkEnrollmentController {
 
   /** 202 with a request to follow, or 200 with what this device (package + serial) already has. */
   @Post()
+  @ApiBody({ schema: bodySchema(BulkEnrollmentBodySchema) })
   async enroll(
     @CurrentBulkToken() token: BulkTokenRecord,
     @Body(new ZodValidationPipe(BulkEnrollmentBodySchema)) body: BulkEnrollmentBody,

@@ -4,6 +4,8 @@ import { BulkTokenRepository, BulkTokenService, EnrollmentError, ErrorCode, Guid
 import { AdminGuard } from '../auth/auth.guards';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { bulkTokenView } from './bulk.views';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { AUTH, bodySchema } from '../http/openapi';
 
 const CreateBulkTokenSchema = z
   .object({
@@ -12,6 +14,8 @@ const CreateBulkTokenSchema = z
   })
   .strict();
 
+@ApiTags('bulk-tokens')
+@ApiBearerAuth(AUTH.admin)
 @Controller('v1/bulk-tokens')
 @UseGuards(AdminGuard)
 export class BulkTokensController {
@@ -22,6 +26,7 @@ export class BulkTokensController {
 
   /** The token value is in this answer and nowhere else, ever. */
   @Post()
+  @ApiBody({ schema: bodySchema(CreateBulkTokenSchema) })
   async create(@Body(new ZodValidationPipe(CreateBulkTokenSchema)) body: z.infer<typeof CreateBulkTokenSchema>) {
     const { record, token } = await this.service.issue(body);
     return { id: record.id, token, expiresAt: body.expiresAt.toISOString(), maxUses: record.maxUses ?? null };

@@ -1,10 +1,14 @@
 import { Body, Controller, Get, Header, Param, Post, UseGuards } from '@nestjs/common';
-import { Guid, ProvisioningPackageRepository } from '@app/enrollment';
+import { Guid, ProvisioningPackageBodySchema, ProvisioningPackageRepository } from '@app/enrollment';
 import { AdminGuard } from '../auth/auth.guards';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { packageView } from './bulk.views';
 import { ProvisioningPackagesService } from './provisioning-packages.service';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { AUTH, bodySchema } from '../http/openapi';
 
+@ApiTags('provisioning-packages')
+@ApiBearerAuth(AUTH.admin)
 @Controller('v1/provisioning-packages')
 @UseGuards(AdminGuard)
 export class ProvisioningPackagesController {
@@ -15,6 +19,7 @@ export class ProvisioningPackagesController {
 
   /** The wizard's fields; invalid combinations are refused with 400 and a code saying which rule. */
   @Post()
+  @ApiBody({ schema: bodySchema(ProvisioningPackageBodySchema) })
   async create(@Body() body: unknown) {
     return packageView(await this.service.create(body));
   }

@@ -6,6 +6,8 @@ import { AdminGuard } from '../auth/auth.guards';
 import { EventQuery, EventQuerySchema, sendEvents } from '../events/event-query';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { deviceView } from '../requests/request.views';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AUTH } from '../http/openapi';
 
 const DeviceListQuerySchema = z.object({
   trustType: z.enum(['Workplace', 'AzureAd']).optional(),
@@ -18,6 +20,8 @@ const DeviceListQuerySchema = z.object({
 });
 type DeviceListQuery = z.infer<typeof DeviceListQuerySchema>;
 
+@ApiTags('devices')
+@ApiBearerAuth(AUTH.admin)
 @Controller('v1/devices')
 @UseGuards(AdminGuard)
 export class DevicesController {

@@ -4,7 +4,11 @@ import { EventRepository } from '@app/enrollment';
 import { AdminGuard } from '../auth/auth.guards';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { EventQuery, EventQuerySchema, sendEvents } from './event-query';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AUTH } from '../http/openapi';
 
+@ApiTags('events')
+@ApiBearerAuth(AUTH.admin)
 @Controller('v1/events')
 @UseGuards(AdminGuard)
 export class EventsController {

@@ -5,7 +5,11 @@ import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { acceptedView, deviceView } from '../requests/request.views';
 import { HookSignatureGuard } from './hook-signature.guard';
 import { SccmHookService } from './sccm-hook.service';
+import { ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { AUTH, bodySchema } from '../http/openapi';
 
+@ApiTags('sccm')
+@ApiSecurity(AUTH.hook)
 @Controller('v1/hooks/sccm')
 @UseGuards(HookSignatureGuard)
 export class SccmHookController {
@@ -13,6 +17,7 @@ export class SccmHookController {
 
   /** 202 for a new event; 200 for a replayed one or a device that is already registered. */
   @Post()
+  @ApiBody({ schema: bodySchema(SccmHookBodySchema) })
   async receive(
     @Body(new ZodValidationPipe(SccmHookBodySchema)) event: SccmHookBody,
     @Res({ passthrough: true }) response: Response,

@@ -2,8 +2,10 @@ import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/commo
 import { HealthCheckService } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { RedisHealthIndicator } from './redis.health';
+import { ApiTags } from '@nestjs/swagger';
 
 /** Liveness (the process serves HTTP) and readiness (it can do its work: Redis answers, no eviction). */
+@ApiTags('operations')
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,8 +1,10 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { PkiService } from '@app/enrollment';
+import { ApiTags } from '@nestjs/swagger';
 
 /** Public: devices and relying parties fetch the CA certificate and the CRL without credentials. */
+@ApiTags('pki')
 @Controller('v1/pki')
 export class PkiController {
   constructor(private readonly pki: PkiService) {}

@@ -11,7 +11,13 @@ import { AnyCredentialGuard } from '../auth/auth.guards';
 import { CurrentPrincipal, ownerOf, Principal } from '../auth/principal';
 import { mdmEnrollmentView } from '../bulk-enrollment/bulk.views';
 import { requestView } from './request.views';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AUTH } from '../http/openapi';
 
+@ApiTags('requests')
+@ApiBearerAuth(AUTH.admin)
+@ApiBearerAuth(AUTH.user)
+@ApiBearerAuth(AUTH.bulk)
 @Controller('v1/requests')
 @UseGuards(AnyCredentialGuard)
 export class RequestsController {

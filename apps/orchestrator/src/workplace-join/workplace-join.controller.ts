@@ -6,7 +6,11 @@ import { CurrentUser } from '../auth/principal';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { acceptedView, certificateView, deviceView } from '../requests/request.views';
 import { WorkplaceJoinProducer } from './workplace-join.producer';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { AUTH, bodySchema } from '../http/openapi';
 
+@ApiTags('workplace-join')
+@ApiBearerAuth(AUTH.user)
 @Controller('v1/workplace-joins')
 @UseGuards(UserGuard)
 export class WorkplaceJoinController {
@@ -17,6 +21,7 @@ export class WorkplaceJoinController {
 
   /** 202 with a request to follow, or 200 with the registration this user@device already has. */
   @Post()
+  @ApiBody({ schema: bodySchema(WorkplaceJoinBodySchema) })
   async join(
     @CurrentUser() identity: VerifiedIdentity,
     @Body(new ZodValidationPipe(WorkplaceJoinBodySchema)) body: WorkplaceJoinBody,
