@@ -1,25 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { OpensslWorkspace } from './support/openssl';
+import { pooled } from './support/pooled';
 import { TestService } from './support/service';
 
 const DAY = 24 * 3600 * 1000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
-
-/** Runs `tasks` with at most `limit` at a time, keeping their order in the results. */
-async function pooled<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const lanes = Array.from({ length: limit }, async () => {
-    while (next < tasks.length) {
-      const index = next++;
-      results[index] = await tasks[index]();
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}
 
 describe('bulk enrollment (end to end)', () => {
   const service = new TestService('bulk');

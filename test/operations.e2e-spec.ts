@@ -1,7 +1,7 @@
-import { spawn, ChildProcess } from 'node:child_process';
-import Redis from 'ioredis';
+import { ChildProcess } from 'node:child_process';
 import { OpensslWorkspace } from './support/openssl';
-import { AppProcess, freePort, spawnApp, TestService } from './support/service';
+import { startPrivateRedis } from './support/redis-server';
+import { freePort, TestService } from './support/service';
 import { waitFor } from './support/wait';
 
 /** Samples of a Prometheus text exposition, as `name{labels}` → value. */
@@ -16,23 +16,6 @@ function parsePrometheus(text: string): Map<string, number> {
   return samples;
 }
 
-async function startRedis(port: number, policy: string): Promise<ChildProcess> {
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', policy], {
-    stdio: 'ignore',
-  });
-  await waitFor(async () => {
-    const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      return (await probe.ping()) === 'PONG' ? true : undefined;
-    } finally {
-      probe.disconnect();
-    }
-  });
-  return server;
-}
-
 describe('health and metrics', () => {
   const openssl = new OpensslWorkspace();
   afterAll(() => openssl.dispose());
@@ -43,7 +26,7 @@ describe('health and metrics', () => {
 
     beforeAll(async () => {
       const port = await freePort();
-      redisServer = await startRedis(port, 'noeviction');
+      redisServer = await startPrivateRedis(port, 'noeviction');
       service = new TestService('health', { REDIS_URL: `redis://127.0.0.1:${port}` });
       await service.start(1);
     });
@@ -71,7 +54,7 @@ describe('health and metrics', () => {
 
   it('is not ready on a Redis that may evict keys', async () => {
     const port = await freePort();
-    const redisServer = await startRedis(port, 'allkeys-lru');
+    const redisServer = await startPrivateRedis(port, 'allkeys-lru');
     const service = new TestService('evict', { REDIS_URL: `redis://127.0.0.1:${port}` });
     try {
       await service.start(0);
@@ -160,20 +143,13 @@ describe('health and metrics', () => {
 
   describe('rate limits', () => {
     const service = new TestService('ratelimit', { RATE_LIMIT_PER_MINUTE: '5' });
-    let second: AppProcess;
     let secondUrl: string;
 
     beforeAll(async () => {
       await service.start(0);
-      const port = await freePort();
-      secondUrl = `http://127.0.0.1:${port}`;
-      second = spawnApp('orchestrator', service.env({ PORT: String(port) }));
-      await waitFor(async () => ((await fetch(`${secondUrl}/health/live`)).ok ? true : undefined));
+      secondUrl = await service.startOrchestrator();
     });
-    afterAll(async () => {
-      await second.stop();
-      await service.stop();
-    });
+    afterAll(() => service.stop());
 
     it('holds one client to its limit across two orchestrators, answering 429 with Retry-After', async () => {
       // 12 requests span at most two one-minute windows, so one window sees at least 6: over the limit of 5.

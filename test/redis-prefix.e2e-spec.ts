@@ -1,31 +1,19 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import Redis from 'ioredis';
 import { OpensslWorkspace } from './support/openssl';
 import { freePort, TestService } from './support/service';
-import { waitFor } from './support/wait';
+import { startPrivateRedis } from './support/redis-server';
 
 describe('REDIS_PREFIX', () => {
   const openssl = new OpensslWorkspace();
   let redisPort: number;
-  let redisServer: ReturnType<typeof spawn>;
+  let redisServer: ChildProcess;
   let service: TestService;
 
   beforeAll(async () => {
     // A private Redis, so that every key in it was written by this instance.
     redisPort = await freePort();
-    redisServer = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    await waitFor(async () => {
-      const probe = new Redis(redisPort, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      probe.on('error', () => undefined);
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG' ? true : undefined;
-      } finally {
-        probe.disconnect();
-      }
-    });
+    redisServer = await startPrivateRedis(redisPort);
     service = new TestService('prefix', { REDIS_URL: `redis://127.0.0.1:${redisPort}` });
     await service.start(1);
   });

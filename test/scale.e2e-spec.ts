@@ -1,39 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { OpensslWorkspace } from './support/openssl';
-import { AppProcess, freePort, spawnApp, TestService } from './support/service';
+import { pooled } from './support/pooled';
+import { TestService } from './support/service';
 import { waitFor } from './support/wait';
-
-/** Runs `tasks` with at most `limit` at a time, keeping their order in the results. */
-async function pooled<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < tasks.length) {
-        const index = next++;
-        results[index] = await tasks[index]();
-      }
-    }),
-  );
-  return results;
-}
 
 describe('two orchestrators and three workers on one Redis', () => {
   // Short locks: a job cut short by a stopping worker goes to another one within seconds.
   const service = new TestService('scale', { WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '500', SHUTDOWN_TIMEOUT_MS: '200' });
   const openssl = new OpensslWorkspace();
-  let second: AppProcess;
   let secondUrl: string;
 
   beforeAll(async () => {
     await service.start(3);
-    const port = await freePort();
-    secondUrl = `http://127.0.0.1:${port}`;
-    second = spawnApp('orchestrator', service.env({ PORT: String(port) }));
-    await waitFor(async () => ((await fetch(`${secondUrl}/health/live`)).ok ? true : undefined));
+    secondUrl = await service.startOrchestrator();
   });
   afterAll(async () => {
-    await second.stop();
     await service.stop();
     openssl.dispose();
   });

@@ -74,6 +74,7 @@ export class TestService {
   readonly redis: Redis;
   orchestrator!: AppProcess;
   readonly workers: AppProcess[] = [];
+  private readonly extraOrchestrators: AppProcess[] = [];
   baseUrl = '';
   private port = 0;
 
@@ -118,6 +119,15 @@ export class TestService {
     ]);
     for (let i = 0; i < workers; i++) await this.startWorker();
     return this;
+  }
+
+  /** Another orchestrator on the same Redis and prefix, on its own port; returns its base URL. */
+  async startOrchestrator(): Promise<string> {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    this.extraOrchestrators.push(spawnApp('orchestrator', this.env({ PORT: String(port) })));
+    await waitFor(async () => ((await fetch(`${url}/health/live`)).ok ? true : undefined), { what: 'another orchestrator' });
+    return url;
   }
 
   async startWorker(overrides: Record<string, string> = {}): Promise<AppProcess> {
@@ -197,7 +207,7 @@ export class TestService {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.workers, this.orchestrator].filter(Boolean).map((app) => app.stop()));
+    await Promise.all([...this.workers, ...this.extraOrchestrators, this.orchestrator].filter(Boolean).map((app) => app.stop()));
     const keys = await this.keys('*');
     for (let i = 0; i < keys.length; i += 500) await this.redis.unlink(...keys.slice(i, i + 500));
     await this.redis.quit();
