@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
 import { CustomizationsOptions, CustomizationsPackage, renderCustomizationsXml } from './customizations-xml';
+import { failureOf } from '../testing/spec-helpers';
 
 type Node = Record<string, unknown>;
 
@@ -42,17 +43,6 @@ function withoutAccounts(node: Node): Node {
   const { Accounts, ...rest } = node;
   expect(Accounts).toBeDefined();
   return rest;
-}
-
-function failureOf(action: () => unknown): EnrollmentError {
-  let failure: unknown;
-  try {
-    action();
-  } catch (error) {
-    failure = error;
-  }
-  expect(failure).toBeInstanceOf(EnrollmentError);
-  return failure as EnrollmentError;
 }
 
 describe(renderCustomizationsXml.name, () => {

@@ -1,17 +1,7 @@
 import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
 import { NameTemplate, parseNameTemplate, renderDeviceName } from './device-name-template';
-
-function failureOf(action: () => unknown): EnrollmentError {
-  let failure: unknown;
-  try {
-    action();
-  } catch (error) {
-    failure = error;
-  }
-  expect(failure).toBeInstanceOf(EnrollmentError);
-  return failure as EnrollmentError;
-}
+import { failureOf } from '../testing/spec-helpers';
 
 /** Hands out a fixed digit string, recording every count it was asked for. */
 function fixedDigits(digits: string) {

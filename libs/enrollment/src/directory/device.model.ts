@@ -45,6 +45,11 @@ export interface DeviceQuery {
   limit: number;
 }
 
+/** How a device object refers to its certificate. */
+export function certificateRef(certificate: { serialNumber: string; thumbprintSha1: string; notAfter: string }): DeviceCertificateRef {
+  return { serialNumber: certificate.serialNumber, thumbprint: certificate.thumbprintSha1, notAfter: certificate.notAfter };
+}
+
 /** What makes a device object unique: user@device for Workplace Join, package + serial for bulk. */
 export type DeviceIdentity =
   | { trustType: 'Workplace'; upn: string; deviceId: string }

@@ -9,7 +9,7 @@ import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
 import { AdfsTokenVerifier, AdfsTrustSettings } from './adfs-token.verifier';
 import { FileJwksSource, JwksSource, UrlJwksSource } from './jwks-source';
-import { rejectionOf, FakeJwksSource } from '../testing/spec-helpers';
+import { rejectionOf, FakeJwksSource, closedPort } from '../testing/spec-helpers';
 
 const ISSUER = 'http://adfs.contoso.test/adfs/services/trust';
 const AUDIENCE = 'urn:enrollment-orchestrator:test';
@@ -40,15 +40,6 @@ function mint(key: SigningKey, payload: JWTPayload = claims(), { withKid = true 
 }
 
 const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe(AdfsTokenVerifier.name, () => {
   let signer: SigningKey;

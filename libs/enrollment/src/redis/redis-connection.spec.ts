@@ -1,19 +1,7 @@
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { AddressInfo } from 'node:net';
 import { assertRedisReachable, redactUrl, RedisUnreachableError } from './redis-connection';
-import { rejectionOf } from '../testing/spec-helpers';
+import { rejectionOf, closedPort } from '../testing/spec-helpers';
 
 const LOCAL_REDIS = 'redis://127.0.0.1:6379';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe(assertRedisReachable.name, () => {
   const sut = assertRedisReachable;

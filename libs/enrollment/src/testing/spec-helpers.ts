@@ -1,4 +1,7 @@
+import { once } from 'node:events';
+import { AddressInfo, createServer } from 'node:net';
 import type { JSONWebKeySet } from 'jose';
+import { EnrollmentError } from '../errors/enrollment-error';
 import { JwksSource } from '../identity/jwks-source';
 
 /** Awaits a promise that must reject with an error of `type`, and returns that error for more checks. */
@@ -33,4 +36,26 @@ export class FakeJwksSource extends JwksSource {
   get freshLoads(): number {
     return this.calls.filter(Boolean).length;
   }
+}
+
+/** Runs `action`, which must throw an EnrollmentError, and returns that error for more checks. */
+export function failureOf(action: () => unknown): EnrollmentError {
+  let failure: unknown;
+  try {
+    action();
+  } catch (error) {
+    failure = error;
+  }
+  expect(failure).toBeInstanceOf(EnrollmentError);
+  return failure as EnrollmentError;
+}
+
+/** A local port nothing listens on: it was free a moment ago and has been closed again. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DeviceRepository, EnrollmentError, ErrorCode } from '@app/enrollment';
+import { certificateRef, DeviceRepository, EnrollmentError, ErrorCode } from '@app/enrollment';
 import { Step } from '../../flow/flow.types';
 import { BulkContext } from '../bulk-enrollment.context';
 
@@ -25,11 +25,7 @@ export class JoinDirectoryStep implements Step<BulkContext> {
       serialNumber: job.serialNumber,
       hardwareId: job.hardwareId,
       packageId: job.packageId,
-      certificate: {
-        serialNumber: certificate.serialNumber,
-        thumbprint: certificate.thumbprintSha1,
-        notAfter: certificate.notAfter,
-      },
+      certificate: certificateRef(certificate),
       requestId: job.requestId,
       sccm: job.sccm,
       registeredAt: new Date().toISOString(),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DeviceRepository, EnrollmentError, ErrorCode, RequestRepository } from '@app/enrollment';
+import { certificateRef, DeviceRepository, EnrollmentError, ErrorCode, RequestRepository } from '@app/enrollment';
 import { Step } from '../../flow/flow.types';
 import { JoinContext } from '../workplace-join.context';
 
@@ -30,11 +30,7 @@ export class RegisterDeviceStep implements Step<JoinContext> {
         userPrincipalName: job.identity.upn,
         domain: job.domain,
         osVersion: job.osVersion,
-        certificate: {
-          serialNumber: certificate.serialNumber,
-          thumbprint: certificate.thumbprintSha1,
-          notAfter: certificate.notAfter,
-        },
+        certificate: certificateRef(certificate),
         requestId: job.requestId,
         sccm: job.sccm,
         registeredAt: new Date().toISOString(),
