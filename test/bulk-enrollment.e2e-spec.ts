@@ -170,7 +170,7 @@ describe('bulk enrollment (end to end)', () => {
       const expiring = await token();
       const { id } = await provisioningPackage(expiring.id);
       // Tokens cannot be issued already expired, so this one's expiry is moved into the past in the store.
-      await service.redis.hset(`${service.prefix}:bulk:token:${expiring.id}`, 'expiresAt', Date.now() - 1000);
+      await service.redis.hset(service.keyNames.bulkToken(expiring.id), 'expiresAt', Date.now() - 1000);
       await expectRefused(expiring.token, id, 'BULK_TOKEN_EXPIRED');
     });
 

@@ -32,7 +32,7 @@ describe(PkiService.name, () => {
 
   afterAll(async () => {
     const redis = clients[0] ?? new Redis(REDIS_URL);
-    const found = await redis.keys(`${keys.prefix}:*`);
+    const found = await redis.keys(`${keys.root}:*`);
     if (found.length) await redis.del(...found);
     await Promise.all(clients.map((client) => client.quit()));
     openssl.dispose();

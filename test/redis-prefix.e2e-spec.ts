@@ -24,7 +24,7 @@ describe('REDIS_PREFIX', () => {
     openssl.dispose();
   });
 
-  it('starts every key the service writes, queues included, with the prefix', async () => {
+  it('starts every key the service writes, queues included, with the prefix as a hash tag', async () => {
     const token = await service.userToken('nina@contoso.com');
     const deviceId = '7d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a';
     const join = await service.api('POST', '/v1/workplace-joins', {
@@ -39,7 +39,7 @@ describe('REDIS_PREFIX', () => {
     const keys = await client.keys('*');
     await client.quit();
     expect(keys.length).toBeGreaterThan(10);
-    expect(keys.filter((key) => !key.startsWith(`${service.prefix}:`))).toEqual([]);
-    expect(keys.some((key) => key.startsWith(`${service.prefix}:bull:workplace-join:`))).toBe(true);
+    expect(keys.filter((key) => !key.startsWith(`{${service.prefix}}:`))).toEqual([]);
+    expect(keys.some((key) => key.startsWith(`{${service.prefix}}:bull:workplace-join:`))).toBe(true);
   });
 });

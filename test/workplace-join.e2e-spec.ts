@@ -149,7 +149,7 @@ describe('Workplace Join (end to end)', () => {
 
     beforeAll(async () => {
       // Tokens signed with the trusted development key, read from this instance's Redis, but with bad claims.
-      const stored = JSON.parse((await service.redis.get(`${service.prefix}:dev:adfs-key`))!);
+      const stored = JSON.parse((await service.redis.get(service.keyNames.devIdentityProvider))!);
       const trusted = await importJWK(stored.privateJwk, 'RS256');
       const claims = { upn: 'mallory@contoso.com' };
       const header = { alg: 'RS256', kid: stored.kid };

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
+import { Cluster } from 'ioredis';
+import { connect, RedisClient, RedisKeys } from '@app/enrollment';
 import { waitFor } from './wait';
 
 const ROOT = join(__dirname, '..', '..');
@@ -69,9 +70,12 @@ export interface ApiResponse<T = any> {
  */
 export class TestService {
   readonly adminKey = `test-admin-${randomBytes(18).toString('hex')}`;
+  /** REDIS_PREFIX of this instance; `keyNames` spells its keys as the service does. */
   readonly prefix: string;
+  readonly keyNames: RedisKeys;
   readonly redisUrl: string;
-  readonly redis: Redis;
+  readonly cluster: boolean;
+  readonly redis: RedisClient;
   orchestrator!: AppProcess;
   readonly workers: AppProcess[] = [];
   private readonly extraOrchestrators: AppProcess[] = [];
@@ -83,8 +87,10 @@ export class TestService {
     private readonly extraEnv: Record<string, string> = {},
   ) {
     this.prefix = `e2e-${name}-${randomBytes(4).toString('hex')}`;
+    this.keyNames = new RedisKeys(this.prefix);
     this.redisUrl = extraEnv.REDIS_URL ?? REDIS_URL;
-    this.redis = new Redis(this.redisUrl, { maxRetriesPerRequest: 3 });
+    this.cluster = extraEnv.REDIS_CLUSTER === 'true';
+    this.redis = connect({ url: this.redisUrl, cluster: this.cluster }, { maxRetriesPerRequest: 3 });
   }
 
   env(overrides: Record<string, string> = {}): Record<string, string> {
@@ -187,7 +193,7 @@ export class TestService {
 
   /** Job counts of a queue of this instance, read straight from Redis. */
   async jobCounts(queueName: string): Promise<Record<string, number>> {
-    const queue = new Queue(queueName, { connection: { url: this.redisUrl }, prefix: `${this.prefix}:bull` });
+    const queue = new Queue(queueName, { connection: this.redis, prefix: this.keyNames.bullPrefix });
     try {
       return await queue.getJobCounts();
     } finally {
@@ -195,14 +201,18 @@ export class TestService {
     }
   }
 
+  /** Keys of this instance matching `pattern` (after `{prefix}:`), from every node of a cluster. */
   async keys(pattern: string): Promise<string[]> {
     const found: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:${pattern}`, 'COUNT', 1000);
-      found.push(...batch);
-      cursor = next;
-    } while (cursor !== '0');
+    const nodes = this.redis instanceof Cluster ? this.redis.nodes('master') : [this.redis];
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, batch] = await node.scan(cursor, 'MATCH', `${this.keyNames.root}:${pattern}`, 'COUNT', 1000);
+        found.push(...batch);
+        cursor = next;
+      } while (cursor !== '0');
+    }
     return found;
   }
 

@@ -2,13 +2,14 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type { ConnectionOptions } from 'bullmq';
 import type { Logger } from 'winston';
 import {
   AdfsTokenVerifier,
   APP_CONFIG,
   AppConfig,
   BULK_ENROLLMENT_QUEUE,
-  bullConnection,
+  BULL_CONNECTION,
   EnrollmentModule,
   JwksSource,
   RedisKeys,
@@ -48,7 +49,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         EnrollmentModule.forRoot(config, logger),
-        BullModule.forRoot({ connection: bullConnection(config.redis.url), prefix: keys.bullPrefix }),
+        BullModule.forRootAsync({
+          inject: [BULL_CONNECTION],
+          useFactory: (connection: ConnectionOptions) => ({ connection, prefix: keys.bullPrefix }),
+        }),
         BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }, { name: BULK_ENROLLMENT_QUEUE }),
         AdminBoardModule.forRoot(config),
         TerminusModule,

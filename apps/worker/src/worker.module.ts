@@ -1,10 +1,11 @@
 import { BullModule, Processor } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import type { ConnectionOptions } from 'bullmq';
 import type { Logger } from 'winston';
 import {
   AppConfig,
   BULK_ENROLLMENT_QUEUE,
-  bullConnection,
+  BULL_CONNECTION,
   EnrollmentModule,
   IdentityPolicy,
   JwksSource,
@@ -44,7 +45,10 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         EnrollmentModule.forRoot(config, logger),
-        BullModule.forRoot({ connection: bullConnection(config.redis.url), prefix: keys.bullPrefix }),
+        BullModule.forRootAsync({
+          inject: [BULL_CONNECTION],
+          useFactory: (connection: ConnectionOptions) => ({ connection, prefix: keys.bullPrefix }),
+        }),
         BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }, { name: BULK_ENROLLMENT_QUEUE }),
       ],
       providers: [

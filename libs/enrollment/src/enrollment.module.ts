@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { ConnectionOptions } from 'bullmq';
 import type { Logger } from 'winston';
 import { BulkTokenRepository, RedisBulkTokenRepository } from './bulk-store/bulk-token.repository';
 import { BulkTokenService } from './bulk-store/bulk-token.service';
@@ -13,19 +13,20 @@ import { PkiService } from './certificates/pki.service';
 import { AppConfig } from './config/config';
 import { SecretBox } from './crypto/secret-box';
 import { DeviceRepository, RedisDeviceRepository } from './directory/device.repository';
-import { APP_CONFIG, LOGGER, REDIS } from './enrollment.tokens';
+import { APP_CONFIG, BULL_CONNECTION, LOGGER, REDIS } from './enrollment.tokens';
 import { EventRecorder } from './events/event-recorder';
 import { EventRepository, RedisEventRepository } from './events/event.repository';
 import { DevIdentityProvider } from './identity/dev-identity-provider';
 import { createJwksSource, JwksSource } from './identity/jwks-source';
 import { RedisStepMetricsRepository, StepMetricsRepository } from './metrics/step-metrics.repository';
-import { createRedis } from './redis/redis-connection';
+import { bullConnection } from './redis/bull-connection';
+import { createRedis, RedisClient } from './redis/redis-connection';
 import { RedisKeys } from './redis/redis-keys';
 import { RedisRequestRepository, RequestRepository } from './requests/request.repository';
 
 /** A repository whose Redis implementation needs only the client and the key names. */
-function redisBacked<T>(token: abstract new (...args: never[]) => T, implementation: new (redis: Redis, keys: RedisKeys) => T): Provider {
-  return { provide: token, useFactory: (redis: Redis, keys: RedisKeys) => new implementation(redis, keys), inject: [REDIS, RedisKeys] };
+function redisBacked<T>(token: abstract new (...args: never[]) => T, implementation: new (redis: RedisClient, keys: RedisKeys) => T): Provider {
+  return { provide: token, useFactory: (redis: RedisClient, keys: RedisKeys) => new implementation(redis, keys), inject: [REDIS, RedisKeys] };
 }
 
 /**
@@ -34,13 +35,17 @@ function redisBacked<T>(token: abstract new (...args: never[]) => T, implementat
  */
 @Module({})
 export class EnrollmentModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(BULL_CONNECTION) private readonly bullConnection: ConnectionOptions,
+  ) {}
 
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: config },
       { provide: LOGGER, useValue: logger },
-      { provide: REDIS, useFactory: () => createRedis(config.redis.url) },
+      { provide: REDIS, useFactory: () => createRedis(config.redis) },
+      { provide: BULL_CONNECTION, useFactory: () => bullConnection(config.redis) },
       { provide: RedisKeys, useValue: new RedisKeys(config.redis.prefix) },
       redisBacked(RequestRepository, RedisRequestRepository),
       redisBacked(DeviceRepository, RedisDeviceRepository),
@@ -57,7 +62,7 @@ export class EnrollmentModule implements OnApplicationShutdown {
       },
       {
         provide: EventRepository,
-        useFactory: (redis: Redis, keys: RedisKeys) => new RedisEventRepository(redis, keys, config.events),
+        useFactory: (redis: RedisClient, keys: RedisKeys) => new RedisEventRepository(redis, keys, config.events),
         inject: [REDIS, RedisKeys],
       },
       {
@@ -67,7 +72,7 @@ export class EnrollmentModule implements OnApplicationShutdown {
       },
       {
         provide: PkiService,
-        useFactory: async (redis: Redis, keys: RedisKeys, certificates: CertificateRepository) => {
+        useFactory: async (redis: RedisClient, keys: RedisKeys, certificates: CertificateRepository) => {
           const pki = new PkiService(redis, keys, certificates, {
             ...config.pki,
             crlUrl: `${config.http.publicUrl}/v1/pki/crl`,
@@ -79,7 +84,7 @@ export class EnrollmentModule implements OnApplicationShutdown {
       },
       {
         provide: DevIdentityProvider,
-        useFactory: (redis: Redis, keys: RedisKeys) =>
+        useFactory: (redis: RedisClient, keys: RedisKeys) =>
           config.identity.mode === 'development'
             ? new DevIdentityProvider(
                 redis,
@@ -106,6 +111,7 @@ export class EnrollmentModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    const clients = [this.redis, this.bullConnection].filter((client): client is RedisClient => 'quit' in client);
+    await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
   }
 }

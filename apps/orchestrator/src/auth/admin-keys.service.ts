@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@app/enrollment';
 import type { Logger } from 'winston';
 import { APP_CONFIG, AppConfig, LOGGER, REDIS, RedisKeys } from '@app/enrollment';
 
@@ -14,7 +14,7 @@ export class AdminKeysService implements OnModuleInit {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly keys: RedisKeys,
   ) {}

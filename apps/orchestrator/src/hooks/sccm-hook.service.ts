@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@app/enrollment';
 import {
   BulkTokenRepository,
   bulkTokenState,
@@ -28,7 +28,7 @@ const PENDING = 'pending';
 @Injectable()
 export class SccmHookService {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly workplaceJoin: WorkplaceJoinProducer,
     private readonly bulkEnrollment: BulkEnrollmentProducer,

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@app/enrollment';
 import { APP_CONFIG, AppConfig, EnrollmentError, ErrorCode, LuaScript, REDIS, RedisKeys } from '@app/enrollment';
 
 const WINDOW_MS = 60_000;
@@ -21,7 +21,7 @@ export class RateLimitGuard implements CanActivate {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {
     this.count = new LuaScript(redis, COUNT);

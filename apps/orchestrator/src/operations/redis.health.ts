@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@app/enrollment';
 import { REDIS } from '@app/enrollment';
 
 const PROBE_TIMEOUT_MS = 1000;
@@ -12,7 +12,7 @@ const PROBE_TIMEOUT_MS = 1000;
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly indicators: HealthIndicatorService,
   ) {}
 

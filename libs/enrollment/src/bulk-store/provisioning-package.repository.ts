@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connection';
 import type { ProvisioningPackageInput } from '../bulk';
 import { RedisKeys } from '../redis/redis-keys';
 
@@ -18,7 +18,7 @@ export abstract class ProvisioningPackageRepository {
 
 export class RedisProvisioningPackageRepository extends ProvisioningPackageRepository {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {
     super();

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connection';
 import { CertificateAuthority, createCaMaterial, randomSerialHex } from '../pki';
 import { RedisKeys } from '../redis/redis-keys';
 import { CertificateRecord } from './certificate.model';
@@ -30,7 +30,7 @@ export class PkiService {
   private authority?: CertificateAuthority;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly certificates: CertificateRepository,
     private readonly settings: PkiSettings,

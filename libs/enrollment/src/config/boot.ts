@@ -9,7 +9,7 @@ import { AppConfig, ConfigError, loadConfig } from './config';
 export function bootOrExit(app: string, boot: (config: AppConfig) => Promise<Logger>): void {
   (async () => {
     const config = loadConfig();
-    await assertRedisReachable(config.redis.url);
+    await assertRedisReachable(config.redis);
     const logger = await boot(config);
     const warnings = startupWarnings(config);
     for (const warning of warnings) logger.warn(warning);

@@ -53,7 +53,7 @@ describe(loadConfig.name, () => {
     expect(config.production).toBe(false);
     expect(config.http).toEqual({ port: 3000, publicUrl: 'http://localhost:3000' });
     expect(config.log).toEqual({ level: 'info' });
-    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'eo' });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', cluster: false, prefix: 'eo' });
     expect(config.admin.apiKeys.length).toBe(0);
     expect(config.identity.mode).toBe('development');
     expect(config.identity.upnClaim).toBe('upn');
@@ -85,6 +85,14 @@ describe(loadConfig.name, () => {
     { name: 'a PORT out of range', env: { PORT: '70000' }, variable: 'PORT' },
     { name: 'a REDIS_URL that is not redis://', env: { REDIS_URL: 'http://x' }, variable: 'REDIS_URL' },
     { name: 'a REDIS_PREFIX with a space', env: { REDIS_PREFIX: 'e o' }, variable: 'REDIS_PREFIX' },
+    { name: 'a REDIS_PREFIX with braces (the service adds the hash tag)', env: { REDIS_PREFIX: '{eo}' }, variable: 'REDIS_PREFIX' },
+    {
+      name: 'several REDIS_URLs without REDIS_CLUSTER',
+      env: { REDIS_URL: 'redis://10.0.0.1:7000,redis://10.0.0.2:7000' },
+      variable: 'REDIS_URL',
+      mentions: ['REDIS_CLUSTER=true'],
+    },
+    { name: 'a REDIS_CLUSTER that is not a boolean', env: { REDIS_CLUSTER: 'yes' }, variable: 'REDIS_CLUSTER', mentions: ['true, false, 1 or 0'] },
     { name: 'a zero WORKER_CONCURRENCY', env: { WORKER_CONCURRENCY: '0' }, variable: 'WORKER_CONCURRENCY' },
     { name: 'an unknown LOG_LEVEL', env: { LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL' },
     { name: 'a PUBLIC_URL that is not a URL', env: { PUBLIC_URL: 'not a url' }, variable: 'PUBLIC_URL' },
@@ -142,6 +150,12 @@ describe(loadConfig.name, () => {
 
   it('refuses a BULL_BOARD_READ_ONLY that is not a boolean, naming it', () => {
     expect(configErrorOf({ BULL_BOARD_READ_ONLY: 'yes' }).message).toContain('BULL_BOARD_READ_ONLY: must be true, false, 1 or 0');
+  });
+
+  it('reads the seed nodes of a Redis Cluster from REDIS_URL', () => {
+    const env = { REDIS_CLUSTER: 'true', REDIS_URL: 'redis://10.0.0.1:7000, redis://10.0.0.2:7000' };
+
+    expect(sut(env).redis).toEqual({ url: env.REDIS_URL, cluster: true, prefix: 'eo' });
   });
 
   it('allows FAULT_HANG_AFTER_STEP outside production', () => {

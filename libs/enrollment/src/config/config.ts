@@ -13,6 +13,12 @@ const csv = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
+
 /** Every variable the service reads. Unknown variables are ignored; a bad value names itself. */
 const EnvSchema = z
   .object({
@@ -22,17 +28,15 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
     REDIS_URL: z
       .string()
-      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .regex(/^rediss?:\/\/[^,\s]+(\s*,\s*rediss?:\/\/[^,\s]+)*$/, 'must be a redis:// or rediss:// URL (several, comma-separated, with REDIS_CLUSTER)')
       .default('redis://127.0.0.1:6379'),
+    REDIS_CLUSTER: flag(false),
     REDIS_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'must be 1-32 letters, digits, dots, dashes or underscores')
       .default('eo'),
     ADMIN_API_KEYS: csv,
-    BULL_BOARD_READ_ONLY: z
-      .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
-      .default('true')
-      .transform((value) => value === 'true' || value === '1'),
+    BULL_BOARD_READ_ONLY: flag(true),
     ADFS_ISSUER: z.string().min(1).optional(),
     ADFS_AUDIENCE: z.string().min(1).optional(),
     ADFS_JWKS_URL: z.url().optional(),
@@ -75,6 +79,9 @@ const EnvSchema = z
         message: 'AD FS trust (ADFS_ISSUER, ADFS_AUDIENCE, ADFS_JWKS_URL or ADFS_JWKS_FILE) is required in production',
       });
     }
+    if (!env.REDIS_CLUSTER && env.REDIS_URL.includes(',')) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'lists several nodes: set REDIS_CLUSTER=true for a Redis Cluster' });
+    }
     if (env.SCCM_HOOK_SECRET && env.SCCM_HOOK_SECRET_FILE) {
       ctx.addIssue({ code: 'custom', path: ['SCCM_HOOK_SECRET'], message: 'set only one of SCCM_HOOK_SECRET or SCCM_HOOK_SECRET_FILE' });
     }
@@ -106,7 +113,8 @@ export interface AppConfig {
   production: boolean;
   http: { port: number; publicUrl: string };
   log: { level: 'error' | 'warn' | 'info' | 'debug' };
-  redis: { url: string; prefix: string };
+  /** `url` lists the seed nodes (comma-separated) when `cluster` is on; every key starts with `{prefix}`. */
+  redis: { url: string; cluster: boolean; prefix: string };
   admin: { apiKeys: string[]; bullBoardReadOnly: boolean };
   identity: AdfsTrust & { allowedUpnDomains: string[] };
   pki: {
@@ -175,7 +183,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     production,
     http: { port: env.PORT, publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '') },
     log: { level: env.LOG_LEVEL },
-    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+    redis: { url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, prefix: env.REDIS_PREFIX },
     admin: { apiKeys: env.ADMIN_API_KEYS, bullBoardReadOnly: env.BULL_BOARD_READ_ONLY },
     identity: { ...identity, allowedUpnDomains: env.ALLOWED_UPN_DOMAINS.map((domain) => domain.toLowerCase()) },
     pki: {

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connection';
 import { LuaScript } from '../redis/lua-script';
 import { RedisKeys } from '../redis/redis-keys';
 import { DeviceIdentity, DeviceObject, DeviceQuery, identityOf } from './device.model';
@@ -65,7 +65,7 @@ export class RedisDeviceRepository extends DeviceRepository {
   private readonly releaseNameScript: LuaScript<number>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {
     super();

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connection';
 import { DiagnosticEvent } from '../diagnostics/diagnostic-event';
 import { LuaScript } from '../redis/lua-script';
 import { RedisKeys } from '../redis/redis-keys';
@@ -40,7 +40,7 @@ export class RedisEventRepository extends EventRepository {
   private readonly appendScript: LuaScript<number>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly retention: EventRetention,
   ) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connection';
 import { exportJWK, generateKeyPair, importJWK, JSONWebKeySet, JWK, SignJWT } from 'jose';
 
 interface StoredKey {
@@ -16,7 +16,7 @@ export class DevIdentityProvider {
   private key?: Promise<StoredKey>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly redisKey: string,
     private readonly issuer: string,
     private readonly audience: string,

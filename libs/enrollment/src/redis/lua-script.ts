@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from './redis-connection';
 
 let defined = 0;
 
@@ -7,7 +7,7 @@ export class LuaScript<T> {
   private readonly command: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     lua: string,
   ) {
     this.command = `eoScript${++defined}`;

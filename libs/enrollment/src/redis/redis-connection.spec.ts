@@ -1,7 +1,8 @@
 import { assertRedisReachable, redactUrl, RedisUnreachableError } from './redis-connection';
 import { rejectionOf, closedPort } from '../testing/spec-helpers';
 
-const LOCAL_REDIS = 'redis://127.0.0.1:6379';
+const LOCAL_REDIS = { url: 'redis://127.0.0.1:6379', cluster: false };
+const standalone = (url: string) => ({ url, cluster: false });
 
 describe(assertRedisReachable.name, () => {
   const sut = assertRedisReachable;
@@ -14,7 +15,7 @@ describe(assertRedisReachable.name, () => {
   it('rejects for a closed port with a message naming the URL, redis-server and REDIS_URL', async () => {
     const url = `redis://127.0.0.1:${port}`;
 
-    const error = await rejectionOf(sut(url, 1000), RedisUnreachableError);
+    const error = await rejectionOf(sut(standalone(url), 1000), RedisUnreachableError);
 
     expect(error.name).toBe('RedisUnreachableError');
     expect(error.message).toContain(url);
@@ -25,7 +26,7 @@ describe(assertRedisReachable.name, () => {
   it('does not print the password of an unreachable URL', async () => {
     const password = 'do-not-print-this-password';
 
-    const error = await rejectionOf(sut(`redis://default:${password}@127.0.0.1:${port}`, 1000), RedisUnreachableError);
+    const error = await rejectionOf(sut(standalone(`redis://default:${password}@127.0.0.1:${port}`), 1000), RedisUnreachableError);
 
     expect(error.message.includes(password)).toBe(false);
     expect(error.message).toContain(`redis://default:***@127.0.0.1:${port}`);
@@ -35,9 +36,19 @@ describe(assertRedisReachable.name, () => {
     const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
     const before = timers();
 
-    await rejectionOf(sut(`redis://127.0.0.1:${port}`, 1000), RedisUnreachableError);
+    await rejectionOf(sut(standalone(`redis://127.0.0.1:${port}`), 1000), RedisUnreachableError);
 
     expect(timers()).toBeLessThanOrEqual(before);
+  });
+
+  it('rejects for a cluster whose seed nodes are all closed, naming them without passwords', async () => {
+    const other = await closedPort();
+    const urls = `redis://:cluster-pw-secret@127.0.0.1:${port},redis://127.0.0.1:${other}`;
+
+    const error = await rejectionOf(sut({ url: urls, cluster: true }, 1000), RedisUnreachableError);
+
+    expect(error.message).toContain(`the Redis Cluster at redis://:***@127.0.0.1:${port},redis://127.0.0.1:${other}`);
+    expect(error.message.includes('cluster-pw-secret')).toBe(false);
   });
 
   it('resolves against the local Redis', async () => {

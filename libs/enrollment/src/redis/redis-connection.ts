@@ -1,12 +1,38 @@
-import Redis, { RedisOptions } from 'ioredis';
+import Redis, { Cluster, ClusterNode, RedisOptions } from 'ioredis';
 
-/** Connection options shared by every client; BullMQ needs `maxRetriesPerRequest: null` on its own. */
-export function redisOptions(url: string, overrides: RedisOptions = {}): RedisOptions & { url: string } {
-  return { url, enableReadyCheck: true, ...overrides };
+/** A standalone Redis or a Redis Cluster; every repository works with either. */
+export type RedisClient = Redis | Cluster;
+
+/** Where Redis is: one URL, or with `cluster` a comma-separated list of seed nodes of a Redis Cluster. */
+export interface RedisTarget {
+  url: string;
+  cluster: boolean;
 }
 
-export function createRedis(url: string, overrides: RedisOptions = {}): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 3, ...overrides });
+/** The client the repositories use: commands fail after a few retries instead of waiting forever. */
+export function createRedis(target: RedisTarget, overrides: RedisOptions = {}): RedisClient {
+  return connect(target, { maxRetriesPerRequest: 3, ...overrides });
+}
+
+/** A new client for `target`, standalone or cluster; `options` apply to every node's connection. */
+export function connect(target: RedisTarget, options: RedisOptions = {}): RedisClient {
+  if (!target.cluster) return new Redis(target.url, options);
+  const seeds = target.url.split(',').map((url) => url.trim());
+  const first = new URL(seeds[0]);
+  const nodes: ClusterNode[] = seeds.map((url) => {
+    const parsed = new URL(url);
+    return { host: parsed.hostname, port: Number(parsed.port || 6379) };
+  });
+  return new Cluster(nodes, {
+    // Cluster nodes announce themselves by address; TLS and credentials come from the first seed URL.
+    redisOptions: {
+      ...options,
+      username: decodeURIComponent(first.username) || undefined,
+      password: decodeURIComponent(first.password) || undefined,
+      ...(first.protocol === 'rediss:' ? { tls: {} } : {}),
+    },
+    lazyConnect: options.lazyConnect,
+  });
 }
 
 /** Thrown at start-up when Redis does not answer; its message is meant to be printed as is. */
@@ -15,13 +41,16 @@ export class RedisUnreachableError extends Error {
 }
 
 /** Resolves when Redis answers PING, else rejects with one paragraph telling how to get a Redis. */
-export async function assertRedisReachable(url: string, timeoutMs = 3000): Promise<void> {
-  const client = new Redis(url, {
+export async function assertRedisReachable(target: RedisTarget, timeoutMs = 3000): Promise<void> {
+  const client = connect(target, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
+    // A cluster's node clients otherwise keep a 2 s timer after a failed start.
+    disconnectTimeout: 0,
   });
+  if (client instanceof Cluster) client.options.clusterRetryStrategy = () => null;
   // ioredis rejects with a generic "Connection is closed"; the socket error says what happened.
   let socketError: Error | undefined;
   client.on('error', (error: Error) => (socketError ??= error));
@@ -30,8 +59,9 @@ export async function assertRedisReachable(url: string, timeoutMs = 3000): Promi
     await client.ping();
   } catch (error) {
     const reason = socketError?.message || (error as Error).message || String(error);
+    const where = target.cluster ? `the Redis Cluster at ${redactUrls(target.url)}` : `Redis at ${redactUrl(target.url)}`;
     throw new RedisUnreachableError(
-      `Cannot reach Redis at ${redactUrl(url)} (${reason}). The enrollment orchestrator keeps its queues and ` +
+      `Cannot reach ${where} (${reason}). The enrollment orchestrator keeps its queues and ` +
         'state in Redis 7 or later and cannot start without it. Start one locally with `redis-server` ' +
         '(Debian/Ubuntu: `sudo apt-get install -y redis-server`; macOS: `brew install redis`), or run ' +
         '`docker compose up -d redis` from this repository, or point REDIS_URL at a Redis you already have ' +
@@ -53,4 +83,11 @@ export function redactUrl(url: string): string {
   } catch {
     return 'the configured REDIS_URL';
   }
+}
+
+function redactUrls(urls: string): string {
+  return urls
+    .split(',')
+    .map((url) => redactUrl(url.trim()))
+    .join(',');
 }

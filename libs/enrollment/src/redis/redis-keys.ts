@@ -1,122 +1,135 @@
 import { createHash } from 'node:crypto';
 
-/** Every key the service writes, in one place, all under REDIS_PREFIX so instances can share a Redis. */
+/**
+ * Every key the service writes, in one place, all under `{REDIS_PREFIX}` so instances can share a Redis.
+ * The braces are a Redis Cluster hash tag: all of an instance's keys hash to one slot, so the Lua
+ * scripts and transactions that update several of them at once also run on a cluster.
+ */
 export class RedisKeys {
-  constructor(readonly prefix: string) {}
+  /** What every key starts with, e.g. `{eo}`. */
+  readonly root: string;
 
-  /** BullMQ's own prefix: queue keys become `<prefix>:bull:<queue>:…`. */
+  constructor(prefix: string) {
+    this.root = RedisKeys.root(prefix);
+  }
+
+  static root(prefix: string): string {
+    return `{${prefix}}`;
+  }
+
+  /** BullMQ's own prefix: queue keys become `{prefix}:bull:<queue>:…`, in the same slot. */
   get bullPrefix(): string {
-    return `${this.prefix}:bull`;
+    return `${this.root}:bull`;
   }
 
   request(requestId: string): string {
-    return `${this.prefix}:request:${requestId}`;
+    return `${this.root}:request:${requestId}`;
   }
   /** Holds the id of the one request in flight for a user@device, so concurrent logons share it. */
   inFlight(subject: string): string {
-    return `${this.prefix}:inflight:${subject}`;
+    return `${this.root}:inflight:${subject}`;
   }
 
   device(deviceObjectId: string): string {
-    return `${this.prefix}:dir:device:${deviceObjectId}`;
+    return `${this.root}:dir:device:${deviceObjectId}`;
   }
   /** user@device → active device object id (Workplace Join). */
   workplaceIndex(upn: string, deviceId: string): string {
-    return `${this.prefix}:dir:wpj:${workplaceSubject(upn, deviceId)}`;
+    return `${this.root}:dir:wpj:${workplaceSubject(upn, deviceId)}`;
   }
   /** packageId + serial number → active device object id (bulk enrollment). */
   bulkDeviceIndex(packageId: string, serialNumber: string): string {
-    return `${this.prefix}:dir:bulk:${bulkSubject(packageId, serialNumber)}`;
+    return `${this.root}:dir:bulk:${bulkSubject(packageId, serialNumber)}`;
   }
   /** Device name → the device object that holds it; names are unique among active bulk devices. */
   deviceName(name: string): string {
-    return `${this.prefix}:dir:name:${name.toUpperCase()}`;
+    return `${this.root}:dir:name:${name.toUpperCase()}`;
   }
   get deviceList(): string {
-    return `${this.prefix}:dir:devices`;
+    return `${this.root}:dir:devices`;
   }
 
   bulkToken(tokenId: string): string {
-    return `${this.prefix}:bulk:token:${tokenId}`;
+    return `${this.root}:bulk:token:${tokenId}`;
   }
   bulkTokenByHash(tokenHash: string): string {
-    return `${this.prefix}:bulk:token-hash:${tokenHash}`;
+    return `${this.root}:bulk:token-hash:${tokenHash}`;
   }
   /** The devices (package + serial) a token's uses were counted for, so each counts once. */
   bulkTokenDevices(tokenId: string): string {
-    return `${this.prefix}:bulk:token:${tokenId}:devices`;
+    return `${this.root}:bulk:token:${tokenId}:devices`;
   }
   get bulkTokenList(): string {
-    return `${this.prefix}:bulk:tokens`;
+    return `${this.root}:bulk:tokens`;
   }
   provisioningPackage(packageId: string): string {
-    return `${this.prefix}:bulk:package:${packageId}`;
+    return `${this.root}:bulk:package:${packageId}`;
   }
   get provisioningPackageList(): string {
-    return `${this.prefix}:bulk:packages`;
+    return `${this.root}:bulk:packages`;
   }
 
   mdmEnrollment(enrollmentId: string): string {
-    return `${this.prefix}:mdm:enrollment:${enrollmentId}`;
+    return `${this.root}:mdm:enrollment:${enrollmentId}`;
   }
   mdmEnrollmentByDevice(deviceObjectId: string): string {
-    return `${this.prefix}:mdm:device:${deviceObjectId}`;
+    return `${this.root}:mdm:device:${deviceObjectId}`;
   }
   get mdmEnrollmentList(): string {
-    return `${this.prefix}:mdm:enrollments`;
+    return `${this.root}:mdm:enrollments`;
   }
 
   certificate(serialHex: string): string {
-    return `${this.prefix}:pki:cert:${serialHex}`;
+    return `${this.root}:pki:cert:${serialHex}`;
   }
   get ca(): string {
-    return `${this.prefix}:pki:ca`;
+    return `${this.root}:pki:ca`;
   }
   get revoked(): string {
-    return `${this.prefix}:pki:revoked`;
+    return `${this.root}:pki:revoked`;
   }
   get crl(): string {
-    return `${this.prefix}:pki:crl`;
+    return `${this.root}:pki:crl`;
   }
   get crlNumber(): string {
-    return `${this.prefix}:pki:crl-number`;
+    return `${this.root}:pki:crl-number`;
   }
 
   /** A Configuration Manager hook event already received, so a replay is not enqueued twice. */
   hookEvent(eventId: string): string {
-    return `${this.prefix}:hook:event:${eventId}`;
+    return `${this.root}:hook:event:${eventId}`;
   }
 
   /** Requests of one client in one minute, shared by every orchestrator. */
   rateWindow(client: string, minute: number): string {
-    return `${this.prefix}:ratelimit:${client}:${minute}`;
+    return `${this.root}:ratelimit:${client}:${minute}`;
   }
 
   get stepDurations(): string {
-    return `${this.prefix}:metrics:step-durations`;
+    return `${this.root}:metrics:step-durations`;
   }
   get outcomes(): string {
-    return `${this.prefix}:metrics:outcomes`;
+    return `${this.root}:metrics:outcomes`;
   }
 
   get devIdentityProvider(): string {
-    return `${this.prefix}:dev:adfs-key`;
+    return `${this.root}:dev:adfs-key`;
   }
   get devAdminKey(): string {
-    return `${this.prefix}:dev:admin-key`;
+    return `${this.root}:dev:admin-key`;
   }
 
   requestEvents(requestId: string): string {
-    return `${this.prefix}:events:request:${requestId}`;
+    return `${this.root}:events:request:${requestId}`;
   }
   deviceEvents(deviceObjectId: string): string {
-    return `${this.prefix}:events:device:${deviceObjectId}`;
+    return `${this.root}:events:device:${deviceObjectId}`;
   }
   get eventStream(): string {
-    return `${this.prefix}:events:stream`;
+    return `${this.root}:events:stream`;
   }
   get eventSequence(): string {
-    return `${this.prefix}:events:seq`;
+    return `${this.root}:events:seq`;
   }
 }
 
