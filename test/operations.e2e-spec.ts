@@ -121,6 +121,7 @@ describe('health and metrics', () => {
         '/v1/devices',
         '/v1/devices/{id}/events',
         '/v1/events',
+        '/v1/events/stream',
         '/v1/hooks/sccm',
         '/v1/pki/ca.pem',
         '/v1/pki/crl',

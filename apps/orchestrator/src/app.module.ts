@@ -25,6 +25,7 @@ import { ProvisioningPackagesController } from './bulk-enrollment/provisioning-p
 import { ProvisioningPackagesService } from './bulk-enrollment/provisioning-packages.service';
 import { DevIdentityController } from './dev-identity/dev-identity.controller';
 import { DevicesController } from './devices/devices.controller';
+import { EventStreamController } from './events/event-stream.controller';
 import { EventsController } from './events/events.controller';
 import { HookSignatureGuard } from './hooks/hook-signature.guard';
 import { SccmHookController } from './hooks/sccm-hook.controller';
@@ -68,6 +69,7 @@ export class AppModule {
         RequestsController,
         DevicesController,
         EventsController,
+        EventStreamController,
         PkiController,
         // The development identity provider exists only when no AD FS is configured (never in production).
         ...(config.identity.mode === 'development' ? [DevIdentityController] : []),

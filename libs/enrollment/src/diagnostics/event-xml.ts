@@ -37,6 +37,11 @@ export function toEventXml(events: readonly DiagnosticEvent[]): string {
   return ['<?xml version="1.0" encoding="utf-8"?>', '<Events>', ...body, '</Events>', ''].join('\n');
 }
 
+/** One event as a lone `<Event>` element, the unit a live stream sends. */
+export function toEventElement(event: DiagnosticEvent): string {
+  return eventLines(event).join('\n');
+}
+
 function eventLines(event: DiagnosticEvent): string[] {
   const def = DEFINITIONS.get(event.symbol);
   const security = event.userId === undefined ? '<Security/>' : `<Security UserID="${attr(event.userId)}"/>`;

@@ -12,6 +12,15 @@ export abstract class EventRepository {
   abstract byDevice(deviceObjectId: string): Promise<DiagnosticEvent[]>;
   /** The newest `limit` events of the global log, oldest first. */
   abstract recent(limit: number): Promise<DiagnosticEvent[]>;
+  /** Follows the global log from after `afterId` (a position it gave before), or from now. */
+  abstract follow(afterId?: string): Promise<EventFollower>;
+}
+
+/** A live reader of the global log, with a connection of its own (its reads block). */
+export interface EventFollower {
+  /** The events appended since the last call, waiting up to `blockMs` for the first; [] if none came. */
+  next(blockMs: number): Promise<Array<{ position: string; event: DiagnosticEvent }>>;
+  close(): void;
 }
 
 export interface EventRetention {
@@ -35,6 +44,7 @@ end
 return id`;
 
 const REQUEST_EVENTS_TTL_SECONDS = 30 * 24 * 3600;
+const FOLLOW_BATCH = 500;
 
 export class RedisEventRepository extends EventRepository {
   private readonly appendScript: LuaScript<number>;
@@ -67,6 +77,24 @@ export class RedisEventRepository extends EventRepository {
 
   async byDevice(deviceObjectId: string): Promise<DiagnosticEvent[]> {
     return parseAll(await this.redis.lrange(this.keys.deviceEvents(deviceObjectId), 0, -1));
+  }
+
+  async follow(afterId?: string): Promise<EventFollower> {
+    const client = this.redis.duplicate();
+    const stream = this.keys.eventStream;
+    // '$' would be re-read on every call and lose what arrives in between: start from a fixed position.
+    let cursor = afterId ?? (await this.redis.xrevrange(stream, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
+    return {
+      next: async (blockMs) => {
+        const reply = (await client.xread('COUNT', FOLLOW_BATCH, 'BLOCK', blockMs, 'STREAMS', stream, cursor)) as
+          | Array<[string, Array<[string, string[]]>]>
+          | null;
+        const entries = reply?.[0]?.[1] ?? [];
+        if (entries.length > 0) cursor = entries[entries.length - 1][0];
+        return entries.map(([position, fields]) => ({ position, event: JSON.parse(fields[1]) as DiagnosticEvent }));
+      },
+      close: () => client.disconnect(),
+    };
   }
 
   async recent(limit: number): Promise<DiagnosticEvent[]> {

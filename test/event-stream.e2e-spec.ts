@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { XMLParser } from 'fast-xml-parser';
+import { OpensslWorkspace } from './support/openssl';
+import { TestService } from './support/service';
+import { SseClient } from './support/sse';
+
+describe('GET /v1/events/stream (end to end)', () => {
+  const service = new TestService('stream');
+  const openssl = new OpensslWorkspace();
+  const clients: SseClient[] = [];
+  let csr: string;
+
+  beforeAll(async () => {
+    await service.start(1);
+    csr = openssl.csr().pem;
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await service.stop();
+    openssl.dispose();
+  });
+
+  async function stream(query: string, headers: Record<string, string> = {}) {
+    const client = new SseClient(`${service.baseUrl}/v1/events/stream${query}`, { authorization: `Bearer ${service.adminKey}`, ...headers });
+    clients.push(client);
+    expect(await client.open()).toBe(200);
+    return client;
+  }
+
+  async function join(upn: string) {
+    const token = await service.userToken(upn);
+    const accepted = await service.api('POST', '/v1/workplace-joins', {
+      token,
+      body: { deviceId: randomUUID(), deviceName: 'PC77', domain: 'contoso.com', osVersion: '6.1.7601', csr },
+    });
+    expect(accepted.status).toBe(202);
+    return accepted.body.requestId as string;
+  }
+
+  it('sends the events written after it opened, filtered by event id, as JSON with their positions', async () => {
+    const completions = await stream('?eventId=1000,1001');
+    const everything = await stream('');
+    const requestId = await join('stream1@contoso.com');
+
+    const completed = await completions.waitFor((message) => JSON.parse(message.data).activityId === requestId, 'the completion');
+    expect(completed.event).toBe('diagnostic');
+    expect(completed.id).toMatch(/^\d+-\d+$/);
+    expect(JSON.parse(completed.data)).toMatchObject({ eventId: 1000, symbol: 'WorkplaceJoinCompleted', activityId: requestId });
+    expect(completions.messages.every((message) => [1000, 1001].includes(JSON.parse(message.data).eventId))).toBe(true);
+
+    // The unfiltered stream has the whole trail of the request, in the order of its record ids.
+    await everything.waitFor((message) => message.id === completed.id, 'the same completion unfiltered');
+    const trail = everything.messages.map((message) => JSON.parse(message.data)).filter((event) => event.activityId === requestId);
+    const stored = (await service.admin('GET', `/v1/events?requestId=${requestId}`)).body.items;
+    expect(trail.map((event) => event.eventRecordId)).toEqual(stored.map((event: any) => event.eventRecordId));
+  });
+
+  it('sends one Windows <Event> per message with format=xml, for one request', async () => {
+    const first = await join('stream2@contoso.com');
+    await service.finished(first);
+    const xml = await stream(`?requestId=${first}&format=xml`);
+    const second = await join('stream3@contoso.com');
+    const all = await stream(`?requestId=${second}&format=xml`);
+    const done = await all.waitFor((message) => message.data.includes('<EventID>1000</EventID>'), 'the XML completion');
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(done.data);
+    expect(parsed.Event['@xmlns']).toBe('http://schemas.microsoft.com/win/2004/08/events/event');
+    expect(parsed.Event.System.Correlation['@ActivityID']).toBe(`{${second.toUpperCase()}}`);
+    expect(all.messages.every((message) => message.data.startsWith('<Event xmlns='))).toBe(true);
+    // The first request had finished before its stream opened: nothing of it comes live.
+    expect(xml.messages).toHaveLength(0);
+  });
+
+  it('resumes after the Last-Event-ID a reconnecting client sends', async () => {
+    const live = await stream('');
+    const requestId = await join('stream4@contoso.com');
+    await live.waitFor((message) => JSON.parse(message.data).activityId === requestId && JSON.parse(message.data).eventId === 1000, 'the completion');
+    const trail = live.messages.filter((message) => JSON.parse(message.data).activityId === requestId);
+    expect(trail.length).toBeGreaterThan(3);
+
+    const resumed = await stream(`?requestId=${requestId}`, { 'last-event-id': trail[1].id! });
+    await resumed.waitFor((message) => message.id === trail[trail.length - 1].id, 'the replayed completion');
+    expect(resumed.messages.map((message) => message.id)).toEqual(trail.slice(2).map((message) => message.id));
+  });
+
+  it('refuses a caller without the admin key, and a bad filter with the field named', async () => {
+    const anonymous = await fetch(`${service.baseUrl}/v1/events/stream`);
+    expect(anonymous.status).toBe(401);
+    await anonymous.body?.cancel();
+    const bad = await service.admin('GET', '/v1/events/stream?eventId=21;22');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+    expect(bad.body.error.message).toContain('eventId');
+  });
+
+  // Last: it stops the orchestrator.
+  it('ends open streams when the orchestrator is stopped, so that shutdown does not wait on them', async () => {
+    await stream('');
+    await service.orchestrator.stop('SIGTERM');
+    // Nest re-raises the signal once it has closed everything.
+    expect(service.orchestrator.child.signalCode).toBe('SIGTERM');
+    expect(service.orchestrator.output).not.toMatch(/"level":"error"/);
+  });
+});
