@@ -47,8 +47,12 @@ export class FlowRunner {
       });
 
     const turn = { Attempt: job.attemptsMade + 1, MaxAttempts: job.opts.attempts ?? 1 };
-    if (request.status === 'queued') await emit(events.started);
-    if (events.turn) await emit(events.turn.started, turn);
+    // Writes that do not depend on each other go out together: one round trip (ioredis auto-pipelines),
+    // and Redis still applies them in the order they were issued.
+    await Promise.all([
+      request.status === 'queued' ? emit(events.started) : undefined,
+      events.turn ? emit(events.turn.started, turn) : undefined,
+    ]);
     for (const [index, step] of flow.steps.entries()) {
       const checkpoint = request.steps.find((candidate) => candidate.name === step.name);
       if (checkpoint?.status === 'succeeded') {
@@ -56,26 +60,30 @@ export class FlowRunner {
         continue;
       }
       const stepEvents = events.steps[step.name]!;
-      await this.requests.startStep(context.requestId, step.name);
-      await emit(stepEvents.started, { Step: step.name, Attempt: job.attemptsMade + 1 });
+      await Promise.all([
+        this.requests.startStep(context.requestId, step.name),
+        emit(stepEvents.started, { Step: step.name, Attempt: job.attemptsMade + 1 }),
+      ]);
       const started = process.hrtime.bigint();
       const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
       try {
         const output = await step.run(context);
-        await this.metrics.observeStep(flow.name, step.name, 'succeeded', seconds());
-        await this.requests.finishStep(context.requestId, step.name);
-        await emit(stepEvents.succeeded, { Step: step.name, ...(output ?? {}) });
+        await Promise.all([
+          this.metrics.observeStep(flow.name, step.name, 'succeeded', seconds()),
+          this.requests.finishStep(context.requestId, step.name),
+          emit(stepEvents.succeeded, { Step: step.name, ...(output ?? {}) }),
+        ]);
       } catch (thrown) {
         await this.metrics.observeStep(flow.name, step.name, 'failed', seconds());
         await this.fail(job, flow, context, index, toEnrollmentError(thrown), emit);
       }
       if (this.config.worker.hangAfterStep === step.name) await this.hang(step.name, context.requestId);
     }
-    if (events.turn) await emit(events.turn.completed, turn);
-    if (await this.requests.finish(context.requestId, { status: 'succeeded' }, context.inFlightSubject)) {
-      await this.metrics.countOutcome(flow.name, 'succeeded');
-      await emit(events.completed);
-    }
+    const [, finished] = await Promise.all([
+      events.turn ? emit(events.turn.completed, turn) : undefined,
+      this.requests.finish(context.requestId, { status: 'succeeded' }, context.inFlightSubject),
+    ]);
+    if (finished) await Promise.all([this.metrics.countOutcome(flow.name, 'succeeded'), emit(events.completed)]);
   }
 
   private async fail<C extends FlowContext>(

@@ -20,7 +20,9 @@ export class EventRecorder {
 
   async record(definition: EventDefinition, context: EventContext): Promise<DiagnosticEvent> {
     const event = await this.events.append(createEvent(definition, context));
-    this.logger.log(LOG_LEVEL[event.level], 'diagnostics event', { event });
+    const level = LOG_LEVEL[event.level];
+    // Winston formats a record before its transports drop it by level: skip that work up front.
+    if (this.logger.isLevelEnabled(level)) this.logger.log(level, 'diagnostics event', { event });
     return event;
   }
 }

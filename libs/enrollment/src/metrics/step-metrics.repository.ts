@@ -32,13 +32,11 @@ export abstract class StepMetricsRepository {
   abstract outcomes(): Promise<OutcomeSeries[]>;
 }
 
-// One field per bucket the observation falls into (cumulative, as Prometheus expects), plus count and sum.
+// Per observation one field for the first bucket it fits (`|n<i>`; none past the last bound), plus count
+// and sum: three writes whatever the number of buckets. Reads add them up into Prometheus' cumulative form.
 const OBSERVE = `
 local series = ARGV[1]
-local seconds = tonumber(ARGV[2])
-for i = 3, #ARGV do
-  if seconds <= tonumber(ARGV[i]) then redis.call('HINCRBY', KEYS[1], series .. '|b' .. (i - 3), 1) end
-end
+if ARGV[3] ~= '' then redis.call('HINCRBY', KEYS[1], series .. '|n' .. ARGV[3], 1) end
 redis.call('HINCRBY', KEYS[1], series .. '|count', 1)
 redis.call('HINCRBYFLOAT', KEYS[1], series .. '|sum', ARGV[2])
 return 1`;
@@ -55,7 +53,8 @@ export class RedisStepMetricsRepository extends StepMetricsRepository {
   }
 
   async observeStep(flow: string, step: string, outcome: 'succeeded' | 'failed', seconds: number): Promise<void> {
-    await this.observeScript.run([this.keys.stepDurations], [`${flow}|${step}|${outcome}`, seconds, ...STEP_DURATION_BUCKETS]);
+    const bucket = STEP_DURATION_BUCKETS.findIndex((bound) => seconds <= bound);
+    await this.observeScript.run([this.keys.stepDurations], [`${flow}|${step}|${outcome}`, seconds, bucket < 0 ? '' : bucket]);
   }
 
   async countOutcome(flow: string, status: 'succeeded' | 'failed', code = ''): Promise<void> {
@@ -75,7 +74,10 @@ export class RedisStepMetricsRepository extends StepMetricsRepository {
       }
       if (part === 'count') entry.count = Number(value);
       else if (part === 'sum') entry.sum = Number(value);
-      else entry.buckets[Number(part.slice(1))] = Number(value);
+      else if (part.startsWith('n')) entry.buckets[Number(part.slice(1))] = Number(value);
+    }
+    for (const entry of series.values()) {
+      for (let i = 1; i < entry.buckets.length; i++) entry.buckets[i] += entry.buckets[i - 1];
     }
     return [...series.values()];
   }

@@ -11,7 +11,7 @@ export interface RedisTarget {
 
 /** The client the repositories use: commands fail after a few retries instead of waiting forever. */
 export function createRedis(target: RedisTarget, overrides: RedisOptions = {}): RedisClient {
-  return connect(target, { maxRetriesPerRequest: 3, ...overrides });
+  return connect(target, { maxRetriesPerRequest: 3, enableAutoPipelining: true, ...overrides });
 }
 
 /** A new client for `target`, standalone or cluster; `options` apply to every node's connection. */
