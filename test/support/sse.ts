@@ -1,10 +1,7 @@
+import { SseMessage, SseParser } from '@app/enrollment';
 import { waitFor } from './wait';
 
-export interface SseMessage {
-  id?: string;
-  event?: string;
-  data: string;
-}
+export type { SseMessage };
 
 /** A Server-Sent Events connection whose messages are collected as they arrive. */
 export class SseClient {
@@ -22,18 +19,13 @@ export class SseClient {
     const response = await fetch(this.url, { headers: this.headers, signal: this.abort.signal });
     if (!response.ok || !response.body) return response.status;
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    const parser = new SseParser((message) => this.messages.push(message));
     this.done = (async () => {
-      let buffer = '';
       try {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) return;
-          buffer += value;
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            this.collect(buffer.slice(0, end));
-            buffer = buffer.slice(end + 2);
-          }
+          parser.push(value);
         }
       } catch {
         // aborted by close()
@@ -49,21 +41,5 @@ export class SseClient {
   async close(): Promise<void> {
     this.abort.abort();
     await this.done;
-  }
-
-  private collect(block: string): void {
-    const message: SseMessage = { data: '' };
-    const data: string[] = [];
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const [field, value] = colon < 0 ? [line, ''] : [line.slice(0, colon), line.slice(colon + 1).replace(/^ /, '')];
-      if (field === 'data') data.push(value);
-      else if (field === 'id') message.id = value;
-      else if (field === 'event') message.event = value;
-    }
-    if (data.length === 0) return;
-    message.data = data.join('\n');
-    this.messages.push(message);
   }
 }

@@ -32,6 +32,7 @@ import { SccmHookController } from './hooks/sccm-hook.controller';
 import { SccmHookService } from './hooks/sccm-hook.service';
 import { ApiErrorFilter } from './http/api-error.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
+import { InventoryController } from './inventory/inventory.controller';
 import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { MetricsService } from './operations/metrics.service';
@@ -68,6 +69,7 @@ export class AppModule {
         MetricsController,
         RequestsController,
         DevicesController,
+        InventoryController,
         EventsController,
         EventStreamController,
         PkiController,

@@ -18,6 +18,7 @@ import { EventRecorder } from './events/event-recorder';
 import { EventRepository, RedisEventRepository } from './events/event.repository';
 import { DevIdentityProvider } from './identity/dev-identity-provider';
 import { createJwksSource, JwksSource } from './identity/jwks-source';
+import { InventoryRepository, RedisInventoryRepository } from './inventory/inventory.repository';
 import { RedisStepMetricsRepository, StepMetricsRepository } from './metrics/step-metrics.repository';
 import { bullConnection } from './redis/bull-connection';
 import { createRedis, RedisClient } from './redis/redis-connection';
@@ -54,6 +55,7 @@ export class EnrollmentModule implements OnApplicationShutdown {
       redisBacked(ProvisioningPackageRepository, RedisProvisioningPackageRepository),
       redisBacked(MdmEnrollmentRepository, RedisMdmEnrollmentRepository),
       redisBacked(StepMetricsRepository, RedisStepMetricsRepository),
+      redisBacked(InventoryRepository, RedisInventoryRepository),
       {
         provide: BulkTokenService,
         useFactory: (tokens: BulkTokenRepository) =>

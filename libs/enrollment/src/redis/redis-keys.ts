@@ -79,6 +79,18 @@ export class RedisKeys {
     return `${this.root}:mdm:enrollments`;
   }
 
+  /** A Configuration Manager inventory record, by identity (`sn:<SERIAL>` or `guid:<SMBIOS GUID>`). */
+  inventoryDevice(identity: string): string {
+    return `${this.root}:inventory:device:${identity}`;
+  }
+  /** Inventory identities in import order (scored by `inventorySequence`). */
+  get inventoryList(): string {
+    return `${this.root}:inventory:devices`;
+  }
+  get inventorySequence(): string {
+    return `${this.root}:inventory:seq`;
+  }
+
   certificate(serialHex: string): string {
     return `${this.root}:pki:cert:${serialHex}`;
   }

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { certificateRef, DeviceRepository, EnrollmentError, ErrorCode } from '@app/enrollment';
+import {
+  certificateRef,
+  DeviceRepository,
+  EnrollmentError,
+  ErrorCode,
+  InventoryRepository,
+  SccmIdentifiers,
+} from '@app/enrollment';
 import { Step } from '../../flow/flow.types';
 import { BulkContext } from '../bulk-enrollment.context';
 
@@ -8,7 +15,10 @@ import { BulkContext } from '../bulk-enrollment.context';
 export class JoinDirectoryStep implements Step<BulkContext> {
   readonly name = 'join-directory' as const;
 
-  constructor(private readonly devices: DeviceRepository) {}
+  constructor(
+    private readonly devices: DeviceRepository,
+    private readonly inventory: InventoryRepository,
+  ) {}
 
   async run(context: BulkContext) {
     const { job, certificate, deviceName } = context;
@@ -27,11 +37,19 @@ export class JoinDirectoryStep implements Step<BulkContext> {
       packageId: job.packageId,
       certificate: certificateRef(certificate),
       requestId: job.requestId,
-      sccm: job.sccm,
+      sccm: job.sccm ?? (await this.fromInventory(job.serialNumber)),
       registeredAt: new Date().toISOString(),
     });
     context.device = device;
     return { DeviceObjectId: device.id, TrustType: device.trustType };
+  }
+
+  /** A device that enrolls on its own (not through the hook) gets its ids from the imported inventory. */
+  private async fromInventory(serialNumber: string): Promise<SccmIdentifiers | undefined> {
+    const record = await this.inventory.findBySerialNumber(serialNumber);
+    if (!record) return undefined;
+    const { resourceId, smbiosGuid, name, adSite } = record;
+    return { resourceId, smbiosGuid, serialNumber: record.serialNumber, name, adSite };
   }
 
   async restore(context: BulkContext): Promise<void> {

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { BulkEnrollmentBodySchema } from '../bulk-store/bulk-enrollment.schema';
+import { NetbiosName } from '../workplace-join/workplace-join.schema';
+
+/** At most this many devices per `POST /v1/inventory/devices`. */
+export const MAX_INVENTORY_BATCH = 1000;
+
+/**
+ * One device of the Configuration Manager inventory, as imported from its CSV export. The serial number
+ * follows the bulk enrollment rule so that an enrolling device finds its record; the SMBIOS GUID is kept
+ * as Configuration Manager writes it.
+ */
+export const InventoryDeviceSchema = z
+  .strictObject({
+    name: NetbiosName,
+    smbiosGuid: z
+      .string()
+      .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID')
+      .optional(),
+    serialNumber: BulkEnrollmentBodySchema.shape.serialNumber.optional(),
+    resourceId: z.number().int('must be a whole number').min(0, 'must not be negative').max(2 ** 31 - 1, 'is too large').optional(),
+    adSite: z.string().min(1).max(64).regex(/^[^\p{Cc}]+$/u, 'must not contain control characters').optional(),
+  })
+  .refine((device) => device.serialNumber !== undefined || device.smbiosGuid !== undefined, {
+    message: 'needs a serialNumber or an smbiosGuid',
+    path: ['serialNumber'],
+  });
+export type InventoryDeviceInput = z.infer<typeof InventoryDeviceSchema>;
+
+/** An inventory record as stored and listed. */
+export interface InventoryDevice extends InventoryDeviceInput {
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a record is found by: its serial number, or its SMBIOS GUID when it has none (both case-insensitive). */
+export function inventoryIdentity(device: Pick<InventoryDeviceInput, 'serialNumber' | 'smbiosGuid'>): string {
+  return device.serialNumber !== undefined ? serialIdentity(device.serialNumber) : `guid:${device.smbiosGuid!.toUpperCase()}`;
+}
+
+export function serialIdentity(serialNumber: string): string {
+  return `sn:${serialNumber.toUpperCase()}`;
+}
