@@ -1,0 +1,74 @@
+/** What the device simulator runs: Windows 7 PCs whose users log on, and Windows 10 devices enrolling in bulk. */
+export interface SimulationPlan {
+  /** Orchestrator base URLs (e.g. http://127.0.0.1:3000); requests are spread over them round-robin. */
+  baseUrls: string[];
+  /** An admin key of the orchestrator (bulk token and package creation, request read-back). */
+  adminKey: string;
+  /** Windows 7 domain-joined PCs, and the users logging on at each: one Workplace Join per user@PC. */
+  pcs: number;
+  usersPerPc: number;
+  /** Share (0 to 1) of the joined user@PCs that leave once joined (AutoWorkplace.exe /leave). */
+  leaveRatio: number;
+  /** Windows 10 devices applying one provisioning package (bulk enrollment), each with its own serial. */
+  bulkDevices: number;
+  /** Requests sent per second; undefined sends as fast as `concurrency` allows. */
+  ratePerSecond?: number;
+  /** Most requests in flight at once (sent, completion not seen yet). Default 64. */
+  concurrency?: number;
+  /** Device keys made before the run and shared by the devices, so key generation is not measured. Default 16. */
+  keyPoolSize?: number;
+  /** How long one request may take from POST to completion before it counts as failed. Default 120000. */
+  timeoutMs?: number;
+  /** DNS domain of the simulated users and PCs. Default contoso.com. */
+  domain?: string;
+  /** Called about four times a second while the run goes on. */
+  onProgress?: (progress: SimulationProgress) => void;
+}
+
+export interface SimulationProgress {
+  total: number;
+  sent: number;
+  completed: number;
+  failed: number;
+  elapsedMs: number;
+}
+
+export type SimulatedFlow = 'workplace-join' | 'workplace-leave' | 'bulk-enrollment';
+
+/** Milliseconds, over the requests that completed. */
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface SimulationReport {
+  total: number;
+  completed: number;
+  failed: number;
+  byFlow: Record<SimulatedFlow, { completed: number; failed: number }>;
+  /** The first failures (at most 20), to say what went wrong. */
+  failures: Array<{ flow: SimulatedFlow; requestId?: string; status?: number; code: string; message: string }>;
+  /** POST sent → completion seen, per request. */
+  latencyMs: LatencySummary;
+  /** First POST sent → last completion seen. */
+  durationMs: number;
+  /** Completed requests per second over `durationMs`. */
+  throughputPerSecond: number;
+  /** One completed request and its device, for pointing a person at its events. */
+  sample?: { flow: SimulatedFlow; requestId: string; deviceObjectId: string };
+  /** Answers 429 (rate limited), each sent again after its Retry-After. */
+  rateLimited?: number;
+  /** Requests whose terminal event did not come within `timeoutMs`, read back once with GET /v1/requests/{id}. */
+  checkedAfterTimeout?: number;
+  /** How often the completion stream had to be opened again (with Last-Event-ID, so no event was lost). */
+  streamReconnects?: number;
+  /**
+   * With `ratePerSecond`: the send rate achieved (first to last send), and how many sends found the
+   * concurrency cap full at their slot and waited for a completion, which holds the rate back.
+   */
+  pacing?: { targetPerSecond: number; achievedPerSecond: number; heldBackByConcurrency: number };
+}
