@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { BulkTokenRepository } from '@app/enrollment/bulk-store/bulk-token.repository';
+import type { CertificateRecord } from '@app/enrollment/certificates/certificate.model';
+import type { DeviceObject } from '@app/enrollment/directory/device.model';
+import { createEvent, EventContext } from '@app/enrollment/diagnostics/event-factory';
+import { FLOW_EVENTS } from '@app/enrollment/diagnostics/event-catalogue';
+import type { EventDefinition } from '@app/enrollment/diagnostics/diagnostic-event';
+import type { CertificateAuthority } from '@app/enrollment/pki/certificate-authority';
+import { validateCsr } from '@app/enrollment/pki/csr-policy';
+import { randomSerialHex } from '@app/enrollment/pki/serial';
+import type { RedisClient } from '@app/enrollment/redis/redis-connection';
+import { bulkSubject, RedisKeys } from '@app/enrollment/redis/redis-keys';
+import { FLOW_STEPS } from '@app/enrollment/requests/request.model';
+import { BareJob } from './bare-job';
+
+const DAY_MS = 86_400_000;
+const THIRTY_DAYS_S = 30 * 24 * 3600;
+const EVENTS_GLOBAL = 100000;
+const BACKDATE_MS = 5 * 60_000;
+
+/**
+ * One enrollment with nothing but the work itself: the bulk token's use counted (the product's own
+ * atomic script), the CSR checked, the certificate signed, and then the request, certificate, device,
+ * indexes and the same diagnostics events as the product writes, in a single MULTI.
+ */
+export class BareEnrollment {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: RedisKeys,
+    private readonly ca: CertificateAuthority,
+    private readonly tokens: BulkTokenRepository,
+    private readonly crlUrl: string,
+  ) {}
+
+  async run(job: BareJob): Promise<void> {
+    if (job.flow === 'bulk-enrollment') {
+      const outcome = await this.tokens.consume(job.tokenId, bulkSubject(job.packageId, job.serialNumber), Date.now());
+      if (outcome !== 'OK') throw new Error(`bulk token refused: ${outcome}`);
+    }
+    const csr = validateCsr(job.csr);
+    const now = new Date();
+    const issued = this.ca.issueDeviceCertificate({
+      publicKey: csr.publicKey,
+      subject: { commonName: job.deviceObjectId },
+      serialHex: randomSerialHex(),
+      notBefore: new Date(now.getTime() - BACKDATE_MS),
+      notAfter: new Date(now.getTime() + 365 * DAY_MS),
+      crlUrl: this.crlUrl,
+    });
+    const certificate: CertificateRecord = {
+      serialNumber: issued.serialHex,
+      pem: issued.pem,
+      thumbprintSha1: issued.thumbprintSha1,
+      thumbprintSha256: issued.thumbprintSha256,
+      subject: issued.subject,
+      notBefore: issued.notBefore,
+      notAfter: issued.notAfter,
+      requestId: job.requestId,
+      deviceObjectId: job.deviceObjectId,
+      status: 'valid',
+    };
+    const device = this.deviceOf(job, certificate, now);
+    const multi = this.redis.multi();
+    const stamp = now.toISOString();
+    const steps = FLOW_STEPS[job.flow].flatMap((step) => [
+      `step:${step}`,
+      JSON.stringify({ name: step, status: 'succeeded', attempts: 1, startedAt: stamp, finishedAt: stamp }),
+    ]);
+    const requestKey = this.keys.request(job.requestId);
+    multi.hset(requestKey, 'id', job.requestId, 'flow', job.flow, 'status', 'succeeded', 'createdAt', stamp, 'updatedAt', stamp);
+    multi.hset(requestKey, 'finishedAt', stamp, 'deviceObjectId', device.id, 'certificateSerial', certificate.serialNumber, ...steps);
+    multi.expire(requestKey, THIRTY_DAYS_S);
+    multi.set(this.keys.certificate(certificate.serialNumber), JSON.stringify(certificate));
+    multi.set(this.keys.device(device.id), JSON.stringify(device));
+    multi.zadd(this.keys.deviceList, now.getTime(), device.id);
+    if (job.flow === 'workplace-join') {
+      multi.set(this.keys.workplaceIndex(job.identity.upn, job.deviceId), device.id);
+    } else {
+      const enrollmentId = randomUUID();
+      multi.set(this.keys.bulkDeviceIndex(job.packageId, job.serialNumber), device.id);
+      multi.set(this.keys.deviceName(device.displayName), device.id, 'NX');
+      multi.set(
+        this.keys.mdmEnrollment(enrollmentId),
+        JSON.stringify({ id: enrollmentId, deviceObjectId: device.id, enrollmentType: 'windowsBulkAzureDomainJoin', userless: true, requestId: job.requestId, enrolledAt: stamp }),
+      );
+      multi.set(this.keys.mdmEnrollmentByDevice(device.id), enrollmentId);
+      multi.zadd(this.keys.mdmEnrollmentList, now.getTime(), enrollmentId);
+    }
+    const events = this.events(job, device, now);
+    multi.incrby(this.keys.eventSequence, events.length);
+    for (const event of events) {
+      const json = JSON.stringify(event);
+      multi.xadd(this.keys.eventStream, 'MAXLEN', '~', EVENTS_GLOBAL, '*', 'e', json);
+      multi.rpush(this.keys.requestEvents(job.requestId), json);
+      multi.rpush(this.keys.deviceEvents(device.id), json);
+    }
+    multi.expire(this.keys.requestEvents(job.requestId), THIRTY_DAYS_S);
+    const results = await multi.exec();
+    const failed = results?.find(([error]) => error);
+    if (!results || failed) throw new Error(`MULTI failed: ${failed?.[0]?.message ?? 'aborted'}`);
+  }
+
+  private deviceOf(job: BareJob, certificate: CertificateRecord, now: Date): DeviceObject {
+    const ref = { serialNumber: certificate.serialNumber, thumbprint: certificate.thumbprintSha1, notAfter: certificate.notAfter };
+    if (job.flow === 'workplace-join') {
+      return {
+        id: job.deviceObjectId,
+        trustType: 'Workplace',
+        status: 'active',
+        deviceId: job.deviceId,
+        displayName: job.deviceName,
+        userPrincipalName: job.identity.upn,
+        domain: job.domain,
+        osVersion: job.osVersion,
+        certificate: ref,
+        requestId: job.requestId,
+        registeredAt: now.toISOString(),
+      };
+    }
+    return {
+      id: job.deviceObjectId,
+      trustType: 'AzureAd',
+      status: 'active',
+      deviceId: job.deviceObjectId,
+      displayName: `BARE-${job.serialNumber.slice(-8)}`,
+      osVersion: job.osVersion,
+      serialNumber: job.serialNumber,
+      packageId: job.packageId,
+      enrollmentType: 'windowsBulkAzureDomainJoin',
+      certificate: ref,
+      requestId: job.requestId,
+      registeredAt: now.toISOString(),
+    };
+  }
+
+  /** The events the product's flow runner emits for a run that succeeds at the first attempt. */
+  private events(job: BareJob, device: DeviceObject, now: Date) {
+    const flow = FLOW_EVENTS[job.flow];
+    const definitions: EventDefinition[] = [
+      flow.started,
+      ...(flow.turn ? [flow.turn.started] : []),
+      ...FLOW_STEPS[job.flow].flatMap((step) => [flow.steps[step]!.started, flow.steps[step]!.succeeded]),
+      ...(flow.turn ? [flow.turn.completed] : []),
+      flow.completed,
+    ];
+    const context: EventContext = {
+      activityId: job.requestId,
+      computer: device.displayName,
+      userId: device.userPrincipalName,
+      deviceObjectId: device.id,
+      now,
+      data:
+        job.flow === 'workplace-join'
+          ? { UserPrincipalName: job.identity.upn, DeviceId: job.deviceId, DeviceName: job.deviceName, DeviceObjectId: device.id, RequestId: job.requestId }
+          : { SerialNumber: job.serialNumber, PackageId: job.packageId, DeviceObjectId: device.id, RequestId: job.requestId, DeviceName: device.displayName },
+    };
+    return definitions.map((definition) => createEvent(definition, context));
+  }
+}

@@ -1,0 +1,59 @@
+import { RECOMMENDED_LAYOUT } from './layout';
+
+/** How big each measurement is: the full run, or the smoke run that only proves every measurement works. */
+export interface BenchSizes {
+  reps: number;
+  /** Enrollments sent to a newly started service before anything is timed (JIT, connections, CA load). */
+  warmup: number;
+  /** Requests in flight at once when sending as fast as possible (the simulator's concurrency). */
+  inFlight: number;
+  throughputEnrollments: number;
+  layoutEnrollments: number;
+  layoutCandidates: string[];
+  latencyRate: number;
+  latencyRequests: number;
+  waveDevices: number;
+  seededDevices: number;
+  populatedEnrollments: number;
+  bareEnrollments: number;
+  /** How long each in-process signing loop runs. */
+  cryptoSeconds: number;
+  opensslSeconds: number;
+  deviceKeys: number;
+}
+
+export const FULL_SIZES: BenchSizes = {
+  reps: 3,
+  warmup: 300,
+  inFlight: 128,
+  throughputEnrollments: 3000,
+  layoutEnrollments: 2000,
+  layoutCandidates: ['1+1x16', '1+1x64', RECOMMENDED_LAYOUT, '1+2x64'],
+  latencyRate: 100,
+  latencyRequests: 2000,
+  waveDevices: 10000,
+  seededDevices: 100000,
+  populatedEnrollments: 3000,
+  bareEnrollments: 3000,
+  cryptoSeconds: 3,
+  opensslSeconds: 3,
+  deviceKeys: 16,
+};
+
+export const SMOKE_SIZES: BenchSizes = {
+  reps: 1,
+  warmup: 0,
+  inFlight: 32,
+  throughputEnrollments: 50,
+  layoutEnrollments: 30,
+  layoutCandidates: ['1+1x16', RECOMMENDED_LAYOUT],
+  latencyRate: 100,
+  latencyRequests: 50,
+  waveDevices: 50,
+  seededDevices: 1000,
+  populatedEnrollments: 50,
+  bareEnrollments: 50,
+  cryptoSeconds: 0.3,
+  opensslSeconds: 1,
+  deviceKeys: 4,
+};

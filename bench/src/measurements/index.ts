@@ -1,0 +1,28 @@
+import { barePipelineMeasurement } from './bare-pipeline.measurement';
+import { bulkWaveMeasurement } from './bulk-wave.measurement';
+import { forgeSigningMeasurement } from './forge-signing.measurement';
+import { latencyMeasurement } from './latency.measurement';
+import { layoutsMeasurement } from './layouts.measurement';
+import { Measurement } from './measurement';
+import { nativeRsaSignMeasurement } from './native-rsa-sign.measurement';
+import { opensslSpeedMeasurement } from './openssl-speed.measurement';
+import { populatedDirectoryMeasurement } from './populated-directory.measurement';
+import { productSigningMeasurement } from './product-signing.measurement';
+import { throughputMeasurement } from './throughput.measurement';
+
+/**
+ * Every measurement, in the order they run: CPU-only ones first, then the bare pipeline, then the
+ * product (the layout comparison, then the figures of the chosen layout; the last one fills the directory).
+ */
+export const MEASUREMENTS: readonly Measurement[] = [
+  nativeRsaSignMeasurement,
+  opensslSpeedMeasurement,
+  productSigningMeasurement,
+  forgeSigningMeasurement,
+  barePipelineMeasurement,
+  layoutsMeasurement,
+  throughputMeasurement,
+  latencyMeasurement,
+  bulkWaveMeasurement,
+  populatedDirectoryMeasurement,
+];
