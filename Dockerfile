@@ -6,7 +6,7 @@ RUN npm ci --no-audit --no-fund
 COPY nest-cli.json tsconfig.json ./
 COPY apps ./apps
 COPY libs ./libs
-RUN npm run build && npm prune --omit=dev
+RUN npx nest build orchestrator && npx nest build worker && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
