@@ -2,7 +2,7 @@ import { MachineInfo } from '../machine/machine-info';
 import { BenchRow } from './bench-row';
 import { formatBytes, formatNumber } from './number-format';
 import { resultsTable, targetsTable } from './results-tables';
-import { TargetResult } from './targets';
+import { describeResult, TargetResult } from './targets';
 
 export interface ReportInput {
   smoke: boolean;
@@ -22,7 +22,6 @@ export interface ReportInput {
 }
 
 /** Marks the part of BENCHMARKS.md that is written by a person after profiling, not by the benchmark. */
-export const HELD_BACK_MARKER = '<!-- Filled in by hand after profiling: the benchmark writes only the list of missed targets. -->';
 
 /** BENCHMARKS.md: the machine, the versions, the commands, the figures, the targets, and how each is made. */
 export function renderReport(input: ReportInput): string {
@@ -69,9 +68,8 @@ export function renderReport(input: ReportInput): string {
     input.methods.map((method) => `- **${method.title}**: ${method.text}`).join('\n'),
     ...(input.observations.length > 0 ? ['## Observations', ...groupByTitle(input.observations)] : []),
     '## What holds the product back',
-    HELD_BACK_MARKER,
     missed.length > 0
-      ? ['Missed in this run:', ...missed.map((result) => `- ${result.target.label} (${result.target.requirement}): _to be filled in after profiling._`)].join('\n')
+      ? missed.map((result) => `- **${result.target.label}** (${result.target.requirement}; ${describeResult(result)}): ${result.target.heldBack}`).join('\n')
       : 'Every target was met in this run.',
   ];
   return `${sections.filter(Boolean).join('\n\n')}\n`;
