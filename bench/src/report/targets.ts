@@ -24,7 +24,7 @@ export const TARGETS: readonly Target[] = [
     requirement: '≥ 300 enrollments/s',
     met: (value) => value >= 300,
     heldBack:
-      "CPU. At full load the service and Redis use about 1.9 of the machine's 2 cores (see the CPU table under Observations): per enrollment about 1.8 ms in the orchestrator (HTTP and the Nest pipeline, the credential check, the request record, the rate-limit and in-flight scripts, BullMQ's add), 4.6 ms in the two workers and 1.6 ms in Redis. `--cpu-prof` of a worker puts the RSA-2048 signature at about 1.2 ms, the import of the CSR's public key (OpenSSL 3's decoders, `createPublicKey`) at about 0.5 ms, and most of the rest in some 230 Redis commands per enrollment: the checkpoints of each step, 14 events each written three times, the step metrics, and the domain records. Fixed along the way: the independent writes around a step go out together on an auto-pipelined client (two round trips per step instead of five), the step histogram writes one field per observation instead of one per bucket (43 `HINCRBY` per enrollment before), and events are no longer formatted for log levels that are off. Next worth doing: one Lua script per step that records its checkpoint, events and metric together, and fewer copies of each event (see the memory target).",
+      "CPU. At full load the service and Redis use about 1.9 of the machine's 2 cores (see the CPU table under Observations). In a quiet run at 231 enrollments/s that was, per enrollment, about 1.8 ms in the orchestrator (HTTP and the Nest pipeline, the credential check, the request record, the rate-limit and in-flight scripts, BullMQ's add), 4.6 ms in the two workers and 1.6 ms in Redis. `--cpu-prof` of a worker puts the RSA-2048 signature at about 1.2 ms, the import of the CSR's public key (OpenSSL 3's decoders, `createPublicKey`) at about 0.5 ms, and most of the rest in some 230 Redis commands per enrollment: the checkpoints of each step, 14 events each written three times, the step metrics, and the domain records. Fixed along the way: the independent writes around a step go out together on an auto-pipelined client (two round trips per step instead of five), the step histogram writes one field per observation instead of one per bucket (43 `HINCRBY` per enrollment before), and events are no longer formatted for log levels that are off. Next worth doing: one Lua script per step that records its checkpoint, events and metric together, and fewer copies of each event (see the memory target).",
   },
   {
     key: 'vs-bare',
@@ -33,7 +33,7 @@ export const TARGETS: readonly Target[] = [
     requirement: '≥ 0.8 ×',
     met: (value) => value >= 0.8,
     heldBack:
-      'The bare pipeline is bounded by the same work; see the throughput target.',
+      "The bare pipeline does the same token check, CSR check, signature and record and event writes, but without HTTP, the Nest pipeline and the flow runner's per-step checkpoints and metrics: about 90 Redis commands per enrollment against about 230, in one transaction per job. That difference is what this ratio measures; the throughput target says where the product's CPU goes. The figure also varies a lot between runs on this shared machine (from about 0.7 to 1.2 × in the runs made so far), so compare it over several runs.",
   },
   {
     key: 'latency',
@@ -42,7 +42,7 @@ export const TARGETS: readonly Target[] = [
     requirement: '< 100 ms',
     met: (value) => value < 100,
     heldBack:
-      "The median at 100 requests/s is about 60 ms: a bulk enrollment is five steps, each two Redis round trips plus its own work, on two cores that also run the load generator and Redis, and jobs queue behind others in the workers' slots. The tail comes from bursts in which jobs wait for CPU (each RSA signature holds a worker's event loop about 1.2 ms). One script per step would shorten both.",
+      "Even the median at 100 requests/s is tens of milliseconds (about 60 ms in a quiet run): a bulk enrollment is five steps, each two Redis round trips plus its own work, on two cores that also run the load generator and Redis, and jobs queue behind others in the workers' slots. The tail comes from bursts in which jobs wait for CPU (each RSA signature holds a worker's event loop about 1.2 ms). One script per step would shorten both.",
   },
   {
     key: 'wave',
