@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { freePort } from './service';
+import { freePort } from './free-port';
 import { waitFor } from './wait';
 
 const SLOTS = 16384;

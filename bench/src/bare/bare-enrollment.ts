@@ -1,22 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { BulkTokenRepository } from '@app/enrollment/bulk-store/bulk-token.repository';
 import type { CertificateRecord } from '@app/enrollment/certificates/certificate.model';
-import type { DeviceObject } from '@app/enrollment/directory/device.model';
+import { issueCertificateRecord } from '@app/enrollment/certificates/pki.service';
+import { certificateRef, DeviceObject } from '@app/enrollment/directory/device.model';
 import { createEvent, EventContext } from '@app/enrollment/diagnostics/event-factory';
 import { FLOW_EVENTS } from '@app/enrollment/diagnostics/event-catalogue';
 import type { EventDefinition } from '@app/enrollment/diagnostics/diagnostic-event';
 import type { CertificateAuthority } from '@app/enrollment/pki/certificate-authority';
 import { validateCsr } from '@app/enrollment/pki/csr-policy';
-import { randomSerialHex } from '@app/enrollment/pki/serial';
 import type { RedisClient } from '@app/enrollment/redis/redis-connection';
 import { bulkSubject, RedisKeys } from '@app/enrollment/redis/redis-keys';
 import { FLOW_STEPS } from '@app/enrollment/requests/request.model';
 import { BareJob } from './bare-job';
 
-const DAY_MS = 86_400_000;
 const THIRTY_DAYS_S = 30 * 24 * 3600;
 const EVENTS_GLOBAL = 100000;
-const BACKDATE_MS = 5 * 60_000;
 
 /**
  * One enrollment with nothing but the work itself: the bulk token's use counted (the product's own
@@ -39,26 +37,11 @@ export class BareEnrollment {
     }
     const csr = validateCsr(job.csr);
     const now = new Date();
-    const issued = this.ca.issueDeviceCertificate({
-      publicKey: csr.publicKey,
-      subject: { commonName: job.deviceObjectId },
-      serialHex: randomSerialHex(),
-      notBefore: new Date(now.getTime() - BACKDATE_MS),
-      notAfter: new Date(now.getTime() + 365 * DAY_MS),
-      crlUrl: this.crlUrl,
-    });
-    const certificate: CertificateRecord = {
-      serialNumber: issued.serialHex,
-      pem: issued.pem,
-      thumbprintSha1: issued.thumbprintSha1,
-      thumbprintSha256: issued.thumbprintSha256,
-      subject: issued.subject,
-      notBefore: issued.notBefore,
-      notAfter: issued.notAfter,
-      requestId: job.requestId,
-      deviceObjectId: job.deviceObjectId,
-      status: 'valid',
-    };
+    const certificate = issueCertificateRecord(
+      this.ca,
+      { requestId: job.requestId, deviceObjectId: job.deviceObjectId, publicKey: csr.publicKey, subject: { commonName: job.deviceObjectId }, now },
+      { certValidityDays: 365, crlUrl: this.crlUrl },
+    );
     const device = this.deviceOf(job, certificate, now);
     const multi = this.redis.multi();
     const stamp = now.toISOString();
@@ -101,7 +84,7 @@ export class BareEnrollment {
   }
 
   private deviceOf(job: BareJob, certificate: CertificateRecord, now: Date): DeviceObject {
-    const ref = { serialNumber: certificate.serialNumber, thumbprint: certificate.thumbprintSha1, notAfter: certificate.notAfter };
+    const ref = certificateRef(certificate);
     if (job.flow === 'workplace-join') {
       return {
         id: job.deviceObjectId,

@@ -14,6 +14,43 @@ export interface PkiSettings {
   crlUrl: string;
 }
 
+export interface CertificateRecordRequest {
+  requestId: string;
+  deviceObjectId: string;
+  publicKey: KeyObject;
+  subject: { commonName: string; organizationalUnit?: string };
+  now?: Date;
+}
+
+/** Signs a device certificate with `ca` and describes it as the record the certificate store keeps. */
+export function issueCertificateRecord(
+  ca: CertificateAuthority,
+  request: CertificateRecordRequest,
+  settings: Pick<PkiSettings, 'certValidityDays' | 'crlUrl'>,
+): CertificateRecord {
+  const now = request.now ?? new Date();
+  const issued = ca.issueDeviceCertificate({
+    publicKey: request.publicKey,
+    subject: request.subject,
+    serialHex: randomSerialHex(),
+    notBefore: new Date(now.getTime() - BACKDATE_MS),
+    notAfter: new Date(now.getTime() + settings.certValidityDays * DAY_MS),
+    crlUrl: settings.crlUrl,
+  });
+  return {
+    serialNumber: issued.serialHex,
+    pem: issued.pem,
+    thumbprintSha1: issued.thumbprintSha1,
+    thumbprintSha256: issued.thumbprintSha256,
+    subject: issued.subject,
+    notBefore: issued.notBefore,
+    notAfter: issued.notAfter,
+    requestId: request.requestId,
+    deviceObjectId: request.deviceObjectId,
+    status: 'valid',
+  };
+}
+
 interface StoredCa {
   certPem: string;
   encryptedKeyPem: string;
@@ -62,34 +99,8 @@ export class PkiService {
   }
 
   /** Signs a device certificate; the subject comes from the authenticated identity, never from the CSR. */
-  issue(request: {
-    requestId: string;
-    deviceObjectId: string;
-    publicKey: KeyObject;
-    subject: { commonName: string; organizationalUnit?: string };
-    now?: Date;
-  }): CertificateRecord {
-    const now = request.now ?? new Date();
-    const issued = this.ca.issueDeviceCertificate({
-      publicKey: request.publicKey,
-      subject: request.subject,
-      serialHex: randomSerialHex(),
-      notBefore: new Date(now.getTime() - BACKDATE_MS),
-      notAfter: new Date(now.getTime() + this.settings.certValidityDays * DAY_MS),
-      crlUrl: this.settings.crlUrl,
-    });
-    return {
-      serialNumber: issued.serialHex,
-      pem: issued.pem,
-      thumbprintSha1: issued.thumbprintSha1,
-      thumbprintSha256: issued.thumbprintSha256,
-      subject: issued.subject,
-      notBefore: issued.notBefore,
-      notAfter: issued.notAfter,
-      requestId: request.requestId,
-      deviceObjectId: request.deviceObjectId,
-      status: 'valid',
-    };
+  issue(request: CertificateRecordRequest): CertificateRecord {
+    return issueCertificateRecord(this.ca, request, this.settings);
   }
 
   /** Revokes and re-signs the CRL at once, so that the next download already lists the certificate. */
