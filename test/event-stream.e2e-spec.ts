@@ -1,3 +1,4 @@
+import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { OpensslWorkspace } from './support/openssl';
@@ -93,11 +94,47 @@ describe('GET /v1/events/stream (end to end)', () => {
   });
 
   // Last: it stops the orchestrator.
-  it('ends open streams when the orchestrator is stopped, so that shutdown does not wait on them', async () => {
-    await stream('');
-    await service.orchestrator.stop('SIGTERM');
+  it('ends open streams and closes kept-alive connections when the orchestrator is stopped, so that shutdown waits on neither', async () => {
+    const idle = await keptAliveConnection(`${service.baseUrl}/health/live`);
+    await idle.ended;
+    // Idle connections outlast those of clients (undici keeps its own 1 s less than the server announces).
+    expect(idle.headers['keep-alive']).toBe('timeout=65');
+    const open = await keptAliveConnection(`${service.baseUrl}/v1/events/stream`, { authorization: `Bearer ${service.adminKey}` });
+    expect(open.headers['content-type']).toMatch(/^text\/event-stream/);
+
+    const stopped = service.orchestrator.stop('SIGTERM');
+    // A client that keeps connections as long as the server allows would otherwise hold the process for
+    // the keep-alive period (65 s) on the connection the ended stream leaves behind.
+    await within(20000, 'the stream to end', open.ended);
+    await within(20000, 'the server to close both connections', Promise.all([idle.closed, open.closed]));
+    await within(20000, 'the orchestrator to exit', stopped);
+
     // Nest re-raises the signal once it has closed everything.
     expect(service.orchestrator.child.signalCode).toBe('SIGTERM');
     expect(service.orchestrator.output).not.toMatch(/"level":"error"/);
   });
 });
+
+/**
+ * A GET on its own connection, through an agent that keeps connections for as long as the server allows.
+ * Resolves once the response headers are in; `ended` settles with the response, `closed` with the connection.
+ */
+function keptAliveConnection(url: string, headers: Record<string, string> = {}) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  return new Promise<{ headers: http.IncomingHttpHeaders; ended: Promise<void>; closed: Promise<void> }>((resolve, reject) => {
+    const request = http.get(url, { agent, headers }, (response) => {
+      response.resume();
+      resolve({ headers: response.headers, ended: new Promise((settle) => response.on('end', settle)), closed });
+    });
+    const closed = new Promise<void>((settle) => request.on('socket', (socket) => socket.on('close', () => settle())));
+    request.on('error', reject);
+  });
+}
+
+function within<T>(timeoutMs: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}

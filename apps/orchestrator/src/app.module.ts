@@ -30,6 +30,7 @@ import { EventsController } from './events/events.controller';
 import { HookSignatureGuard } from './hooks/hook-signature.guard';
 import { SccmHookController } from './hooks/sccm-hook.controller';
 import { SccmHookService } from './hooks/sccm-hook.service';
+import { HttpConnections } from './http/http-connections';
 import { ApiErrorFilter } from './http/api-error.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { InventoryController } from './inventory/inventory.controller';
@@ -98,6 +99,7 @@ export class AppModule {
         SccmHookService,
         RedisHealthIndicator,
         MetricsService,
+        HttpConnections,
       ],
     };
   }

@@ -51,7 +51,7 @@ describe(loadConfig.name, () => {
 
     expect(config.env).toBe('development');
     expect(config.production).toBe(false);
-    expect(config.http).toEqual({ port: 3000, publicUrl: 'http://localhost:3000' });
+    expect(config.http).toEqual({ port: 3000, publicUrl: 'http://localhost:3000', keepAliveTimeoutMs: 65000 });
     expect(config.log).toEqual({ level: 'info' });
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', cluster: false, prefix: 'eo' });
     expect(config.admin.apiKeys.length).toBe(0);
@@ -94,6 +94,7 @@ describe(loadConfig.name, () => {
     },
     { name: 'a REDIS_CLUSTER that is not a boolean', env: { REDIS_CLUSTER: 'yes' }, variable: 'REDIS_CLUSTER', mentions: ['true, false, 1 or 0'] },
     { name: 'a zero WORKER_CONCURRENCY', env: { WORKER_CONCURRENCY: '0' }, variable: 'WORKER_CONCURRENCY' },
+    { name: 'an HTTP_KEEP_ALIVE_TIMEOUT_MS that is not a number', env: { HTTP_KEEP_ALIVE_TIMEOUT_MS: '65s' }, variable: 'HTTP_KEEP_ALIVE_TIMEOUT_MS' },
     { name: 'an unknown LOG_LEVEL', env: { LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL' },
     { name: 'a PUBLIC_URL that is not a URL', env: { PUBLIC_URL: 'not a url' }, variable: 'PUBLIC_URL' },
     { name: 'an ADMIN_API_KEYS entry that is too short', env: { ADMIN_API_KEYS: `${secret(32)},${secret(10)}` }, variable: 'ADMIN_API_KEYS' },

@@ -25,6 +25,7 @@ const EnvSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     PUBLIC_URL: z.url().optional(),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(65000),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
     REDIS_URL: z
       .string()
@@ -111,7 +112,7 @@ export type AdfsTrust =
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   production: boolean;
-  http: { port: number; publicUrl: string };
+  http: { port: number; publicUrl: string; keepAliveTimeoutMs: number };
   log: { level: 'error' | 'warn' | 'info' | 'debug' };
   /** `url` lists the seed nodes (comma-separated) when `cluster` is on; every key starts with `{prefix}`. */
   redis: { url: string; cluster: boolean; prefix: string };
@@ -181,7 +182,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     env: env.NODE_ENV,
     production,
-    http: { port: env.PORT, publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '') },
+    http: {
+      port: env.PORT,
+      publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
     log: { level: env.LOG_LEVEL },
     redis: { url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, prefix: env.REDIS_PREFIX },
     admin: { apiKeys: env.ADMIN_API_KEYS, bullBoardReadOnly: env.BULL_BOARD_READ_ONLY },
