@@ -5,6 +5,7 @@ import { issueCertificateRecord } from '@app/enrollment/certificates/pki.service
 import { certificateRef, DeviceObject } from '@app/enrollment/directory/device.model';
 import { createEvent, EventContext } from '@app/enrollment/diagnostics/event-factory';
 import { FLOW_EVENTS } from '@app/enrollment/diagnostics/event-catalogue';
+import { storedEvent } from '@app/enrollment/events/stored-event';
 import type { EventDefinition } from '@app/enrollment/diagnostics/diagnostic-event';
 import type { CertificateAuthority } from '@app/enrollment/pki/certificate-authority';
 import { validateCsr } from '@app/enrollment/pki/csr-policy';
@@ -72,7 +73,7 @@ export class BareEnrollment {
     const events = this.events(job, device, now);
     multi.incrby(this.keys.eventSequence, events.length);
     for (const event of events) {
-      const json = JSON.stringify(event);
+      const json = JSON.stringify(storedEvent(event));
       multi.xadd(this.keys.eventStream, 'MAXLEN', '~', EVENTS_GLOBAL, '*', 'e', json);
       multi.rpush(this.keys.requestEvents(job.requestId), json);
       multi.rpush(this.keys.deviceEvents(device.id), json);

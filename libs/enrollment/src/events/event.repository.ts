@@ -2,11 +2,12 @@ import type { RedisClient } from '../redis/redis-connection';
 import { DiagnosticEvent } from '../diagnostics/diagnostic-event';
 import { LuaScript } from '../redis/lua-script';
 import { RedisKeys } from '../redis/redis-keys';
+import { parseStoredEvent, storedEvent } from './stored-event';
 
 export type NewEvent = Omit<DiagnosticEvent, 'eventRecordId'>;
 
 export abstract class EventRepository {
-  /** Numbers the event and files it under its request, its device and the global log, in one round trip. */
+  /** Numbers the event and files it (in its stored form) under its request, its device and the global log, in one round trip. */
   abstract append(event: NewEvent): Promise<DiagnosticEvent>;
   abstract byRequest(requestId: string): Promise<DiagnosticEvent[]>;
   abstract byDevice(deviceObjectId: string): Promise<DiagnosticEvent[]>;
@@ -62,7 +63,7 @@ export class RedisEventRepository extends EventRepository {
     const keys = [this.keys.eventSequence, this.keys.eventStream, this.keys.requestEvents(event.activityId)];
     if (event.deviceObjectId) keys.push(this.keys.deviceEvents(event.deviceObjectId));
     const eventRecordId = await this.appendScript.run(keys, [
-      JSON.stringify(event),
+      JSON.stringify(storedEvent(event)),
       this.retention.perRequest,
       this.retention.perDevice,
       this.retention.global,
@@ -72,11 +73,11 @@ export class RedisEventRepository extends EventRepository {
   }
 
   async byRequest(requestId: string): Promise<DiagnosticEvent[]> {
-    return parseAll(await this.redis.lrange(this.keys.requestEvents(requestId), 0, -1));
+    return (await this.redis.lrange(this.keys.requestEvents(requestId), 0, -1)).map(parseStoredEvent);
   }
 
   async byDevice(deviceObjectId: string): Promise<DiagnosticEvent[]> {
-    return parseAll(await this.redis.lrange(this.keys.deviceEvents(deviceObjectId), 0, -1));
+    return (await this.redis.lrange(this.keys.deviceEvents(deviceObjectId), 0, -1)).map(parseStoredEvent);
   }
 
   async follow(afterId?: string): Promise<EventFollower> {
@@ -91,7 +92,7 @@ export class RedisEventRepository extends EventRepository {
           | null;
         const entries = reply?.[0]?.[1] ?? [];
         if (entries.length > 0) cursor = entries[entries.length - 1][0];
-        return entries.map(([position, fields]) => ({ position, event: JSON.parse(fields[1]) as DiagnosticEvent }));
+        return entries.map(([position, fields]) => ({ position, event: parseStoredEvent(fields[1]) }));
       },
       close: () => client.disconnect(),
     };
@@ -99,10 +100,6 @@ export class RedisEventRepository extends EventRepository {
 
   async recent(limit: number): Promise<DiagnosticEvent[]> {
     const entries = await this.redis.xrevrange(this.keys.eventStream, '+', '-', 'COUNT', limit);
-    return parseAll(entries.map(([, fields]) => fields[1])).reverse();
+    return entries.map(([, fields]) => parseStoredEvent(fields[1])).reverse();
   }
-}
-
-function parseAll(lines: string[]): DiagnosticEvent[] {
-  return lines.map((line) => JSON.parse(line) as DiagnosticEvent);
 }

@@ -2,13 +2,14 @@ import { JobsOptions } from 'bullmq';
 
 /**
  * Options of every enrollment job: retries with exponential backoff and jitter, bounded retention.
- * Job ids are request ids, so adding the same request twice is a no-op.
+ * Job ids are request ids, so adding the same request twice is a no-op. Completed jobs are only what
+ * Bull Board shows (the request record is the history), so a wave keeps its last thousand, not all.
  */
 export function enrollmentJobOptions(retry: { attempts: number; backoffMs: number }): JobsOptions {
   return {
     attempts: retry.attempts,
     backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
-    removeOnComplete: { age: 24 * 3600, count: 10000 },
+    removeOnComplete: { age: 24 * 3600, count: 1000 },
     removeOnFail: { age: 7 * 24 * 3600, count: 10000 },
   };
 }

@@ -1,0 +1,71 @@
+import { DiagnosticEvent, EventDefinition } from '../diagnostics/diagnostic-event';
+import { ALL_EVENT_DEFINITIONS } from '../diagnostics/event-catalogue';
+import { renderMessage } from '../diagnostics/event-factory';
+
+/**
+ * A diagnostics event as Redis keeps it: what happened, without what the catalogue knows.
+ *
+ * Windows does the same: a log record holds the event's id and EventData, and Event Viewer takes the
+ * provider, channel, level, task, opcode, keywords and message template from the provider's manifest.
+ * Here the symbol names the definition (ids 10/11/12 are shared), so a stored event is about a third
+ * of the whole one.
+ */
+export interface StoredEvent {
+  eventRecordId: number;
+  symbol: string;
+  timeCreated: string;
+  activityId: string;
+  processId: number;
+  worker: string;
+  computer: string;
+  userId?: string;
+  deviceObjectId?: string;
+  data: Record<string, string>;
+}
+
+const DEFINITIONS = new Map<string, EventDefinition>(ALL_EVENT_DEFINITIONS.map((def) => [def.symbol, def]));
+
+/** The stored form of an event, without its record id (the event store numbers it as it files it). */
+export function storedEvent(event: Omit<DiagnosticEvent, 'eventRecordId'>): Omit<StoredEvent, 'eventRecordId'> {
+  return {
+    symbol: event.symbol,
+    timeCreated: event.timeCreated,
+    activityId: event.activityId,
+    processId: event.processId,
+    worker: event.worker,
+    computer: event.computer,
+    ...(event.userId !== undefined && { userId: event.userId }),
+    ...(event.deviceObjectId !== undefined && { deviceObjectId: event.deviceObjectId }),
+    data: event.data,
+  };
+}
+
+/** The whole event back from its stored JSON; events stored whole (before this form) come back as they are. */
+export function parseStoredEvent(json: string): DiagnosticEvent {
+  const stored = JSON.parse(json) as StoredEvent | DiagnosticEvent;
+  if ('provider' in stored) return stored;
+  const def = DEFINITIONS.get(stored.symbol);
+  if (!def) throw new Error(`Stored event ${stored.eventRecordId} has symbol ${stored.symbol}, which this version's catalogue does not define`);
+  return {
+    eventRecordId: stored.eventRecordId,
+    provider: def.provider,
+    channel: def.channel,
+    eventId: def.id,
+    symbol: def.symbol,
+    version: 0,
+    level: def.level,
+    task: def.task,
+    opcode: def.opcode,
+    keywords: def.keywords,
+    timeCreated: stored.timeCreated,
+    activityId: stored.activityId,
+    processId: stored.processId,
+    threadId: 0,
+    worker: stored.worker,
+    computer: stored.computer,
+    ...(stored.userId !== undefined && { userId: stored.userId }),
+    ...(stored.deviceObjectId !== undefined && { deviceObjectId: stored.deviceObjectId }),
+    data: stored.data,
+    message: renderMessage(def.message, stored.data),
+  };
+}
