@@ -103,10 +103,22 @@ export class TestService {
     };
   }
 
-  async start(workers = 1): Promise<this> {
+  async start(workers = 1, orchestratorEnv: Record<string, string> = {}): Promise<this> {
     this.port = await freePort();
     this.baseUrl = `http://127.0.0.1:${this.port}`;
-    const orchestrator = (this.orchestrator = spawnApp('orchestrator', this.env()));
+    await this.launchOrchestrator(orchestratorEnv);
+    for (let i = 0; i < workers; i++) await this.startWorker();
+    return this;
+  }
+
+  /** Stops the orchestrator if it still runs (it may have crashed) and starts it again on the same port. */
+  async restartOrchestrator(overrides: Record<string, string> = {}): Promise<void> {
+    await this.orchestrator.stop();
+    await this.launchOrchestrator(overrides);
+  }
+
+  private async launchOrchestrator(overrides: Record<string, string>): Promise<void> {
+    const orchestrator = (this.orchestrator = spawnApp('orchestrator', this.env(overrides)));
     await Promise.race([
       waitFor(async () => ((await fetch(`${this.baseUrl}/v1/pki/ca.pem`)).ok ? true : undefined), {
         what: 'the orchestrator to answer',
@@ -115,8 +127,6 @@ export class TestService {
         throw new Error(`orchestrator exited with ${code}:\n${orchestrator.output}`);
       }),
     ]);
-    for (let i = 0; i < workers; i++) await this.startWorker();
-    return this;
   }
 
   /** Another orchestrator on the same Redis and prefix, on its own port; returns its base URL. */

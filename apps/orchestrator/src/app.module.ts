@@ -39,6 +39,7 @@ import { MetricsController } from './operations/metrics.controller';
 import { MetricsService } from './operations/metrics.service';
 import { RedisHealthIndicator } from './operations/redis.health';
 import { PkiController } from './pki/pki.controller';
+import { IntakeReconciler } from './requests/intake-reconciler.service';
 import { RequestIntake } from './requests/request-intake.service';
 import { RequestsController } from './requests/requests.controller';
 import { WorkplaceJoinController } from './workplace-join/workplace-join.controller';
@@ -92,6 +93,7 @@ export class AppModule {
         BulkTokenGuard,
         AnyCredentialGuard,
         RequestIntake,
+        IntakeReconciler,
         WorkplaceJoinProducer,
         ProvisioningPackagesService,
         BulkEnrollmentProducer,

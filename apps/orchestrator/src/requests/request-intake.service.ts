@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { MetricsService } from '../operations/metrics.service';
-import { EnrollmentError, ErrorCode, FlowName, NewRequest, RequestRepository, SccmIdentifiers } from '@app/enrollment';
+import { APP_CONFIG, AppConfig, EnrollmentError, ErrorCode, FlowName, NewRequest, RequestRepository, SccmIdentifiers } from '@app/enrollment';
 
 export interface Accepted {
   kind: 'accepted';
@@ -23,26 +23,37 @@ export function sccmSubject(sccm: SccmIdentifiers | undefined): Record<string, s
 
 /**
  * Records a request and queues its job, once per subject at a time: a second request about the same
- * user@device or package + serial while one is in flight gets that one's id back.
+ * user@device or package + serial while one is in flight gets that one's id back. A request stays
+ * unconfirmed until its job is in the queue; if the process dies in between, the intake reconciler
+ * ends it.
  */
 @Injectable()
 export class RequestIntake {
   constructor(
     private readonly requests: RequestRepository,
     private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async submit(request: NewRequest, inFlightSubject: string, enqueue: () => Promise<unknown>): Promise<Accepted> {
     const { id, created } = await this.requests.createUnlessInFlight(request, inFlightSubject);
     this.metrics.countIntake(request.flow, created ? 'accepted' : 'in_flight');
     if (!created) return this.joinInFlight(id, request.flow);
+    this.crashIfInjected('before-enqueue');
     try {
       await enqueue();
     } catch {
       await this.requests.discard(request.id, inFlightSubject);
       throw EnrollmentError.transient(ErrorCode.StoreUnavailable, 'The request could not be queued; try again shortly');
     }
+    this.crashIfInjected('after-enqueue');
+    await this.requests.confirmQueued(request.id);
     return { kind: 'accepted', requestId: request.id, status: 'queued' };
+  }
+
+  /** Fault injection for crash tests (refused in production): dies as a power cut would, with no shutdown. */
+  private crashIfInjected(point: NonNullable<AppConfig['intake']['crashAt']>): void {
+    if (this.config.intake.crashAt === point) process.kill(process.pid, 'SIGKILL');
   }
 
   /** Requests of different flows about one subject (a join and a leave) cannot overlap. */

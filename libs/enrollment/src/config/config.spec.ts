@@ -131,6 +131,7 @@ describe(loadConfig.name, () => {
     { name: 'without a CA passphrase', change: { CA_PASSPHRASE_FILE: undefined }, variable: 'CA_PASSPHRASE_FILE', mentions: ['required in production'] },
     { name: 'without admin API keys', change: { ADMIN_API_KEYS: undefined }, variable: 'ADMIN_API_KEYS', mentions: ['required in production'] },
     { name: 'with FAULT_HANG_AFTER_STEP', change: { FAULT_HANG_AFTER_STEP: 'authenticate' }, variable: 'FAULT_HANG_AFTER_STEP', mentions: ['refused in production'] },
+    { name: 'with FAULT_CRASH_AT_INTAKE', change: { FAULT_CRASH_AT_INTAKE: 'before-enqueue' }, variable: 'FAULT_CRASH_AT_INTAKE', mentions: ['refused in production'] },
   ])('refuses production $name, naming $variable', ({ change, variable, mentions }) => {
     const error = configErrorOf({ ...production(), ...change });
 

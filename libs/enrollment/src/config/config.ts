@@ -58,6 +58,8 @@ const EnvSchema = z
     EVENTS_PER_DEVICE: positiveInt(500),
     EVENTS_GLOBAL: positiveInt(100000),
     FAULT_HANG_AFTER_STEP: z.string().min(1).optional(),
+    FAULT_CRASH_AT_INTAKE: z.enum(['before-enqueue', 'after-enqueue']).optional(),
+    INTAKE_RECONCILE_AFTER_MS: positiveInt(60000),
     SCCM_HOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     SCCM_HOOK_SECRET_FILE: z.string().min(1).optional(),
     SHUTDOWN_TIMEOUT_MS: positiveInt(25000),
@@ -95,8 +97,8 @@ const EnvSchema = z
     if (production && env.ADMIN_API_KEYS.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['ADMIN_API_KEYS'], message: 'is required in production' });
     }
-    if (production && env.FAULT_HANG_AFTER_STEP) {
-      ctx.addIssue({ code: 'custom', path: ['FAULT_HANG_AFTER_STEP'], message: 'fault injection is refused in production' });
+    for (const key of ['FAULT_HANG_AFTER_STEP', 'FAULT_CRASH_AT_INTAKE'] as const) {
+      if (production && env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'fault injection is refused in production' });
     }
     for (const key of env.ADMIN_API_KEYS) {
       if (key.length < 24) {
@@ -136,6 +138,12 @@ export interface AppConfig {
     shutdownTimeoutMs: number;
   };
   events: { perRequest: number; perDevice: number; global: number };
+  intake: {
+    /** A request recorded this long ago whose job never reached its queue is failed, freeing its subject. */
+    reconcileAfterMs: number;
+    /** Fault injection for crash tests (refused in production): the orchestrator kills itself at that point of an intake. */
+    crashAt?: 'before-enqueue' | 'after-enqueue';
+  };
   /** Configuration Manager's hook; off when no secret is configured. */
   hooks: { sccmSecret?: string };
   /** Requests per minute one client (credential, or address without one) may make, across all orchestrators. */
@@ -208,6 +216,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     },
     events: { perRequest: env.EVENTS_PER_REQUEST, perDevice: env.EVENTS_PER_DEVICE, global: env.EVENTS_GLOBAL },
+    intake: { reconcileAfterMs: env.INTAKE_RECONCILE_AFTER_MS, crashAt: env.FAULT_CRASH_AT_INTAKE },
     hooks: { sccmSecret },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
   };

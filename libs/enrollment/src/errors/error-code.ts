@@ -51,5 +51,6 @@ export enum ErrorCode {
   // Infrastructure
   StoreUnavailable = 'STORE_UNAVAILABLE',
   JobStalled = 'JOB_STALLED',
+  IntakeInterrupted = 'INTAKE_INTERRUPTED',
   Internal = 'INTERNAL_ERROR',
 }

@@ -25,6 +25,10 @@ export class RedisKeys {
   request(requestId: string): string {
     return `${this.root}:request:${requestId}`;
   }
+  /** Requests recorded whose job is not yet known to be queued, by time of recording (ms). */
+  get unconfirmedRequests(): string {
+    return `${this.root}:requests:unconfirmed`;
+  }
   /** Holds the id of the one request in flight for a user@device, so concurrent logons share it. */
   inFlight(subject: string): string {
     return `${this.root}:inflight:${subject}`;

@@ -23,6 +23,15 @@ export abstract class RequestRepository {
   abstract createUnlessInFlight(request: NewRequest, inFlightSubject: string): Promise<{ id: string; created: boolean }>;
   /** Undoes a creation whose job could not be enqueued. */
   abstract discard(requestId: string, inFlightSubject: string): Promise<void>;
+  /** Notes that the request's job is in its queue; until then the request counts as unconfirmed. */
+  abstract confirmQueued(requestId: string): Promise<void>;
+  /** Ids of requests recorded before `before` and never confirmed as queued (an intake cut short), oldest first. */
+  abstract unconfirmed(before: Date, limit: number): Promise<string[]>;
+  /**
+   * Ends a request whose job never reached its queue: failed with `error` if it is still queued, and its
+   * subject freed for new requests. False when it had moved on (its job ran after all) or ended before.
+   */
+  abstract abandonUnqueued(requestId: string, error: ErrorInfo): Promise<boolean>;
   abstract get(requestId: string): Promise<RequestRecord | null>;
   /** Marks a step as started; returns the step as it was before, so the caller can skip finished ones. */
   abstract startStep(requestId: string, step: StepName): Promise<StepRecord>;
@@ -39,9 +48,22 @@ const CREATE = `
 local current = redis.call('GET', KEYS[1])
 if current and redis.call('EXISTS', ARGV[3] .. current) == 1 then return {0, current} end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 redis.call('EXPIRE', KEYS[2], ARGV[4])
+redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
 return {1, ARGV[1]}`;
+
+// ARGV[2] is the in-flight key prefix: the subject is read from the request, and freed only if it is still this request's.
+const ABANDON = `
+redis.call('ZREM', KEYS[2], ARGV[1])
+if redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return 0 end
+for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+local subject = redis.call('HGET', KEYS[1], 'inFlightSubject')
+if subject then
+  local inFlight = ARGV[2] .. subject
+  if redis.call('GET', inFlight) == ARGV[1] then redis.call('DEL', inFlight) end
+end
+return 1`;
 
 const FINISH = `
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -81,10 +103,12 @@ const REQUEST_TTL_SECONDS = 30 * 24 * 3600;
 const IN_FLIGHT_TTL_SECONDS = 24 * 3600;
 const STEP_FIELD = 'step:';
 const SUBJECT_FIELD = 'subject:';
+const IN_FLIGHT_SUBJECT_FIELD = 'inFlightSubject';
 
 export class RedisRequestRepository extends RequestRepository {
   private readonly createScript: LuaScript<[number, string]>;
   private readonly finishScript: LuaScript<number>;
+  private readonly abandonScript: LuaScript<number>;
   private readonly startStepScript: LuaScript<string | null>;
   private readonly finishStepScript: LuaScript<number>;
 
@@ -95,19 +119,21 @@ export class RedisRequestRepository extends RequestRepository {
     super();
     this.createScript = new LuaScript(redis, CREATE);
     this.finishScript = new LuaScript(redis, FINISH);
+    this.abandonScript = new LuaScript(redis, ABANDON);
     this.startStepScript = new LuaScript(redis, START_STEP);
     this.finishStepScript = new LuaScript(redis, FINISH_STEP);
   }
 
   async createUnlessInFlight(request: NewRequest, inFlightSubject: string): Promise<{ id: string; created: boolean }> {
-    const now = new Date().toISOString();
+    const now = new Date();
     const fields: Record<string, string> = {
       id: request.id,
       flow: request.flow,
       status: 'queued' satisfies RequestStatus,
       owner: request.owner,
-      createdAt: now,
-      updatedAt: now,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      [IN_FLIGHT_SUBJECT_FIELD]: inFlightSubject,
     };
     if (request.deviceObjectId) fields.deviceObjectId = request.deviceObjectId;
     for (const [name, value] of Object.entries(request.subject)) fields[SUBJECT_FIELD + name] = value;
@@ -117,16 +143,33 @@ export class RedisRequestRepository extends RequestRepository {
     const requestKey = this.keys.request(request.id);
     const requestKeyPrefix = requestKey.slice(0, requestKey.length - request.id.length);
     const [created, id] = await this.createScript.run(
-      [this.keys.inFlight(inFlightSubject), requestKey],
-      [request.id, IN_FLIGHT_TTL_SECONDS, requestKeyPrefix, REQUEST_TTL_SECONDS, ...Object.entries(fields).flat()],
+      [this.keys.inFlight(inFlightSubject), requestKey, this.keys.unconfirmedRequests],
+      [request.id, IN_FLIGHT_TTL_SECONDS, requestKeyPrefix, REQUEST_TTL_SECONDS, now.getTime(), ...Object.entries(fields).flat()],
     );
     return { id, created: created === 1 };
   }
 
   async discard(requestId: string, inFlightSubject: string): Promise<void> {
-    await this.redis.del(this.keys.request(requestId));
+    await Promise.all([this.redis.del(this.keys.request(requestId)), this.confirmQueued(requestId)]);
     const inFlightKey = this.keys.inFlight(inFlightSubject);
     if ((await this.redis.get(inFlightKey)) === requestId) await this.redis.del(inFlightKey);
+  }
+
+  async confirmQueued(requestId: string): Promise<void> {
+    await this.redis.zrem(this.keys.unconfirmedRequests, requestId);
+  }
+
+  async unconfirmed(before: Date, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.unconfirmedRequests, '-inf', `(${before.getTime()}`, 'LIMIT', 0, limit);
+  }
+
+  async abandonUnqueued(requestId: string, error: ErrorInfo): Promise<boolean> {
+    const now = new Date().toISOString();
+    const inFlightPrefix = this.keys.inFlight('');
+    const fields = ['status', 'failed', 'finishedAt', now, 'updatedAt', now, 'errorCode', error.code, 'errorMessage', error.message];
+    return (
+      (await this.abandonScript.run([this.keys.request(requestId), this.keys.unconfirmedRequests], [requestId, inFlightPrefix, ...fields])) === 1
+    );
   }
 
   async get(requestId: string): Promise<RequestRecord | null> {
