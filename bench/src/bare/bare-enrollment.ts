@@ -76,9 +76,10 @@ export class BareEnrollment {
       const json = JSON.stringify(storedEvent(event));
       multi.xadd(this.keys.eventStream, 'MAXLEN', '~', EVENTS_GLOBAL, '*', 'e', json);
       multi.rpush(this.keys.requestEvents(job.requestId), json);
-      multi.rpush(this.keys.deviceEvents(device.id), json);
     }
     multi.expire(this.keys.requestEvents(job.requestId), THIRTY_DAYS_S);
+    multi.rpush(this.keys.deviceEvents(device.id), job.requestId);
+    multi.expire(this.keys.deviceEvents(device.id), THIRTY_DAYS_S);
     const results = await multi.exec();
     const failed = results?.find(([error]) => error);
     if (!results || failed) throw new Error(`MULTI failed: ${failed?.[0]?.message ?? 'aborted'}`);

@@ -10,6 +10,7 @@ export abstract class EventRepository {
   /** Numbers the event and files it (in its stored form) under its request, its device and the global log, in one round trip. */
   abstract append(event: NewEvent): Promise<DiagnosticEvent>;
   abstract byRequest(requestId: string): Promise<DiagnosticEvent[]>;
+  /** A device's timeline: the events of its requests (kept 30 days after a request's last), the newest `perDevice`. */
   abstract byDevice(deviceObjectId: string): Promise<DiagnosticEvent[]>;
   /** The newest `limit` events of the global log, oldest first. */
   abstract recent(limit: number): Promise<DiagnosticEvent[]>;
@@ -30,7 +31,8 @@ export interface EventRetention {
   global: number;
 }
 
-// The record id is spliced into the JSON so that numbering and filing happen atomically in Redis.
+// The record id is spliced into the JSON so that numbering and filing happen atomically in Redis. An event
+// is kept once, in its request's list; the device's list names the requests whose events it has.
 const APPEND = `
 local id = redis.call('INCR', KEYS[1])
 local json = '{"eventRecordId":' .. id .. ',' .. string.sub(ARGV[1], 2)
@@ -39,12 +41,16 @@ redis.call('RPUSH', KEYS[3], json)
 redis.call('LTRIM', KEYS[3], -tonumber(ARGV[2]), -1)
 redis.call('EXPIRE', KEYS[3], ARGV[5])
 if #KEYS > 3 then
-  redis.call('RPUSH', KEYS[4], json)
-  redis.call('LTRIM', KEYS[4], -tonumber(ARGV[3]), -1)
+  if redis.call('LINDEX', KEYS[4], -1) ~= ARGV[6] then
+    redis.call('RPUSH', KEYS[4], ARGV[6])
+    redis.call('LTRIM', KEYS[4], -tonumber(ARGV[3]), -1)
+  end
+  redis.call('EXPIRE', KEYS[4], ARGV[5])
 end
 return id`;
 
-const REQUEST_EVENTS_TTL_SECONDS = 30 * 24 * 3600;
+/** How long a request's events (and so a device's timeline) are kept after the last one. */
+const EVENTS_TTL_SECONDS = 30 * 24 * 3600;
 const FOLLOW_BATCH = 500;
 
 export class RedisEventRepository extends EventRepository {
@@ -67,7 +73,8 @@ export class RedisEventRepository extends EventRepository {
       this.retention.perRequest,
       this.retention.perDevice,
       this.retention.global,
-      REQUEST_EVENTS_TTL_SECONDS,
+      EVENTS_TTL_SECONDS,
+      event.activityId,
     ]);
     return { eventRecordId, ...event };
   }
@@ -77,7 +84,14 @@ export class RedisEventRepository extends EventRepository {
   }
 
   async byDevice(deviceObjectId: string): Promise<DiagnosticEvent[]> {
-    return (await this.redis.lrange(this.keys.deviceEvents(deviceObjectId), 0, -1)).map(parseStoredEvent);
+    const entries = await this.redis.lrange(this.keys.deviceEvents(deviceObjectId), 0, -1);
+    // Lists written before events were kept once hold the events themselves.
+    const copies = entries.filter((entry) => entry.startsWith('{')).map(parseStoredEvent);
+    const requestIds = [...new Set(entries.filter((entry) => !entry.startsWith('{')))];
+    // One auto-pipelined round trip for all the requests.
+    const lists = await Promise.all(requestIds.map((requestId) => this.redis.lrange(this.keys.requestEvents(requestId), 0, -1)));
+    const events = lists.flat().map(parseStoredEvent).filter((event) => event.deviceObjectId === deviceObjectId);
+    return [...copies, ...events].sort((a, b) => a.eventRecordId - b.eventRecordId).slice(-this.retention.perDevice);
   }
 
   async follow(afterId?: string): Promise<EventFollower> {

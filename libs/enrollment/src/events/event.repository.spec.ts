@@ -1,0 +1,69 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { FLOW_EVENTS } from '../diagnostics/event-catalogue';
+import { createEvent } from '../diagnostics/event-factory';
+import { RedisKeys } from '../redis/redis-keys';
+import { RedisEventRepository } from './event.repository';
+
+describe(RedisEventRepository.name, () => {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
+  const keys = new RedisKeys(`unit-events-${randomBytes(4).toString('hex')}`);
+  const sut = new RedisEventRepository(redis, keys, { perRequest: 200, perDevice: 5, global: 1000 });
+  const flow = FLOW_EVENTS['workplace-join'];
+
+  afterAll(async () => {
+    const found = await redis.keys(`${keys.root}:*`);
+    if (found.length > 0) await redis.del(...found);
+    await redis.quit();
+  });
+
+  const append = (activityId: string, deviceObjectId: string | undefined, step = 'authenticate') =>
+    sut.append(createEvent(flow.steps.authenticate!.started, { activityId, computer: 'PC01', deviceObjectId, data: { Step: step } }));
+
+  it('keeps an event once, in its request; the device lists the request', async () => {
+    const device = randomUUID();
+    const request = randomUUID();
+    await append(request, device);
+    await append(request, device);
+
+    expect(await redis.llen(keys.requestEvents(request))).toBe(2);
+    expect(await redis.lrange(keys.deviceEvents(device), 0, -1)).toEqual([request]);
+    expect(await redis.ttl(keys.deviceEvents(device))).toBeGreaterThan(29 * 24 * 3600);
+  });
+
+  it("gives a device's timeline from all its requests in record order, without another device's events", async () => {
+    const device = randomUUID();
+    const [join, other, leave] = [randomUUID(), randomUUID(), randomUUID()];
+    const a = await append(join, device, 'join-1');
+    await append(other, randomUUID(), 'elsewhere');
+    const b = await append(leave, device, 'leave-1');
+    const c = await append(join, device, 'join-2');
+    // Events of the request from before it knew its device belong to the request only.
+    await append(leave, undefined, 'no device yet');
+
+    const timeline = await sut.byDevice(device);
+
+    expect(timeline.map((event) => event.eventRecordId)).toEqual([a, b, c].map((event) => event.eventRecordId));
+    expect(timeline.map((event) => event.data.Step)).toEqual(['join-1', 'leave-1', 'join-2']);
+    expect(timeline[0]).toStrictEqual(a);
+  });
+
+  it('keeps the newest perDevice events of a device', async () => {
+    const device = randomUUID();
+    for (let i = 0; i < 8; i++) await append(randomUUID(), device, `step-${i}`);
+
+    const timeline = await sut.byDevice(device);
+
+    expect(timeline.map((event) => event.data.Step)).toEqual(['step-3', 'step-4', 'step-5', 'step-6', 'step-7']);
+    expect(await redis.llen(keys.deviceEvents(device))).toBe(5);
+  });
+
+  it('still reads a device list that holds copies of whole events, as lists did before', async () => {
+    const device = randomUUID();
+    const whole = { eventRecordId: 1, ...createEvent(flow.started, { activityId: randomUUID(), computer: 'PC01', deviceObjectId: device, data: {} }) };
+    await redis.rpush(keys.deviceEvents(device), JSON.stringify(whole));
+    const later = await append(randomUUID(), device);
+
+    expect(await sut.byDevice(device)).toStrictEqual([whole, later]);
+  });
+});
