@@ -1,6 +1,6 @@
 import { DiagnosticEvent, EventDefinition } from '../diagnostics/diagnostic-event';
 import { ALL_EVENT_DEFINITIONS } from '../diagnostics/event-catalogue';
-import { renderMessage } from '../diagnostics/event-factory';
+import { createEvent } from '../diagnostics/event-factory';
 
 /**
  * A diagnostics event as Redis keeps it: what happened, without what the catalogue knows.
@@ -46,26 +46,16 @@ export function parseStoredEvent(json: string): DiagnosticEvent {
   if ('provider' in stored) return stored;
   const def = DEFINITIONS.get(stored.symbol);
   if (!def) throw new Error(`Stored event ${stored.eventRecordId} has symbol ${stored.symbol}, which this version's catalogue does not define`);
-  return {
-    eventRecordId: stored.eventRecordId,
-    provider: def.provider,
-    channel: def.channel,
-    eventId: def.id,
-    symbol: def.symbol,
-    version: 0,
-    level: def.level,
-    task: def.task,
-    opcode: def.opcode,
-    keywords: def.keywords,
-    timeCreated: stored.timeCreated,
+  // Made again from its definition and what was stored, the event is the one that was created.
+  const event = createEvent(def, {
     activityId: stored.activityId,
-    processId: stored.processId,
-    threadId: 0,
-    worker: stored.worker,
     computer: stored.computer,
-    ...(stored.userId !== undefined && { userId: stored.userId }),
-    ...(stored.deviceObjectId !== undefined && { deviceObjectId: stored.deviceObjectId }),
+    userId: stored.userId,
+    deviceObjectId: stored.deviceObjectId,
     data: stored.data,
-    message: renderMessage(def.message, stored.data),
-  };
+    now: new Date(stored.timeCreated),
+    processId: stored.processId,
+    worker: stored.worker,
+  });
+  return { eventRecordId: stored.eventRecordId, ...event };
 }
