@@ -17,7 +17,7 @@ export const bulkWaveMeasurement: Measurement = {
     `through the simulator; the time is first POST → last completion. Each of the ${context.sizes.reps} run(s) has its own service ` +
     `on an emptied private Redis, warmed up with ${context.sizes.warmup} requests; Redis memory per device is (INFO memory ` +
     '`used_memory` after the wave − before it) ÷ devices, so it includes everything the wave left: directory, certificates, ' +
-    "requests, events (per request, per device, and the global stream up to its cap), and BullMQ's retained completed jobs.",
+    "requests, events (per request, the device's list of its requests, and the global stream up to its cap), and BullMQ's retained completed jobs.",
   async run(context: BenchContext): Promise<MeasurementOutcome> {
     const layout = formatLayout(context.layout);
     let breakdown = '';

@@ -33,7 +33,7 @@ export const TARGETS: readonly Target[] = [
     requirement: '≥ 0.8 ×',
     met: (value) => value >= 0.8,
     heldBack:
-      "The bare pipeline does the same token check, CSR check, signature and record and event writes, but without HTTP, the Nest pipeline and the flow runner's per-step checkpoints and metrics: about 90 Redis commands per enrollment against about 230, in one transaction per job. That difference is what this ratio measures; the throughput target says where the product's CPU goes. The figure also varies a lot between runs on this shared machine (from about 0.7 to 1.2 × in the runs made so far), so compare it over several runs.",
+      "The bare pipeline does the same token check, CSR check, signature and record and event writes, but without HTTP, the Nest pipeline and the flow runner's per-step checkpoints and metrics: about 85 Redis commands per enrollment against about 240, in one transaction per job. That difference is what this ratio measures. `--cpu-prof` of the service puts the product's extra work in the orchestrator (HTTP and the Nest pipeline, the credential check, the request record, the rate-limit and in-flight scripts, BullMQ's add) and, in the workers, in each step's checkpoint, events and metric, two round trips per step. Next worth doing: one Lua script per step that records its checkpoint, events and metric together. The figure also varies a lot between runs on a shared machine (from about 0.6 to 1.2 × in the runs made so far), so compare it over several runs.",
   },
   {
     key: 'latency',
@@ -60,7 +60,7 @@ export const TARGETS: readonly Target[] = [
     requirement: '≤ 4 KiB',
     met: (value) => value <= 4,
     heldBack:
-      "Events, which are most of it: a bulk enrollment writes 14 diagnostics events of about 550 bytes as stored (what happened, its ids and EventData; the catalogue gives back the rest on read). Each is kept in its request's list (about 8.4 KiB per device) and in the global stream (about 6.7 KiB per device here, but the stream is capped by `EVENTS_GLOBAL`, so at scale it is a fixed 65 MiB rather than a cost per device); a device's list only names its requests. Then come the request record with its step checkpoints (2.9 KiB) and the certificate record with its PEM (2.2 KiB). Done: events stored without the catalogue's fields, kept once rather than also per device, and queues keeping 1,000 completed jobs rather than 10,000 (45.4 KiB per device before). 4 KiB would need events kept outside Redis, or far fewer of them (the step started and succeeded events are 10 of the 14).",
+      "Events, which are most of it: a bulk enrollment writes 14 diagnostics events of about 550 bytes as stored (what happened, its ids and EventData; the catalogue gives back the rest on read). Each is kept in its request's list (about 8.4 KiB per device) and in the global stream (about 6.7 KiB per device here, but the stream is capped by `EVENTS_GLOBAL`, so at scale it is a fixed 65 MiB rather than a cost per device); a device's list only names its requests. Then come the request record with its step checkpoints and the certificate record with its PEM (about 2 to 3 KiB each). Done: events stored without the catalogue's fields, kept once rather than also per device, and queues keeping 1,000 completed jobs rather than 10,000 (45.4 KiB per device before). 4 KiB would need events kept outside Redis, or far fewer of them (the step started and succeeded events are 10 of the 14).",
   },
   {
     key: 'populated',
