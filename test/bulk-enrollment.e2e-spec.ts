@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
+import { pooled } from '@app/enrollment';
 import { OpensslWorkspace } from './support/openssl';
-import { pooled } from './support/pooled';
 import { TestService } from './support/service';
 
 const DAY = 24 * 3600 * 1000;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
+import { pooled } from '@app/enrollment';
 import { OpensslWorkspace } from './support/openssl';
-import { pooled } from './support/pooled';
 import { PrivateRedisCluster } from './support/redis-cluster';
 import { TestService } from './support/service';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { pooled } from '@app/enrollment';
 import { OpensslWorkspace } from './support/openssl';
-import { pooled } from './support/pooled';
 import { TestService } from './support/service';
 import { waitFor } from './support/wait';
 

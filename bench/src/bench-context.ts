@@ -1,11 +1,10 @@
-import { Layout } from './cli/layout';
 import { BenchSizes } from './cli/bench-sizes';
+import { formatLayout, Layout } from './cli/layout';
 import { DeviceKey, makeDeviceKeys } from './fixtures/device-keys';
 import { PrivateRedis } from './harness/private-redis';
 import { CpuMeter } from './harness/process-cpu';
 import { ServiceUnderTest } from './harness/service-under-test';
 import { LoadPlan, simulate, SimulationReport } from './harness/simulation';
-import { formatLayout } from './cli/layout';
 
 export interface BenchSettings {
   smoke: boolean;

@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Cluster } from 'ioredis';
 import { connect, RedisClient, RedisKeys } from '@app/enrollment';
+import { freePort } from './free-port';
 import { waitFor } from './wait';
+
+export { freePort };
 
 const ROOT = join(__dirname, '..', '..');
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-import { freePort } from './free-port';
-
-export { freePort };
 
 /** A running app process and every line it printed, for assertions and for waiting on readiness. */
 export class AppProcess {

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { ApiError } from './api-client';
 import { CliError, ExitCode } from './cli-error';
 import { devicesCommand } from './commands/devices-import.command';
 import { eventsCommand } from './commands/events-tail.command';
@@ -53,7 +52,7 @@ async function main(argv: string[]): Promise<void> {
 /** One line; the admin key is masked should any message ever carry it. */
 function describe(error: unknown, adminKey: string | undefined): string {
   const message =
-    error instanceof ApiError || error instanceof CliError
+    error instanceof CliError
       ? error.message
       : error instanceof SyntaxError
         ? `the API answered something that is not JSON (${error.message}); is --url the orchestrator?`

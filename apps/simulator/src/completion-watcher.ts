@@ -1,17 +1,16 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { Clock, systemClock } from './pacer';
+import { FLOW_EVENTS } from '@app/enrollment/diagnostics/event-catalogue';
 import { SseParser } from '@app/enrollment/events/sse-parser';
 
-/** Terminal event ids of each flow, and whether each means the request succeeded. */
-export const TERMINAL_EVENTS: Readonly<Record<number, boolean>> = {
-  1000: true, // Workplace Join completed
-  1001: false, // Workplace Join failed
-  1002: true, // Workplace leave completed
-  1003: false, // Workplace leave failed
-  21: true, // bulk enrollment: package applied
-  22: false, // bulk enrollment failed
-};
+/** Terminal event ids of each flow (its completed and failed events), and whether each means the request succeeded. */
+export const TERMINAL_EVENTS: Readonly<Record<number, boolean>> = Object.fromEntries(
+  Object.values(FLOW_EVENTS).flatMap((flow) => [
+    [flow.completed.id, true],
+    [flow.failed.id, false],
+  ]),
+);
 
 export const COMPLETION_STREAM_PATH = `/v1/events/stream?eventId=${Object.keys(TERMINAL_EVENTS).join(',')}`;
 

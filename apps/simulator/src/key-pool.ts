@@ -1,4 +1,4 @@
-import { generateKeyPair } from 'node:crypto';
+import { generateKeyPair, KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as forge from 'node-forge';
 
@@ -13,8 +13,8 @@ export class KeyPool {
   /** `size` RSA-2048 keys (made in parallel on libuv's threads) and a signed PKCS#10 request for each. */
   static async create(size: number): Promise<KeyPool> {
     if (!Number.isInteger(size) || size < 1) throw new RangeError('keyPoolSize must be a whole number of at least 1');
-    const csrs = await Promise.all(Array.from({ length: size }, (_, i) => makeCsr(`SIM-KEY-${i + 1}`)));
-    return new KeyPool(csrs);
+    const keys = await Promise.all(Array.from({ length: size }, (_, i) => makeDeviceKey(`SIM-KEY-${i + 1}`)));
+    return new KeyPool(keys.map((key) => key.csrPem));
   }
 
   /** The next request, round-robin. The service takes the certificate subject from its own records, not the CSR. */
@@ -25,16 +25,18 @@ export class KeyPool {
   }
 }
 
-/** A PEM PKCS#10 request signed with SHA-256 by a fresh RSA-2048 key. */
-export async function makeCsr(commonName: string): Promise<string> {
-  const { publicKey, privateKey } = await generateRsa('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
+/** A device's key and its PKCS#10 request. */
+export interface DeviceKey {
+  csrPem: string;
+  publicKey: KeyObject;
+}
+
+/** A fresh RSA-2048 key and a PEM PKCS#10 request signed with it (SHA-256). */
+export async function makeDeviceKey(commonName: string): Promise<DeviceKey> {
+  const { publicKey, privateKey } = await generateRsa('rsa', { modulusLength: 2048 });
   const csr = forge.pki.createCertificationRequest();
-  csr.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  csr.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
   csr.setSubject([{ name: 'commonName', value: commonName }]);
-  csr.sign(forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
-  return forge.pki.certificationRequestToPem(csr);
+  csr.sign(forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()), forge.md.sha256.create());
+  return { csrPem: forge.pki.certificationRequestToPem(csr), publicKey };
 }

@@ -1,14 +1,13 @@
 import { summarizeLatencies } from './latency';
-import type { SimulatedFlow, SimulationReport } from './simulation.types';
+import { SIMULATED_FLOWS, SimulatedFlow, SimulationReport } from './simulation.types';
 
 const MAX_FAILURES = 20;
-const FLOWS: SimulatedFlow[] = ['workplace-join', 'workplace-leave', 'bulk-enrollment'];
 
 export type Failure = SimulationReport['failures'][number];
 
 /** Counts of a run as it goes: completions with their latency, failures with the first few reasons. */
 export class OutcomeTally {
-  readonly byFlow = Object.fromEntries(FLOWS.map((flow) => [flow, { completed: 0, failed: 0 }])) as SimulationReport['byFlow'];
+  readonly byFlow = Object.fromEntries(SIMULATED_FLOWS.map((flow) => [flow, { completed: 0, failed: 0 }])) as SimulationReport['byFlow'];
   readonly failures: Failure[] = [];
   readonly latencies: number[] = [];
   completed = 0;

@@ -1,3 +1,4 @@
+import { pooled } from '@app/enrollment/concurrency/pooled';
 import { ApiAnswer, ApiClient, errorOf } from './api-client';
 
 /** What the bulk devices of a run present: the package they applied and its bulk token. */
@@ -5,20 +6,6 @@ export interface BulkCredentials {
   packageId: string;
   token: string;
   tokenId: string;
-}
-
-/** Runs `tasks` with at most `limit` at once, keeping their order in the result. */
-export async function pooled<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < tasks.length) {
-      const index = next++;
-      results[index] = await tasks[index]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
-  return results;
 }
 
 /** A user token per UPN from the development identity provider (`POST /dev/adfs/token`). */

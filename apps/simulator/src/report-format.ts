@@ -1,12 +1,10 @@
-import type { SimulatedFlow, SimulationReport } from './simulation.types';
-
-const FLOWS: SimulatedFlow[] = ['workplace-join', 'workplace-leave', 'bulk-enrollment'];
+import { SIMULATED_FLOWS, SimulationReport } from './simulation.types';
 
 /** The report as a few aligned lines for a terminal. */
 export function formatReport(report: SimulationReport): string {
   const rows = [
     ['flow', 'completed', 'failed'],
-    ...FLOWS.map((flow) => [flow, String(report.byFlow[flow].completed), String(report.byFlow[flow].failed)]),
+    ...SIMULATED_FLOWS.map((flow) => [flow, String(report.byFlow[flow].completed), String(report.byFlow[flow].failed)]),
     ['total', String(report.completed), String(report.failed)],
   ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)));

@@ -26,7 +26,7 @@ export async function runSimulation(plan: SimulationPlan, clock: Clock = systemC
 }
 
 async function simulate(plan: SimulationPlan, client: ApiClient, clock: Clock): Promise<SimulationReport> {
-  const devices = planDevices({ ...plan, domain: plan.domain });
+  const devices = planDevices(plan);
   const keys = await KeyPool.create(plan.keyPoolSize ?? 16);
   const userTokens = await mintUserTokens(client, devices.joins.map((join) => join.upn));
   let bulk: BulkCredentials | undefined;

@@ -1,3 +1,5 @@
+import type { FlowName } from '@app/enrollment/diagnostics/diagnostic-event';
+
 /** What the device simulator runs: Windows 7 PCs whose users log on, and Windows 10 devices enrolling in bulk. */
 export interface SimulationPlan {
   /** Orchestrator base URLs (e.g. http://127.0.0.1:3000); requests are spread over them round-robin. */
@@ -33,7 +35,10 @@ export interface SimulationProgress {
   elapsedMs: number;
 }
 
-export type SimulatedFlow = 'workplace-join' | 'workplace-leave' | 'bulk-enrollment';
+export type SimulatedFlow = FlowName;
+
+/** Every flow, in the order reports list them. */
+export const SIMULATED_FLOWS: readonly SimulatedFlow[] = ['workplace-join', 'workplace-leave', 'bulk-enrollment'];
 
 /** Milliseconds, over the requests that completed. */
 export interface LatencySummary {

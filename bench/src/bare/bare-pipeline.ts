@@ -9,6 +9,7 @@ import { SecretBox } from '@app/enrollment/crypto/secret-box';
 import { AdfsTokenVerifier } from '@app/enrollment/identity/adfs-token.verifier';
 import { DevIdentityProvider } from '@app/enrollment/identity/dev-identity-provider';
 import { DevJwksSource } from '@app/enrollment/identity/jwks-source';
+import { pooled } from '@app/enrollment/concurrency/pooled';
 import { createCaMaterial } from '@app/enrollment/pki/ca-material';
 import { enrollmentJobOptions } from '@app/enrollment/queues/job-options';
 import { RedisKeys } from '@app/enrollment/redis/redis-keys';
@@ -16,7 +17,6 @@ import { Layout } from '../cli/layout';
 import { BENCH_CA_PASSPHRASE } from '../fixtures/bench-ca';
 import { DeviceKey } from '../fixtures/device-keys';
 import { ChildApp } from '../harness/child-app';
-import { inLanes } from '../harness/lanes';
 import { BARE_QUEUES, BARE_WORKER_ROLE, BareJob, BareWorkerSettings } from './bare-job';
 
 const ISSUER = 'https://adfs.bench.invalid/adfs';
@@ -128,13 +128,14 @@ export class BarePipeline {
   async run(count: number, inFlight: number): Promise<{ durationMs: number; perSecond: number }> {
     const run = ++this.runs;
     const started = performance.now();
-    await inLanes(count, inFlight, async (index) => {
+    const enroll = async (index: number) => {
       const job = await this.admit(run, index);
       const done = new Promise<void>((resolve, reject) => this.pending.set(job.requestId, { resolve, reject }));
       const queue = job.flow === 'workplace-join' ? this.queues.workplace : this.queues.bulk;
       await queue.add(job.flow === 'workplace-join' ? 'join' : 'enroll', job, { ...JOB_OPTIONS, jobId: job.requestId });
       await done;
-    });
+    };
+    await pooled(Array.from({ length: count }, (_, index) => () => enroll(index)), inFlight);
     const durationMs = performance.now() - started;
     return { durationMs, perSecond: count / (durationMs / 1000) };
   }

@@ -123,8 +123,7 @@ export class ServiceUnderTest {
 
   /**
    * SIGTERM, as an operator stops it; what is still running after a short grace gets SIGKILL, since
-   * nothing of a finished measurement is left to save (an orchestrator that served the event stream
-   * takes about 4 s to exit on its own).
+   * nothing of a finished measurement is left to save.
    */
   async stop(graceMs = 1000): Promise<void> {
     await Promise.all(this.apps.map((app) => app.stop('SIGTERM', graceMs)));

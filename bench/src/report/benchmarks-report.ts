@@ -21,8 +21,6 @@ export interface ReportInput {
   failures: Array<{ title: string; message: string }>;
 }
 
-/** Marks the part of BENCHMARKS.md that is written by a person after profiling, not by the benchmark. */
-
 /** BENCHMARKS.md: the machine, the versions, the commands, the figures, the targets, and how each is made. */
 export function renderReport(input: ReportInput): string {
   const { machine } = input;

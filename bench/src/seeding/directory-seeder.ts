@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { pooled } from '@app/enrollment/concurrency/pooled';
 import type { DeviceObject } from '@app/enrollment/directory/device.model';
 import { RedisDeviceRepository } from '@app/enrollment/directory/device.repository';
 import type { RedisClient } from '@app/enrollment/redis/redis-connection';
 import { RedisKeys } from '@app/enrollment/redis/redis-keys';
-import { inLanes } from '../harness/lanes';
 
 // ioredis pipelines the commands of concurrent calls on one connection: this many keeps Redis busy.
 const CONCURRENT_WRITES = 512;
@@ -53,13 +53,14 @@ export async function seedDirectory(redis: RedisClient, prefix: string, count: n
   const packageId = randomUUID();
   const registeredAt = new Date().toISOString();
   const started = performance.now();
-  await inLanes(count, CONCURRENT_WRITES, async (index) => {
+  const seed = async (index: number) => {
     const device = seededDevice(index, packageId, registeredAt);
     if (device.trustType === 'AzureAd' && !(await devices.claimName(device.displayName, device.id))) {
       throw new Error(`seeded name ${device.displayName} is taken`);
     }
     const { created } = await devices.register(device);
     if (!created) throw new Error(`seeded device ${index} already existed`);
-  });
+  };
+  await pooled(Array.from({ length: count }, (_, index) => () => seed(index)), CONCURRENT_WRITES);
   return { seconds: (performance.now() - started) / 1000 };
 }

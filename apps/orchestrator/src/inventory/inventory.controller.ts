@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
+  describeIssues,
   EnrollmentError,
   ErrorCode,
   InventoryDevice,
@@ -51,7 +52,7 @@ export class InventoryController {
     body.devices.forEach((raw, index) => {
       const result = InventoryDeviceSchema.safeParse(raw);
       if (result.success) valid.push(result.data);
-      else rejected.push({ index, code: ErrorCode.ValidationFailed, message: describe(result.error.issues) });
+      else rejected.push({ index, code: ErrorCode.ValidationFailed, message: describeIssues(result.error.issues, 'device') });
     });
     const outcomes = await this.inventory.upsert(valid, new Date());
     const count = (outcome: string) => outcomes.filter((each) => each === outcome).length;
@@ -75,14 +76,4 @@ export class InventoryController {
 function inventoryView(device: InventoryDevice) {
   const { name, serialNumber, smbiosGuid, resourceId, adSite, createdAt, updatedAt } = device;
   return { name, serialNumber, smbiosGuid, resourceId, adSite, createdAt, updatedAt };
-}
-
-function describe(issues: z.core.$ZodIssue[]): string {
-  return issues
-    .flatMap((issue) =>
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => `${key}: is not a known field`)
-        : [`${issue.path.join('.') || 'device'}: ${issue.message}`],
-    )
-    .join('; ');
 }

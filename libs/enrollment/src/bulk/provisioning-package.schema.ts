@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
+import { describeIssues } from '../errors/validation-issues';
 import { parseNameTemplate } from './device-name-template';
 
 export const MAX_PACKAGE_APPS = 50;
@@ -130,18 +131,6 @@ function checkWifi(wifi: WifiSettings): void {
       if (key !== undefined) throw invalid('wifi.key: a certificate network authenticates with the device certificate, not a key');
       return;
   }
-}
-
-function describeIssues(issues: z.core.$ZodIssue[]): string {
-  return issues
-    .flatMap((issue) => {
-      const path = issue.path.map(String);
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys.map((key) => `${[...path, key].join('.')}: is not a known field`);
-      }
-      return [`${path.join('.') || 'body'}: ${issue.message}`];
-    })
-    .join('; ');
 }
 
 function invalid(message: string): EnrollmentError {

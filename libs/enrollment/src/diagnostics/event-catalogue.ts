@@ -372,3 +372,10 @@ function collectDefinitions(): readonly EventDefinition[] {
 
 /** Every definition once, by channel then id: the list docs/events.md must cover. */
 export const ALL_EVENT_DEFINITIONS: readonly EventDefinition[] = collectDefinitions();
+
+const BY_SYMBOL = new Map(ALL_EVENT_DEFINITIONS.map((def) => [def.symbol, def]));
+
+/** The definition an event was made from, found by its symbol (unique, where ids 10/11/12 are shared). */
+export function definitionOf(symbol: string): EventDefinition | undefined {
+  return BY_SYMBOL.get(symbol);
+}

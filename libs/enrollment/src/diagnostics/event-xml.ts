@@ -1,10 +1,8 @@
 import { DiagnosticEvent, EventLevel } from './diagnostic-event';
-import { ALL_EVENT_DEFINITIONS } from './event-catalogue';
+import { definitionOf } from './event-catalogue';
 
 const EVENT_NAMESPACE = 'http://schemas.microsoft.com/win/2004/08/events/event';
 
-// Stored events keep only numbers; the names Event Viewer shows come from the catalogue, found by symbol.
-const DEFINITIONS = new Map(ALL_EVENT_DEFINITIONS.map((def) => [def.symbol, def]));
 const STANDARD_OPCODES = new Map([
   [0, 'Info'],
   [1, 'Start'],
@@ -43,7 +41,8 @@ export function toEventElement(event: DiagnosticEvent): string {
 }
 
 function eventLines(event: DiagnosticEvent): string[] {
-  const def = DEFINITIONS.get(event.symbol);
+  // Events carry only numbers; the names Event Viewer shows come from the catalogue.
+  const def = definitionOf(event.symbol);
   const security = event.userId === undefined ? '<Security/>' : `<Security UserID="${attr(event.userId)}"/>`;
   const system = [
     `<Provider Name="${attr(event.provider)}"/>`,

@@ -1,5 +1,5 @@
-import { DiagnosticEvent, EventDefinition } from '../diagnostics/diagnostic-event';
-import { ALL_EVENT_DEFINITIONS } from '../diagnostics/event-catalogue';
+import { DiagnosticEvent } from '../diagnostics/diagnostic-event';
+import { definitionOf } from '../diagnostics/event-catalogue';
 import { createEvent } from '../diagnostics/event-factory';
 
 /**
@@ -23,8 +23,6 @@ export interface StoredEvent {
   data: Record<string, string>;
 }
 
-const DEFINITIONS = new Map<string, EventDefinition>(ALL_EVENT_DEFINITIONS.map((def) => [def.symbol, def]));
-
 /** The stored form of an event, without its record id (the event store numbers it as it files it). */
 export function storedEvent(event: Omit<DiagnosticEvent, 'eventRecordId'>): Omit<StoredEvent, 'eventRecordId'> {
   return {
@@ -44,7 +42,7 @@ export function storedEvent(event: Omit<DiagnosticEvent, 'eventRecordId'>): Omit
 export function parseStoredEvent(json: string): DiagnosticEvent {
   const stored = JSON.parse(json) as StoredEvent | DiagnosticEvent;
   if ('provider' in stored) return stored;
-  const def = DEFINITIONS.get(stored.symbol);
+  const def = definitionOf(stored.symbol);
   if (!def) throw new Error(`Stored event ${stored.eventRecordId} has symbol ${stored.symbol}, which this version's catalogue does not define`);
   // Made again from its definition and what was stored, the event is the one that was created.
   const event = createEvent(def, {
