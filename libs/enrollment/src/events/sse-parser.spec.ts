@@ -58,6 +58,11 @@ describe(SseParser.name, () => {
     expect(messages).toEqual([{ event: 'message', data: 'a\nb' }]);
   });
 
+  it('reads a CRLF and then an LF, each in a chunk of its own, as two line endings', () => {
+    const { messages } = parse(['data: a\r', '\n', '\n']);
+    expect(messages).toEqual([{ event: 'message', data: 'a' }]);
+  });
+
   it.each([
     { what: 'a message not yet ended by a blank line', text: 'data: half', expected: [] },
     { what: 'a message without data', text: 'event: diagnostic\nid: 7\n\n', expected: [] },

@@ -42,8 +42,10 @@ export class SseParser {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
     // A CR that ended the previous chunk already ended its line: an LF right after it belongs to it.
-    if (this.afterCr && text.startsWith('\n')) text = text.slice(1);
-    if (text.length > 0) this.afterCr = false;
+    if (this.afterCr && text.length > 0) {
+      if (text.startsWith('\n')) text = text.slice(1);
+      this.afterCr = false;
+    }
     this.buffer += text;
 
     let start = 0;
