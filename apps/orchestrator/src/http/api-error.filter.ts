@@ -4,17 +4,33 @@ import type { Logger } from 'winston';
 import { EnrollmentError, ErrorCode, LOGGER } from '@app/enrollment';
 import { httpStatusOf } from './http-status';
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
-}
-
-// Errors Nest or Express raise before our code runs (unknown route, unparsable or oversized body).
+// Errors Nest or Express raise before our code runs (unknown route).
 const HTTP_ERRORS: Record<number, { code: ErrorCode; message: string }> = {
-  [HttpStatus.BAD_REQUEST]: { code: ErrorCode.ValidationFailed, message: 'The request body is not valid JSON' },
+  [HttpStatus.BAD_REQUEST]: { code: ErrorCode.ValidationFailed, message: 'The request is not valid' },
   [HttpStatus.NOT_FOUND]: { code: ErrorCode.NotFound, message: 'No such endpoint' },
   [HttpStatus.PAYLOAD_TOO_LARGE]: { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large' },
 };
+
+/** body-parser and raw-body name what went wrong in `type`; all of it is the client's doing. */
+const BODY_ERRORS: Record<string, { status: HttpStatus; code: ErrorCode; message: string }> = {
+  'entity.too.large': { status: 413, code: ErrorCode.PayloadTooLarge, message: 'The request body is too large' },
+  'entity.parse.failed': { status: 400, code: ErrorCode.ValidationFailed, message: 'The request body is not valid JSON' },
+  'charset.unsupported': { status: 415, code: ErrorCode.CharsetUnsupported, message: 'The request body must be JSON in UTF-8' },
+  'encoding.unsupported': {
+    status: 415,
+    code: ErrorCode.ContentEncodingUnsupported,
+    message: 'Content-Encoding must be one of identity, gzip, deflate or br',
+  },
+  'request.aborted': { status: 400, code: ErrorCode.BodyUnreadable, message: 'The client closed the request before its body ended' },
+  'request.size.invalid': { status: 400, code: ErrorCode.BodyUnreadable, message: 'The request body does not match its Content-Length' },
+};
+
+/** An error from the http-errors package: body-parser's, or a path that does not decode. */
+interface ClientHttpError {
+  status: number;
+  expose: true;
+  type?: string;
+}
 
 /** Every error leaves as `{ error: { code, message } }` with a fitting status, and leaks no internals. */
 @Catch()
@@ -34,12 +50,10 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (exception instanceof EnrollmentError) {
       return { status: httpStatusOf(exception.code), code: exception.code, message: exception.message };
     }
-    const parserError = exception as BodyParserError;
-    if (parserError?.type === 'entity.too.large') {
-      return { status: 413, code: ErrorCode.PayloadTooLarge, message: 'The request body is too large' };
-    }
-    if (parserError?.type === 'entity.parse.failed') {
-      return { status: 400, code: ErrorCode.ValidationFailed, message: 'The request body is not valid JSON' };
+    if (isClientHttpError(exception)) {
+      // A type we do not list is a body that could not be inflated (zlib's errors have none).
+      const known = exception.type ? BODY_ERRORS[exception.type] : undefined;
+      return known ?? { status: 400, code: ErrorCode.BodyUnreadable, message: 'The request body could not be decoded' };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -50,6 +64,11 @@ export class ApiErrorFilter implements ExceptionFilter {
     }
     return { status: 500, code: ErrorCode.Internal, message: 'An internal error occurred' };
   }
+}
+
+function isClientHttpError(error: unknown): error is ClientHttpError {
+  const candidate = error as ClientHttpError | undefined;
+  return candidate?.expose === true && Number.isInteger(candidate.status) && candidate.status >= 400 && candidate.status < 500;
 }
 
 function isRedisUnavailable(error: unknown): boolean {

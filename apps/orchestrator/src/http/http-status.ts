@@ -4,6 +4,9 @@ import { ErrorCode } from '@app/enrollment';
 const STATUS: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.ValidationFailed]: HttpStatus.BAD_REQUEST,
   [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorCode.CharsetUnsupported]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [ErrorCode.ContentEncodingUnsupported]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [ErrorCode.BodyUnreadable]: HttpStatus.BAD_REQUEST,
   [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.RequestNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.DeviceNotFound]: HttpStatus.NOT_FOUND,

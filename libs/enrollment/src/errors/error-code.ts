@@ -3,6 +3,9 @@ export enum ErrorCode {
   // Request shape and HTTP boundary
   ValidationFailed = 'VALIDATION_FAILED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  CharsetUnsupported = 'CHARSET_UNSUPPORTED',
+  ContentEncodingUnsupported = 'CONTENT_ENCODING_UNSUPPORTED',
+  BodyUnreadable = 'BODY_UNREADABLE',
   NotFound = 'NOT_FOUND',
   RequestNotFound = 'REQUEST_NOT_FOUND',
   DeviceNotFound = 'DEVICE_NOT_FOUND',
