@@ -307,6 +307,25 @@ describe('bulk enrollment (end to end)', () => {
       expect(response.body.error.code).toBe(code);
     });
 
+    it.each(['/v1/bulk-tokens', '/v1/provisioning-packages'])('page %s like /v1/devices, newest first', async (path) => {
+      const issued = await token();
+      await provisioningPackage(issued.id);
+      await provisioningPackage(issued.id);
+      const first = await service.admin('GET', `${path}?limit=1`);
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ offset: 0, limit: 1, total: expect.any(Number) });
+      expect(first.body.items).toHaveLength(1);
+      const all = await service.admin('GET', `${path}?limit=500`);
+      expect(all.body.items).toHaveLength(first.body.total);
+      expect(first.body.items).toEqual([all.body.items[0]]);
+      const created = all.body.items.map((item: any) => Date.parse(item.createdAt));
+      expect(created).toEqual([...created].sort((a, b) => b - a));
+      const second = await service.admin('GET', `${path}?offset=1&limit=1`);
+      expect(second.body.items).toEqual([all.body.items[1]]);
+      expect((await service.admin('GET', `${path}?limit=501`)).body.error.code).toBe('VALIDATION_FAILED');
+      expect((await service.admin('GET', `${path}?offset=-1`)).status).toBe(400);
+    });
+
     it('require the admin key', async () => {
       expect((await service.api('GET', '/v1/bulk-tokens')).status).toBe(401);
       const issued = await token();

@@ -43,6 +43,18 @@ describe(ApiClient.name, () => {
     await expect(sut.json('POST', '/v1/bulk-tokens', { body: {} })).rejects.toThrow('STORE_UNAVAILABLE');
   });
 
+  it('reads a paged list to its end, page after page', async () => {
+    const all = Array.from({ length: 5 }, (_, i) => ({ id: i }));
+    const fetchImpl = jest.fn(async (url: string) => {
+      const query = new URL(url).searchParams;
+      const offset = Number(query.get('offset'));
+      return answer(200, { items: all.slice(offset, offset + Number(query.get('limit'))), total: all.length });
+    });
+    const sut = new ApiClient('http://api.test', KEY, fetchImpl as unknown as typeof fetch);
+    await expect(sut.listAll('/v1/bulk-tokens', 2)).resolves.toEqual(all);
+    expect(fetchImpl).toHaveBeenCalledTimes(3);
+  });
+
   it('gives up after three attempts', async () => {
     const fetchImpl = jest.fn(async () => answer(503, { error: { code: 'STORE_UNAVAILABLE', message: 'down' } }));
     const sut = new ApiClient('http://api.test', KEY, fetchImpl as typeof fetch, noSleep);

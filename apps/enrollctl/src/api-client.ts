@@ -64,6 +64,16 @@ export class ApiClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** Every item of a paged admin list, page after page. */
+  async listAll<T>(path: string, pageSize = 500): Promise<T[]> {
+    const items: T[] = [];
+    for (;;) {
+      const page = await this.json<{ items: T[]; total: number }>('GET', path, { query: { offset: items.length, limit: pageSize } });
+      items.push(...page.items);
+      if (page.items.length === 0 || items.length >= page.total) return items;
+    }
+  }
+
   async text(path: string, options: RequestOptions = {}): Promise<string> {
     return (await this.send('GET', path, { idempotent: true, ...options })).text();
   }

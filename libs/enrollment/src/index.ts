@@ -33,6 +33,7 @@ export * from './inventory/inventory-device.schema';
 export * from './inventory/inventory.repository';
 export * from './logging/logger';
 export * from './metrics/step-metrics.repository';
+export * from './paging/page';
 export * from './pki';
 export * from './queues/bulk-enrollment.queue';
 export * from './queues/job-options';

@@ -86,7 +86,7 @@ export function packagesCommand(): Command {
     .description('list provisioning packages')
     .action(async (_options: unknown, command: Command) => {
       const { client, output } = contextOf(command);
-      const { items } = await client.json<{ items: PackageView[] }>('GET', '/v1/provisioning-packages');
+      const items = await client.listAll<PackageView>('/v1/provisioning-packages');
       output.out(output.json ? prettyJson(items) : packageTable(items));
     });
 

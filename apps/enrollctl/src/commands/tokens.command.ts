@@ -52,7 +52,7 @@ export function tokensCommand(): Command {
     .description('list bulk tokens with their state and uses (never their values)')
     .action(async (_options: unknown, command: Command) => {
       const { client, output } = contextOf(command);
-      const { items } = await client.json<{ items: BulkTokenView[] }>('GET', '/v1/bulk-tokens');
+      const items = await client.listAll<BulkTokenView>('/v1/bulk-tokens');
       output.out(output.json ? prettyJson(items) : tokenTable(items));
     });
 

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { BulkTokenRepository, BulkTokenService, EnrollmentError, ErrorCode, Guid } from '@app/enrollment';
 import { AdminGuard } from '../auth/auth.guards';
+import { pageQuery, pageView } from '../http/page-query';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { bulkTokenView } from './bulk.views';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
@@ -13,6 +14,8 @@ const CreateBulkTokenSchema = z
     maxUses: z.number().int().min(1).max(1_000_000).optional(),
   })
   .strict();
+
+const BulkTokenListQuerySchema = pageQuery({ defaultLimit: 50, maxLimit: 500 });
 
 @ApiTags('bulk-tokens')
 @ApiBearerAuth(AUTH.admin)
@@ -33,9 +36,9 @@ export class BulkTokensController {
   }
 
   @Get()
-  async list() {
+  async list(@Query(new ZodValidationPipe(BulkTokenListQuerySchema)) query: z.infer<typeof BulkTokenListQuerySchema>) {
     const now = Date.now();
-    return { items: (await this.tokens.list()).map((token) => bulkTokenView(token, now)) };
+    return pageView(await this.tokens.list(query), query, (token) => bulkTokenView(token, now));
   }
 
   /** Revokes at once: waiting requests made with it fail in their authenticate step. */

@@ -1,11 +1,15 @@
-import { Body, Controller, Get, Header, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Query, UseGuards } from '@nestjs/common';
+import type { z } from 'zod';
 import { Guid, ProvisioningPackageBodySchema, ProvisioningPackageRepository } from '@app/enrollment';
 import { AdminGuard } from '../auth/auth.guards';
+import { pageQuery, pageView } from '../http/page-query';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { packageView } from './bulk.views';
 import { ProvisioningPackagesService } from './provisioning-packages.service';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { AUTH, bodySchema } from '../http/openapi';
+
+const PackageListQuerySchema = pageQuery({ defaultLimit: 50, maxLimit: 500 });
 
 @ApiTags('provisioning-packages')
 @ApiBearerAuth(AUTH.admin)
@@ -25,8 +29,8 @@ export class ProvisioningPackagesController {
   }
 
   @Get()
-  async list() {
-    return { items: (await this.packages.list()).map(packageView) };
+  async list(@Query(new ZodValidationPipe(PackageListQuerySchema)) query: z.infer<typeof PackageListQuerySchema>) {
+    return pageView(await this.packages.list(query), query, packageView);
   }
 
   @Get(':id')

@@ -4,19 +4,18 @@ import { z } from 'zod';
 import { DeviceRepository, EnrollmentError, ErrorCode, EventRepository } from '@app/enrollment';
 import { AdminGuard } from '../auth/auth.guards';
 import { EventQuery, EventQuerySchema, sendEvents } from '../events/event-query';
+import { pageQuery, pageView } from '../http/page-query';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { deviceView } from '../requests/request.views';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AUTH } from '../http/openapi';
 
-const DeviceListQuerySchema = z.object({
+const DeviceListQuerySchema = pageQuery({ defaultLimit: 50, maxLimit: 500 }).extend({
   trustType: z.enum(['Workplace', 'AzureAd']).optional(),
   enrollmentType: z.string().min(1).max(64).optional(),
   user: z.string().min(1).optional(),
   name: z.string().min(1).optional(),
   status: z.enum(['active', 'removed']).optional(),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 type DeviceListQuery = z.infer<typeof DeviceListQuerySchema>;
 
@@ -32,8 +31,7 @@ export class DevicesController {
 
   @Get()
   async list(@Query(new ZodValidationPipe(DeviceListQuerySchema)) query: DeviceListQuery) {
-    const { items, total } = await this.devices.list(query);
-    return { items: items.map(deviceView), total, offset: query.offset, limit: query.limit };
+    return pageView(await this.devices.list(query), query, deviceView);
   }
 
   @Get(':id')

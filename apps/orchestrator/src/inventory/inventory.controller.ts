@@ -13,6 +13,7 @@ import {
 } from '@app/enrollment';
 import { AdminGuard } from '../auth/auth.guards';
 import { AUTH, bodySchema } from '../http/openapi';
+import { pageQuery, pageView } from '../http/page-query';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 
 // Devices are checked one by one, so that one bad row does not refuse the whole batch.
@@ -21,10 +22,7 @@ const ImportBodySchema = z.strictObject({
 });
 const ImportBodyDocSchema = z.strictObject({ devices: z.array(InventoryDeviceSchema).min(1).max(MAX_INVENTORY_BATCH) });
 
-const InventoryListQuerySchema = z.object({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
+const InventoryListQuerySchema = pageQuery({ defaultLimit: 100, maxLimit: 1000 });
 
 interface RejectedDevice {
   index: number;
@@ -61,8 +59,7 @@ export class InventoryController {
 
   @Get()
   async list(@Query(new ZodValidationPipe(InventoryListQuerySchema)) query: z.infer<typeof InventoryListQuerySchema>) {
-    const { items, total } = await this.inventory.list(query.offset, query.limit);
-    return { items: items.map(inventoryView), total, offset: query.offset, limit: query.limit };
+    return pageView(await this.inventory.list(query), query, inventoryView);
   }
 
   @Get(':serialNumber')

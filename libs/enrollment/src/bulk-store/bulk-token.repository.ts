@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis/redis-connection';
+import type { Page, PageRequest } from '../paging/page';
 import { LuaScript } from '../redis/lua-script';
 import { RedisKeys } from '../redis/redis-keys';
 
@@ -21,7 +22,8 @@ export abstract class BulkTokenRepository {
   abstract create(token: BulkTokenRecord): Promise<void>;
   abstract get(tokenId: string): Promise<BulkTokenRecord | null>;
   abstract findByValue(token: string): Promise<BulkTokenRecord | null>;
-  abstract list(): Promise<BulkTokenRecord[]>;
+  /** Newest first. */
+  abstract list(page: PageRequest): Promise<Page<BulkTokenRecord>>;
   /** Marks the token revoked; the first revocation time stays. Returns false for an unknown token. */
   abstract revoke(tokenId: string, at: number): Promise<boolean>;
   abstract isCounted(tokenId: string, deviceSubject: string): Promise<boolean>;
@@ -94,12 +96,16 @@ export class RedisBulkTokenRepository extends BulkTokenRepository {
     return tokenId ? this.get(tokenId) : null;
   }
 
-  async list(): Promise<BulkTokenRecord[]> {
-    const ids = await this.redis.zrevrange(this.keys.bulkTokenList, 0, -1);
+  async list({ offset, limit }: PageRequest): Promise<Page<BulkTokenRecord>> {
+    const [total, ids] = await Promise.all([
+      this.redis.zcard(this.keys.bulkTokenList),
+      this.redis.zrevrange(this.keys.bulkTokenList, offset, offset + limit - 1),
+    ]);
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.hgetall(this.keys.bulkToken(id));
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([, hash]) => toRecord(hash as Record<string, string>)).filter((token) => token !== null);
+    const results = ids.length === 0 ? [] : ((await pipeline.exec()) ?? []);
+    const items = results.map(([, hash]) => toRecord(hash as Record<string, string>)).filter((token) => token !== null);
+    return { items, total };
   }
 
   async revoke(tokenId: string, at: number): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type { RedisClient } from '../redis/redis-connection';
 import type { ProvisioningPackageInput } from '../bulk';
+import type { Page, PageRequest } from '../paging/page';
 import { RedisKeys } from '../redis/redis-keys';
 
 /** A provisioning package as stored: the wizard's fields, the password only as a hash, no token value. */
@@ -13,7 +14,8 @@ export interface ProvisioningPackageRecord extends Omit<ProvisioningPackageInput
 export abstract class ProvisioningPackageRepository {
   abstract create(record: ProvisioningPackageRecord): Promise<void>;
   abstract get(packageId: string): Promise<ProvisioningPackageRecord | null>;
-  abstract list(): Promise<ProvisioningPackageRecord[]>;
+  /** Newest first. */
+  abstract list(page: PageRequest): Promise<Page<ProvisioningPackageRecord>>;
 }
 
 export class RedisProvisioningPackageRepository extends ProvisioningPackageRepository {
@@ -37,10 +39,14 @@ export class RedisProvisioningPackageRepository extends ProvisioningPackageRepos
     return raw ? (JSON.parse(raw) as ProvisioningPackageRecord) : null;
   }
 
-  async list(): Promise<ProvisioningPackageRecord[]> {
-    const ids = await this.redis.zrevrange(this.keys.provisioningPackageList, 0, -1);
-    if (ids.length === 0) return [];
+  async list({ offset, limit }: PageRequest): Promise<Page<ProvisioningPackageRecord>> {
+    const [total, ids] = await Promise.all([
+      this.redis.zcard(this.keys.provisioningPackageList),
+      this.redis.zrevrange(this.keys.provisioningPackageList, offset, offset + limit - 1),
+    ]);
+    if (ids.length === 0) return { items: [], total };
     const raws = await this.redis.mget(ids.map((id) => this.keys.provisioningPackage(id)));
-    return raws.filter((raw): raw is string => raw !== null).map((raw) => JSON.parse(raw) as ProvisioningPackageRecord);
+    const items = raws.filter((raw): raw is string => raw !== null).map((raw) => JSON.parse(raw) as ProvisioningPackageRecord);
+    return { items, total };
   }
 }

@@ -1,3 +1,4 @@
+import type { PageRequest } from '../paging/page';
 import type { SccmIdentifiers } from '../hooks/sccm-hook.schema';
 
 export type TrustType = 'Workplace' | 'AzureAd';
@@ -35,14 +36,12 @@ export interface DeviceObject {
   removedAt?: string;
 }
 
-export interface DeviceQuery {
+export interface DeviceQuery extends PageRequest {
   trustType?: TrustType;
   enrollmentType?: string;
   user?: string;
   name?: string;
   status?: DeviceStatus;
-  offset: number;
-  limit: number;
 }
 
 /** How a device object refers to its certificate. */

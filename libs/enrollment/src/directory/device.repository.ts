@@ -1,4 +1,5 @@
 import type { RedisClient } from '../redis/redis-connection';
+import type { Page } from '../paging/page';
 import { LuaScript } from '../redis/lua-script';
 import { RedisKeys } from '../redis/redis-keys';
 import { DeviceIdentity, DeviceObject, DeviceQuery, identityOf } from './device.model';
@@ -19,7 +20,7 @@ export abstract class DeviceRepository {
   abstract releaseName(name: string, deviceObjectId: string): Promise<void>;
   /** Marks the object removed and frees its identity and name; idempotent. */
   abstract remove(id: string, at: Date): Promise<DeviceObject | null>;
-  abstract list(query: DeviceQuery): Promise<{ items: DeviceObject[]; total: number }>;
+  abstract list(query: DeviceQuery): Promise<Page<DeviceObject>>;
 }
 
 const REGISTER = `
@@ -111,7 +112,7 @@ export class RedisDeviceRepository extends DeviceRepository {
   }
 
   /** Newest first. Filters are applied while paging through the directory, so they suit admin use. */
-  async list(query: DeviceQuery): Promise<{ items: DeviceObject[]; total: number }> {
+  async list(query: DeviceQuery): Promise<Page<DeviceObject>> {
     const filtered = Boolean(query.trustType || query.enrollmentType || query.user || query.name || query.status);
     if (!filtered) {
       const [total, ids] = await Promise.all([

@@ -1,4 +1,5 @@
 import type { RedisClient } from '../redis/redis-connection';
+import type { Page, PageRequest } from '../paging/page';
 import { LuaScript } from '../redis/lua-script';
 import { RedisKeys } from '../redis/redis-keys';
 import { InventoryDevice, InventoryDeviceInput, inventoryIdentity, serialIdentity } from './inventory-device.schema';
@@ -13,7 +14,7 @@ export abstract class InventoryRepository {
    */
   abstract upsert(devices: readonly InventoryDeviceInput[], at: Date): Promise<InventoryUpsertOutcome[]>;
   /** In import order. */
-  abstract list(offset: number, limit: number): Promise<{ items: InventoryDevice[]; total: number }>;
+  abstract list(page: PageRequest): Promise<Page<InventoryDevice>>;
   /** The record of this serial number (compared case-insensitively), if one was imported. */
   abstract findBySerialNumber(serialNumber: string): Promise<InventoryDevice | null>;
 }
@@ -58,7 +59,7 @@ export class RedisInventoryRepository extends InventoryRepository {
     );
   }
 
-  async list(offset: number, limit: number): Promise<{ items: InventoryDevice[]; total: number }> {
+  async list({ offset, limit }: PageRequest): Promise<Page<InventoryDevice>> {
     const [total, identities] = await Promise.all([
       this.redis.zcard(this.keys.inventoryList),
       this.redis.zrange(this.keys.inventoryList, offset, offset + limit - 1),
