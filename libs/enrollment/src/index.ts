@@ -13,6 +13,7 @@ export * from './config/config';
 export * from './crypto/password-hash';
 export * from './crypto/secret-box';
 export * from './diagnostics';
+export * from './directory/device-quota';
 export * from './directory/device.model';
 export * from './directory/device.repository';
 export * from './enrollment.module';

@@ -11,6 +11,7 @@ const STATUS: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.RequestNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.DeviceNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.RequestInProgress]: HttpStatus.CONFLICT,
+  [ErrorCode.DeviceQuotaExceeded]: HttpStatus.CONFLICT,
   [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
   [ErrorCode.TokenMissing]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.TokenMalformed]: HttpStatus.UNAUTHORIZED,

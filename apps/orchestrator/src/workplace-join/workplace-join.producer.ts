@@ -6,6 +6,7 @@ import {
   APP_CONFIG,
   AppConfig,
   DeviceObject,
+  deviceQuotaExceeded,
   DeviceRepository,
   enrollmentJobOptions,
   EnrollmentError,
@@ -43,6 +44,9 @@ export class WorkplaceJoinProducer {
       this.metrics.countIntake('workplace-join', 'existing');
       return { kind: 'registered', device: existing };
     }
+    // A quick answer for the common case; the worker's claim of the place is what holds under races.
+    const max = this.config.directory.maxDevicesPerUser;
+    if (!(await this.devices.hasUserPlace(identity.upn, body.deviceId, max))) throw deviceQuotaExceeded(max);
     const { deviceId, deviceName, domain, osVersion, csr } = body;
     const data: JoinJobData = {
       deviceId,

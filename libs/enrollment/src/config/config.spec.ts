@@ -62,6 +62,7 @@ describe(loadConfig.name, () => {
     expect(config.pki.passphrase.length).toBeGreaterThanOrEqual(12);
     expect(config.worker.concurrency).toBe(16);
     expect(config.worker.hangAfterStep).toBeUndefined();
+    expect(config.directory).toEqual({ maxDevicesPerUser: 20 });
   });
 
   it('loads a complete production environment', () => {

@@ -64,6 +64,7 @@ const EnvSchema = z
     SCCM_HOOK_SECRET_FILE: z.string().min(1).optional(),
     SHUTDOWN_TIMEOUT_MS: positiveInt(25000),
     RATE_LIMIT_PER_MINUTE: positiveInt(600),
+    MAX_DEVICES_PER_USER: positiveInt(20),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -120,6 +121,8 @@ export interface AppConfig {
   redis: { url: string; cluster: boolean; prefix: string };
   admin: { apiKeys: string[]; bullBoardReadOnly: boolean };
   identity: AdfsTrust & { allowedUpnDomains: string[] };
+  /** Workplace Join: how many devices one user may have registered at once. */
+  directory: { maxDevicesPerUser: number };
   pki: {
     passphrase: string;
     passphraseIsDevDefault: boolean;
@@ -199,6 +202,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     redis: { url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, prefix: env.REDIS_PREFIX },
     admin: { apiKeys: env.ADMIN_API_KEYS, bullBoardReadOnly: env.BULL_BOARD_READ_ONLY },
     identity: { ...identity, allowedUpnDomains: env.ALLOWED_UPN_DOMAINS.map((domain) => domain.toLowerCase()) },
+    directory: { maxDevicesPerUser: env.MAX_DEVICES_PER_USER },
     pki: {
       passphrase: passphrase ?? DEV_CA_PASSPHRASE,
       passphraseIsDevDefault: passphrase === undefined,

@@ -1,7 +1,7 @@
 import type { RedisClient } from '../redis/redis-connection';
 import type { Page } from '../paging/page';
 import { LuaScript } from '../redis/lua-script';
-import { RedisKeys } from '../redis/redis-keys';
+import { RedisKeys, workplaceSubject } from '../redis/redis-keys';
 import { DeviceIdentity, DeviceObject, DeviceQuery, identityOf } from './device.model';
 
 /** The directory: device objects and the indexes that keep them unique. */
@@ -18,7 +18,16 @@ export abstract class DeviceRepository {
   abstract claimName(name: string, deviceObjectId: string): Promise<boolean>;
   /** Gives a name back, if this object holds it and no active device carries it. */
   abstract releaseName(name: string, deviceObjectId: string): Promise<void>;
-  /** Marks the object removed and frees its identity and name; idempotent. */
+  /**
+   * Holds one of the user's `max` places for this user@device (once, however often it is asked); false
+   * when other devices of the user hold them all. Atomic, so racing registrations never exceed `max`.
+   */
+  abstract claimUserPlace(upn: string, deviceId: string, max: number): Promise<boolean>;
+  /** Whether a claim would succeed now; a read for a quick answer, the claim itself decides. */
+  abstract hasUserPlace(upn: string, deviceId: string, max: number): Promise<boolean>;
+  /** Gives the user@device's place back, unless it is registered. */
+  abstract releaseUserPlace(upn: string, deviceId: string): Promise<void>;
+  /** Marks the object removed and frees its identity, name and user place; idempotent. */
   abstract remove(id: string, at: Date): Promise<DeviceObject | null>;
   abstract list(query: DeviceQuery): Promise<Page<DeviceObject>>;
 }
@@ -57,6 +66,15 @@ if holder == false then redis.call('SET', KEYS[1], ARGV[1]) return 1 end
 if holder == ARGV[1] then return 1 end
 return 0`;
 
+const CLAIM_USER_PLACE = `
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
+if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+return redis.call('SADD', KEYS[1], ARGV[1])`;
+
+const RELEASE_USER_PLACE = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+return redis.call('SREM', KEYS[1], ARGV[1])`;
+
 const SCAN_PAGE = 500;
 
 export class RedisDeviceRepository extends DeviceRepository {
@@ -64,6 +82,8 @@ export class RedisDeviceRepository extends DeviceRepository {
   private readonly removeScript: LuaScript<string | null>;
   private readonly claimNameScript: LuaScript<number>;
   private readonly releaseNameScript: LuaScript<number>;
+  private readonly claimUserPlaceScript: LuaScript<number>;
+  private readonly releaseUserPlaceScript: LuaScript<number>;
 
   constructor(
     private readonly redis: RedisClient,
@@ -74,6 +94,8 @@ export class RedisDeviceRepository extends DeviceRepository {
     this.removeScript = new LuaScript(redis, REMOVE);
     this.claimNameScript = new LuaScript(redis, CLAIM_NAME);
     this.releaseNameScript = new LuaScript(redis, RELEASE_NAME);
+    this.claimUserPlaceScript = new LuaScript(redis, CLAIM_USER_PLACE);
+    this.releaseUserPlaceScript = new LuaScript(redis, RELEASE_USER_PLACE);
   }
 
   async get(id: string): Promise<DeviceObject | null> {
@@ -94,6 +116,23 @@ export class RedisDeviceRepository extends DeviceRepository {
     await this.releaseNameScript.run([this.keys.deviceName(name), this.keys.device(deviceObjectId)], [deviceObjectId]);
   }
 
+  async claimUserPlace(upn: string, deviceId: string, max: number): Promise<boolean> {
+    return (await this.claimUserPlaceScript.run([this.keys.userDevices(upn)], [workplaceSubject(upn, deviceId), max])) === 1;
+  }
+
+  async hasUserPlace(upn: string, deviceId: string, max: number): Promise<boolean> {
+    const key = this.keys.userDevices(upn);
+    const [held, count] = await Promise.all([this.redis.sismember(key, workplaceSubject(upn, deviceId)), this.redis.scard(key)]);
+    return held === 1 || count < max;
+  }
+
+  async releaseUserPlace(upn: string, deviceId: string): Promise<void> {
+    await this.releaseUserPlaceScript.run(
+      [this.keys.userDevices(upn), this.keys.workplaceIndex(upn, deviceId)],
+      [workplaceSubject(upn, deviceId)],
+    );
+  }
+
   async register(device: DeviceObject): Promise<{ device: DeviceObject; created: boolean }> {
     const deviceKey = this.keys.device(device.id);
     const [created, raw] = await this.registerScript.run(
@@ -108,6 +147,8 @@ export class RedisDeviceRepository extends DeviceRepository {
     if (!device) return null;
     const released = [this.uniquenessKey(identityOf(device)), ...(device.trustType === 'AzureAd' ? [this.keys.deviceName(device.displayName)] : [])];
     const raw = await this.removeScript.run([this.keys.device(id), ...released], [at.toISOString()]);
+    // After the script, which freed the user@device index: a retried leave runs this again.
+    if (device.trustType === 'Workplace') await this.releaseUserPlace(device.userPrincipalName!, device.deviceId);
     return raw ? (JSON.parse(raw) as DeviceObject) : null;
   }
 

@@ -10,6 +10,7 @@ export enum ErrorCode {
   RequestNotFound = 'REQUEST_NOT_FOUND',
   DeviceNotFound = 'DEVICE_NOT_FOUND',
   RequestInProgress = 'REQUEST_IN_PROGRESS',
+  DeviceQuotaExceeded = 'DEVICE_QUOTA_EXCEEDED',
   Forbidden = 'FORBIDDEN',
   // Credentials (401)
   TokenMissing = 'TOKEN_MISSING',

@@ -41,6 +41,10 @@ export class RedisKeys {
   workplaceIndex(upn: string, deviceId: string): string {
     return `${this.root}:dir:wpj:${workplaceSubject(upn, deviceId)}`;
   }
+  /** The user@device subjects holding one of a user's places (MAX_DEVICES_PER_USER); keyed by a hash of the UPN. */
+  userDevices(upn: string): string {
+    return `${this.root}:dir:user-devices:${createHash('sha256').update(upn.toLowerCase()).digest('hex').slice(0, 32)}`;
+  }
   /** packageId + serial number → active device object id (bulk enrollment). */
   bulkDeviceIndex(packageId: string, serialNumber: string): string {
     return `${this.root}:dir:bulk:${bulkSubject(packageId, serialNumber)}`;
