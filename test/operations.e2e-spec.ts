@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ChildProcess } from 'node:child_process';
 import { OpensslWorkspace } from './support/openssl';
 import { startPrivateRedis } from './support/redis-server';
@@ -143,7 +144,8 @@ describe('health and metrics', () => {
   });
 
   describe('rate limits', () => {
-    const service = new TestService('ratelimit', { RATE_LIMIT_PER_MINUTE: '5' });
+    // The orchestrators trust 127.0.0.1 as a proxy, so each test names its own client in X-Forwarded-For.
+    const service = new TestService('ratelimit', { RATE_LIMIT_PER_MINUTE: '5', TRUSTED_PROXY_CIDRS: '127.0.0.1/32' });
     let secondUrl: string;
 
     beforeAll(async () => {
@@ -152,22 +154,75 @@ describe('health and metrics', () => {
     });
     afterAll(() => service.stop());
 
-    it('holds one client to its limit across two orchestrators, answering 429 with Retry-After', async () => {
-      // 12 requests span at most two one-minute windows, so one window sees at least 6: over the limit of 5.
+    /** 12 requests span at most two one-minute windows, so one window sees at least 6: over the limit of 5. */
+    async function twelve(send: (i: number) => Promise<Response>): Promise<Response[]> {
       const responses: Response[] = [];
-      for (let i = 0; i < 12; i++) {
-        responses.push(await fetch(`${i % 2 ? secondUrl : service.baseUrl}/v1/devices`, { headers: { authorization: `Bearer ${service.adminKey}` } }));
-      }
+      for (let i = 0; i < 12; i++) responses.push(await send(i));
+      return responses;
+    }
+
+    async function expectLimited(responses: Response[], otherwise: number) {
       const limited = responses.filter((response) => response.status === 429);
       expect(limited.length).toBeGreaterThanOrEqual(2);
-      expect(responses.filter((response) => response.status === 200).length).toBeLessThanOrEqual(10);
+      expect(responses.filter((response) => response.status === otherwise).length).toBeLessThanOrEqual(10);
+      expect(limited.length + responses.filter((response) => response.status === otherwise).length).toBe(12);
       for (const response of limited) {
         expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
         expect((await response.json()).error.code).toBe('RATE_LIMITED');
       }
+    }
+
+    it('holds one admin key to its limit across two orchestrators, answering 429 with Retry-After', async () => {
+      const responses = await twelve((i) =>
+        fetch(`${i % 2 ? secondUrl : service.baseUrl}/v1/devices`, { headers: { authorization: `Bearer ${service.adminKey}`, 'x-forwarded-for': `198.51.100.${i}` } }),
+      );
+      await expectLimited(responses, 200);
       // Another client is not affected, and health is never limited.
-      expect((await fetch(`${service.baseUrl}/v1/pki/ca.pem`)).status).toBe(200);
+      expect((await fetch(`${service.baseUrl}/v1/pki/ca.pem`, { headers: { 'x-forwarded-for': '198.51.100.99' } })).status).toBe(200);
       expect((await fetch(`${service.baseUrl}/health/live`)).status).toBe(200);
+    });
+
+    it('holds one user to the limit however many fresh tokens they bring, from however many addresses', async () => {
+      const upn = `mallory-${randomUUID().slice(0, 8)}@contoso.com`;
+      const tokens = await Promise.all(Array.from({ length: 12 }, () => service.userToken(upn)));
+      expect(new Set(tokens).size).toBe(12);
+      const responses = await twelve((i) =>
+        fetch(`${service.baseUrl}/v1/requests/${randomUUID()}`, { headers: { authorization: `Bearer ${tokens[i]}`, 'x-forwarded-for': `203.0.113.${i}` } }),
+      );
+      await expectLimited(responses, 404);
+    });
+
+    it('counts refused credentials against the client address, keeping one counter however many junk tokens arrive', async () => {
+      const countersBefore = (await service.keys('ratelimit:*')).length;
+      const responses = await twelve((i) =>
+        fetch(`${service.baseUrl}/v1/devices`, {
+          headers: { authorization: `Bearer junk-${randomUUID()}.${i}.x`, 'x-forwarded-for': '192.0.2.10' },
+        }),
+      );
+      await expectLimited(responses, 401);
+      // At most two windows of one address: the junk itself made no counter.
+      expect((await service.keys('ratelimit:*')).length - countersBefore).toBeLessThanOrEqual(2);
+      // Once over, even a good credential from that address waits; from elsewhere it goes through.
+      const sameAddress = await fetch(`${service.baseUrl}/v1/devices`, { headers: { authorization: `Bearer ${service.adminKey}`, 'x-forwarded-for': '192.0.2.10' } });
+      const otherAddress = await fetch(`${service.baseUrl}/v1/pki/ca.pem`, { headers: { 'x-forwarded-for': '192.0.2.11' } });
+      expect([sameAddress.status, otherAddress.status]).toEqual([429, 200]);
+    });
+
+    it('counts requests without a credential per client address named by the trusted proxy', async () => {
+      const responses = await twelve(() => fetch(`${service.baseUrl}/v1/pki/crl`, { headers: { 'x-forwarded-for': '192.0.2.20' } }));
+      await expectLimited(responses, 200);
+      expect((await fetch(`${service.baseUrl}/v1/pki/crl`, { headers: { 'x-forwarded-for': '192.0.2.21' } })).status).toBe(200);
+    });
+
+    it('ignores X-Forwarded-For from a peer that is not a trusted proxy', async () => {
+      const direct = new TestService('ratelimit-direct', { RATE_LIMIT_PER_MINUTE: '5' });
+      try {
+        await direct.start(0);
+        const responses = await twelve((i) => fetch(`${direct.baseUrl}/v1/pki/crl`, { headers: { 'x-forwarded-for': `192.0.2.${100 + i}` } }));
+        expect(responses.filter((response) => response.status === 429).length).toBeGreaterThanOrEqual(2);
+      } finally {
+        await direct.stop();
+      }
     });
   });
 });

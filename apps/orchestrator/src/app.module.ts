@@ -33,6 +33,7 @@ import { SccmHookService } from './hooks/sccm-hook.service';
 import { HttpConnections } from './http/http-connections';
 import { ApiErrorFilter } from './http/api-error.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
+import { RateLimiter } from './http/rate-limiter';
 import { InventoryController } from './inventory/inventory.controller';
 import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';
@@ -86,6 +87,7 @@ export class AppModule {
           useFactory: (cfg: AppConfig, jwks: JwksSource) => new AdfsTokenVerifier(cfg.identity, jwks),
           inject: [APP_CONFIG, JwksSource],
         },
+        RateLimiter,
         AdminKeysService,
         CredentialResolver,
         AdminGuard,

@@ -17,6 +17,8 @@ bootOrExit('orchestrator', async (config) => {
   });
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.disable('x-powered-by');
+  // X-Forwarded-For names the client only when it comes from a trusted proxy (rate limits count by client).
+  app.set('trust proxy', config.http.trustedProxies.length > 0 ? config.http.trustedProxies : false);
   app.enableShutdownHooks();
   mountOpenApi(app);
   await app.listen(config.http.port);

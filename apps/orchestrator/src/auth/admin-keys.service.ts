@@ -11,6 +11,7 @@ import { APP_CONFIG, AppConfig, LOGGER, REDIS, RedisKeys } from '@app/enrollment
 @Injectable()
 export class AdminKeysService implements OnModuleInit {
   private digests: Buffer[] = [];
+  private ids: string[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,14 +34,22 @@ export class AdminKeysService implements OnModuleInit {
       this.logger.warn('ADMIN_API_KEYS is not set; a development admin key was generated and printed once');
     }
     this.digests = keys.map(digest);
+    // Short enough to say nothing about the key, stable across restarts and orchestrators.
+    this.ids = this.digests.map((known) => known.toString('hex').slice(0, 12));
   }
 
-  /** Constant-time: the candidate is compared with every key, whatever matches first. */
-  isAdminKey(candidate: string): boolean {
+  /** The id of the admin key given, if it is one. Constant-time: the candidate is compared with every key. */
+  adminKeyId(candidate: string): string | undefined {
     const candidateDigest = digest(candidate);
-    let match = false;
-    for (const known of this.digests) match = timingSafeEqual(candidateDigest, known) || match;
-    return match;
+    let match = -1;
+    this.digests.forEach((known, index) => {
+      if (timingSafeEqual(candidateDigest, known)) match = index;
+    });
+    return match >= 0 ? this.ids[match] : undefined;
+  }
+
+  isAdminKey(candidate: string): boolean {
+    return this.adminKeyId(candidate) !== undefined;
   }
 }
 

@@ -1,7 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { Response } from 'express';
 import { AdfsTokenVerifier, BULK_TOKEN_PREFIX, BulkTokenService, EnrollmentError, ErrorCode } from '@app/enrollment';
+import { RateLimiter } from '../http/rate-limiter';
 import { AdminKeysService } from './admin-keys.service';
-import { AuthenticatedRequest, bearerToken, Principal } from './principal';
+import { AuthenticatedRequest, bearerToken, Principal, rateLimitSubject } from './principal';
 
 /** Resolves the bearer credential into a principal, or refuses with 401. */
 @Injectable()
@@ -17,7 +19,8 @@ export class CredentialResolver {
     if (!token) {
       throw EnrollmentError.permanent(ErrorCode.TokenMissing, 'An "Authorization: Bearer …" credential is required');
     }
-    if (accept.admin && this.adminKeys.isAdminKey(token)) return { kind: 'admin' };
+    const adminKeyId = accept.admin ? this.adminKeys.adminKeyId(token) : undefined;
+    if (adminKeyId) return { kind: 'admin', keyId: adminKeyId };
     if (accept.bulk && token.startsWith(BULK_TOKEN_PREFIX)) {
       return { kind: 'bulk', token: await this.bulkTokens.authenticate(token) };
     }
@@ -40,11 +43,25 @@ interface Accepted {
 abstract class BearerGuard implements CanActivate {
   protected abstract readonly accept: Accepted;
 
-  constructor(private readonly resolver: CredentialResolver) {}
+  constructor(
+    private readonly resolver: CredentialResolver,
+    private readonly limiter: RateLimiter,
+  ) {}
 
+  /** Counts the request against the principal, or a refused credential against the client's address. */
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    request.principal = await this.resolver.resolve(request, this.accept);
+    const http = context.switchToHttp();
+    const request = http.getRequest<AuthenticatedRequest>();
+    const response = http.getResponse<Response>();
+    let principal: Principal;
+    try {
+      principal = await this.resolver.resolve(request, this.accept);
+    } catch (error) {
+      if (error instanceof EnrollmentError && error.permanent) await this.limiter.consumeRefused(request, response);
+      throw error;
+    }
+    await this.limiter.consume(rateLimitSubject(principal), response);
+    request.principal = principal;
     return true;
   }
 }

@@ -4,7 +4,7 @@ import { BulkTokenRecord, VerifiedIdentity } from '@app/enrollment';
 
 /** Who is calling: an administrator (API key), a user (AD FS token) or a device holding a bulk token. */
 export type Principal =
-  | { kind: 'admin' }
+  | { kind: 'admin'; keyId: string }
   | { kind: 'user'; identity: VerifiedIdentity }
   | { kind: 'bulk'; token: BulkTokenRecord };
 
@@ -20,6 +20,11 @@ export function ownerOf(principal: Principal): string {
     case 'bulk':
       return `bulk-token:${principal.token.id}`;
   }
+}
+
+/** Who is counted for the rate limit: the admin key, the user, the bulk token. */
+export function rateLimitSubject(principal: Principal): string {
+  return principal.kind === 'admin' ? `admin-key:${principal.keyId}` : ownerOf(principal);
 }
 
 export const CurrentPrincipal = createParamDecorator(

@@ -51,7 +51,7 @@ describe(loadConfig.name, () => {
 
     expect(config.env).toBe('development');
     expect(config.production).toBe(false);
-    expect(config.http).toEqual({ port: 3000, publicUrl: 'http://localhost:3000', keepAliveTimeoutMs: 65000 });
+    expect(config.http).toEqual({ port: 3000, publicUrl: 'http://localhost:3000', keepAliveTimeoutMs: 65000, trustedProxies: [] });
     expect(config.log).toEqual({ level: 'info' });
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', cluster: false, prefix: 'eo' });
     expect(config.admin.apiKeys.length).toBe(0);
@@ -100,6 +100,7 @@ describe(loadConfig.name, () => {
     { name: 'a PUBLIC_URL that is not a URL', env: { PUBLIC_URL: 'not a url' }, variable: 'PUBLIC_URL' },
     { name: 'an ADMIN_API_KEYS entry that is too short', env: { ADMIN_API_KEYS: `${secret(32)},${secret(10)}` }, variable: 'ADMIN_API_KEYS' },
     { name: 'a CA_PASSPHRASE that is too short', env: { CA_PASSPHRASE: secret(8) }, variable: 'CA_PASSPHRASE' },
+    { name: 'MAX_DEVICES_PER_USER of zero', env: { MAX_DEVICES_PER_USER: '0' }, variable: 'MAX_DEVICES_PER_USER' },
     {
       name: 'AD FS configured with only an issuer',
       env: { ADFS_ISSUER: 'http://adfs.contoso.test/adfs/services/trust' },
@@ -153,6 +154,20 @@ describe(loadConfig.name, () => {
 
   it('refuses a BULL_BOARD_READ_ONLY that is not a boolean, naming it', () => {
     expect(configErrorOf({ BULL_BOARD_READ_ONLY: 'yes' }).message).toContain('BULL_BOARD_READ_ONLY: must be true, false, 1 or 0');
+  });
+
+  it.each(['proxy.contoso.com', '10.0.0.0/33', '2001:db8::/129', '10.0.0.0/8/8', '10.0.0.0/'])(
+    'refuses a TRUSTED_PROXY_CIDRS entry %s, saying which',
+    (entry) => {
+      expect(configErrorOf({ TRUSTED_PROXY_CIDRS: `192.168.0.0/16,${entry}` }).message).toContain(
+        `TRUSTED_PROXY_CIDRS: "${entry}" is not an IP address or CIDR block`,
+      );
+    },
+  );
+
+  it('reads TRUSTED_PROXY_CIDRS as addresses and CIDR blocks of both families', () => {
+    expect(sut({ TRUSTED_PROXY_CIDRS: '10.0.0.0/8, 192.168.1.5,2001:db8::/32' }).http.trustedProxies).toEqual(['10.0.0.0/8', '192.168.1.5', '2001:db8::/32']);
+    expect(sut({}).http.trustedProxies).toEqual([]);
   });
 
   it('reads the seed nodes of a Redis Cluster from REDIS_URL', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const csv = z
@@ -64,6 +65,9 @@ const EnvSchema = z
     SCCM_HOOK_SECRET_FILE: z.string().min(1).optional(),
     SHUTDOWN_TIMEOUT_MS: positiveInt(25000),
     RATE_LIMIT_PER_MINUTE: positiveInt(600),
+    TRUSTED_PROXY_CIDRS: csv.pipe(
+      z.array(z.string().refine(isCidr, { error: (issue) => `${JSON.stringify(issue.input)} is not an IP address or CIDR block` })),
+    ),
     MAX_DEVICES_PER_USER: positiveInt(20),
   })
   .superRefine((env, ctx) => {
@@ -115,7 +119,8 @@ export type AdfsTrust =
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   production: boolean;
-  http: { port: number; publicUrl: string; keepAliveTimeoutMs: number };
+  /** `trustedProxies`: addresses and CIDR blocks whose X-Forwarded-For names the client. */
+  http: { port: number; publicUrl: string; keepAliveTimeoutMs: number; trustedProxies: string[] };
   log: { level: 'error' | 'warn' | 'info' | 'debug' };
   /** `url` lists the seed nodes (comma-separated) when `cluster` is on; every key starts with `{prefix}`. */
   redis: { url: string; cluster: boolean; prefix: string };
@@ -169,7 +174,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    const lines = parsed.error.issues.map((issue) => `  ${String(issue.path[0] ?? '(environment)')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
@@ -197,6 +202,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       port: env.PORT,
       publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
       keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      trustedProxies: env.TRUSTED_PROXY_CIDRS,
     },
     log: { level: env.LOG_LEVEL },
     redis: { url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, prefix: env.REDIS_PREFIX },
@@ -224,6 +230,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     hooks: { sccmSecret },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
   };
+}
+
+/** `10.0.0.0/8`, `2001:db8::/32` or a single address. */
+function isCidr(value: string): boolean {
+  const [address, bits, extra] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 /** Secrets mounted as files (Docker or Kubernetes secrets); surrounding whitespace is not part of them. */
