@@ -192,6 +192,48 @@ describe(loadConfig.name, () => {
     expect(error.message.includes(short)).toBe(false);
   });
 
+  describe('the CA passphrase in production', () => {
+    // The development default is published (it is in the source), so it protects nothing.
+    const devPassphrase = sut({}).pki.passphrase;
+    const inFile = (name: string, passphrase: string): string => {
+      const file = join(dir, name);
+      writeFileSync(file, `${passphrase}\n`);
+      return file;
+    };
+    const asVariable = (passphrase: string): NodeJS.ProcessEnv => ({ CA_PASSPHRASE_FILE: undefined, CA_PASSPHRASE: passphrase });
+    const asFile = (passphrase: string): NodeJS.ProcessEnv => ({ CA_PASSPHRASE_FILE: inFile(`ca-${secret(8)}`, passphrase) });
+
+    it.each([
+      { name: 'the development default in CA_PASSPHRASE', change: () => asVariable(devPassphrase), variable: 'CA_PASSPHRASE', why: 'development default' },
+      { name: 'the development default in CA_PASSPHRASE_FILE', change: () => asFile(devPassphrase), variable: 'CA_PASSPHRASE_FILE', why: 'development default' },
+      { name: 'a 15-character CA_PASSPHRASE', change: () => asVariable(secret(15)), variable: 'CA_PASSPHRASE', why: 'at least 16 characters in production' },
+      { name: 'a 15-character CA_PASSPHRASE_FILE', change: () => asFile(secret(15)), variable: 'CA_PASSPHRASE_FILE', why: 'at least 16 characters in production' },
+    ])('refuses $name, naming $variable and why', ({ change, variable, why }) => {
+      const env = { ...production(), ...change() };
+
+      const error = configErrorOf(env);
+
+      expect(error.message).toContain(`${variable}: `);
+      expect(error.message).toContain(why);
+      expect(error.message.includes(devPassphrase)).toBe(false);
+      if (env.CA_PASSPHRASE) expect(error.message.includes(env.CA_PASSPHRASE)).toBe(false);
+    });
+
+    it.each([
+      { name: 'CA_PASSPHRASE', change: () => asVariable(secret(16)) },
+      { name: 'CA_PASSPHRASE_FILE', change: () => asFile(secret(16)) },
+    ])('accepts a 16-character $name', ({ change }) => {
+      expect(sut({ ...production(), ...change() }).pki.passphraseIsDevDefault).toBe(false);
+    });
+
+    it.each([
+      { name: 'CA_PASSPHRASE', change: () => asVariable(secret(12)) },
+      { name: 'CA_PASSPHRASE_FILE', change: () => asFile(secret(12)) },
+    ])('still accepts a 12-character $name outside production', ({ change }) => {
+      expect(sut({ ...change() }).pki.passphraseIsDevDefault).toBe(false);
+    });
+  });
+
   it('refuses both CA_PASSPHRASE and CA_PASSPHRASE_FILE', () => {
     const error = configErrorOf({ CA_PASSPHRASE: caPassphrase, CA_PASSPHRASE_FILE: passphraseFile });
 

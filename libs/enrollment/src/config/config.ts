@@ -173,6 +173,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
 
   const passphrase = env.CA_PASSPHRASE_FILE ? readSecretFile('CA_PASSPHRASE_FILE', env.CA_PASSPHRASE_FILE, 12) : env.CA_PASSPHRASE;
+  const passphraseFlaw = production && passphrase !== undefined ? productionPassphraseFlaw(passphrase) : undefined;
+  if (passphraseFlaw) {
+    const variable = env.CA_PASSPHRASE_FILE ? 'CA_PASSPHRASE_FILE' : 'CA_PASSPHRASE';
+    throw new ConfigError(`Invalid configuration:\n  ${variable}: ${passphraseFlaw}`);
+  }
   const sccmSecret = env.SCCM_HOOK_SECRET_FILE
     ? readSecretFile('SCCM_HOOK_SECRET_FILE', env.SCCM_HOOK_SECRET_FILE, 32)
     : env.SCCM_HOOK_SECRET;
@@ -220,6 +225,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     hooks: { sccmSecret },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
   };
+}
+
+/** Why a CA passphrase may not protect a production CA, if it may not. */
+function productionPassphraseFlaw(passphrase: string): string | undefined {
+  if (passphrase === DEV_CA_PASSPHRASE) return 'is the published development default; production needs its own passphrase';
+  if (passphrase.length < 16) return 'must be at least 16 characters in production';
+  return undefined;
 }
 
 /** Secrets mounted as files (Docker or Kubernetes secrets); surrounding whitespace is not part of them. */
