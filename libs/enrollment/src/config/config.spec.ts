@@ -75,6 +75,7 @@ describe(loadConfig.name, () => {
       jwks: { url: 'https://adfs.contoso.test/adfs/discovery/keys' },
       upnClaim: 'upn',
       allowedUpnDomains: [],
+      jwksRefreshCooldownMs: 30000,
     });
     expect(config.pki.passphraseIsDevDefault).toBe(false);
     expect(config.admin.apiKeys.length === 1 && config.admin.apiKeys[0] === adminKey).toBe(true);
@@ -94,6 +95,7 @@ describe(loadConfig.name, () => {
     },
     { name: 'a REDIS_CLUSTER that is not a boolean', env: { REDIS_CLUSTER: 'yes' }, variable: 'REDIS_CLUSTER', mentions: ['true, false, 1 or 0'] },
     { name: 'a zero WORKER_CONCURRENCY', env: { WORKER_CONCURRENCY: '0' }, variable: 'WORKER_CONCURRENCY' },
+    { name: 'a zero JWKS_REFRESH_COOLDOWN_MS', env: { JWKS_REFRESH_COOLDOWN_MS: '0' }, variable: 'JWKS_REFRESH_COOLDOWN_MS' },
     { name: 'an HTTP_KEEP_ALIVE_TIMEOUT_MS that is not a number', env: { HTTP_KEEP_ALIVE_TIMEOUT_MS: '65s' }, variable: 'HTTP_KEEP_ALIVE_TIMEOUT_MS' },
     { name: 'an unknown LOG_LEVEL', env: { LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL' },
     { name: 'a PUBLIC_URL that is not a URL', env: { PUBLIC_URL: 'not a url' }, variable: 'PUBLIC_URL' },
@@ -263,8 +265,14 @@ describe(loadConfig.name, () => {
       ADFS_AUDIENCE: 'urn:enrollment-orchestrator',
       ADFS_JWKS_FILE: '/etc/adfs/jwks.json',
       ADFS_UPN_CLAIM: 'unique_name',
+      JWKS_REFRESH_COOLDOWN_MS: '5000',
     });
 
-    expect(config.identity).toMatchObject({ mode: 'adfs', jwks: { file: '/etc/adfs/jwks.json' }, upnClaim: 'unique_name' });
+    expect(config.identity).toMatchObject({
+      mode: 'adfs',
+      jwks: { file: '/etc/adfs/jwks.json' },
+      upnClaim: 'unique_name',
+      jwksRefreshCooldownMs: 5000,
+    });
   });
 });

@@ -43,6 +43,7 @@ const EnvSchema = z
     ADFS_JWKS_URL: z.url().optional(),
     ADFS_JWKS_FILE: z.string().min(1).optional(),
     ADFS_UPN_CLAIM: z.string().min(1).default('upn'),
+    JWKS_REFRESH_COOLDOWN_MS: positiveInt(30000),
     ALLOWED_UPN_DOMAINS: csv,
     CA_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').optional(),
     CA_PASSPHRASE_FILE: z.string().min(1).optional(),
@@ -107,9 +108,13 @@ const EnvSchema = z
     }
   });
 
-export type AdfsTrust =
+export type AdfsTrust = (
   | { mode: 'adfs'; issuer: string; audience: string; jwks: { url: string } | { file: string }; upnClaim: string }
-  | { mode: 'development'; issuer: string; audience: string; upnClaim: string };
+  | { mode: 'development'; issuer: string; audience: string; upnClaim: string }
+) & {
+  /** Least time between two AD FS key set fetches caused by unknown key ids. */
+  jwksRefreshCooldownMs: number;
+};
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -182,6 +187,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     ? readSecretFile('SCCM_HOOK_SECRET_FILE', env.SCCM_HOOK_SECRET_FILE, 32)
     : env.SCCM_HOOK_SECRET;
 
+  const limits = { jwksRefreshCooldownMs: env.JWKS_REFRESH_COOLDOWN_MS };
   const identity: AdfsTrust = env.ADFS_ISSUER
     ? {
         mode: 'adfs',
@@ -189,8 +195,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         audience: env.ADFS_AUDIENCE!,
         jwks: env.ADFS_JWKS_URL ? { url: env.ADFS_JWKS_URL } : { file: env.ADFS_JWKS_FILE! },
         upnClaim: env.ADFS_UPN_CLAIM,
+        ...limits,
       }
-    : { mode: 'development', issuer: DEV_IDP_ISSUER, audience: DEV_IDP_AUDIENCE, upnClaim: env.ADFS_UPN_CLAIM };
+    : { mode: 'development', issuer: DEV_IDP_ISSUER, audience: DEV_IDP_AUDIENCE, upnClaim: env.ADFS_UPN_CLAIM, ...limits };
 
   return {
     env: env.NODE_ENV,

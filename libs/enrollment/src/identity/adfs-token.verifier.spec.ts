@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
@@ -16,6 +17,7 @@ const AUDIENCE = 'urn:enrollment-orchestrator:test';
 const TRUST: AdfsTrustSettings = { issuer: ISSUER, audience: AUDIENCE, upnClaim: 'upn' };
 const KID = 'adfs-signing-1';
 const ROLLED_KID = 'adfs-signing-2';
+const COOLDOWN_MS = 30_000;
 
 interface SigningKey {
   privateKey: KeyLike;
@@ -204,7 +206,9 @@ describe(AdfsTokenVerifier.name, () => {
     let server: Server;
     let baseUrl: string;
     let served: JSONWebKeySet;
+    let clock: number;
     const requests: string[] = [];
+    const source = (path: string) => new UrlJwksSource(`${baseUrl}${path}`, { refreshCooldownMs: COOLDOWN_MS, now: () => clock });
 
     beforeAll(async () => {
       served = keySet(signer);
@@ -231,10 +235,11 @@ describe(AdfsTokenVerifier.name, () => {
     beforeEach(() => {
       requests.length = 0;
       served = keySet(signer);
+      clock = 1_000_000;
     });
 
     it('verifies with the served key set and caches it between tokens', async () => {
-      const sut = new AdfsTokenVerifier(TRUST, new UrlJwksSource(`${baseUrl}/jwks`));
+      const sut = new AdfsTokenVerifier(TRUST, source('/jwks'));
 
       const first = await sut.verify(await mint(signer));
       const second = await sut.verify(await mint(signer, claims({ upn: 'bob@contoso.com' })));
@@ -243,10 +248,11 @@ describe(AdfsTokenVerifier.name, () => {
       expect(requests).toEqual(['/jwks']);
     });
 
-    it('fetches the key set again when AD FS rolls over to a new key', async () => {
-      const sut = new AdfsTokenVerifier(TRUST, new UrlJwksSource(`${baseUrl}/jwks`));
+    it('fetches the key set again when AD FS rolls over to a new key after the refresh cooldown', async () => {
+      const sut = new AdfsTokenVerifier(TRUST, source('/jwks'));
       await sut.verify(await mint(signer));
       served = keySet(signer, rolled);
+      clock += COOLDOWN_MS;
 
       const identity = await sut.verify(await mint(rolled));
 
@@ -254,11 +260,37 @@ describe(AdfsTokenVerifier.name, () => {
       expect(requests).toEqual(['/jwks', '/jwks']);
     });
 
+    it('refuses an unknown kid within the refresh cooldown as untrusted, without fetching', async () => {
+      const sut = new AdfsTokenVerifier(TRUST, source('/jwks'));
+      await sut.verify(await mint(signer));
+      served = keySet(signer, rolled);
+      clock += COOLDOWN_MS - 1;
+
+      const error = await rejectionOf(sut.verify(await mint(rolled)), EnrollmentError);
+
+      expect(error).toMatchObject({ code: ErrorCode.TokenInvalid, permanent: true, message: expect.stringContaining('not signed by a trusted AD FS key') });
+      expect(requests).toEqual(['/jwks']);
+    });
+
+    it('answers 1,000 concurrent tokens with random key ids 401, fetching the key set at most once more', async () => {
+      const sut = new AdfsTokenVerifier(TRUST, source('/jwks'));
+      await sut.verify(await mint(signer));
+      clock += COOLDOWN_MS;
+      // The signature is never reached for an unknown kid, so one signed payload serves every forged header.
+      const [, payload, signature] = (await mint(signer)).split('.');
+      const forged = Array.from({ length: 1000 }, () => `${b64url({ alg: 'RS256', typ: 'JWT', kid: randomUUID() })}.${payload}.${signature}`);
+
+      const errors = await Promise.all(forged.map((token) => rejectionOf(sut.verify(token), EnrollmentError)));
+
+      expect(errors.every((error) => error.code === ErrorCode.TokenInvalid && error.message.includes('not signed by a trusted AD FS key'))).toBe(true);
+      expect(requests).toEqual(['/jwks', '/jwks']);
+    });
+
     it.each([
       { name: 'an HTTP error', path: '/broken' },
       { name: 'a document that is not a key set', path: '/not-a-key-set' },
     ])('reports $name as a transient IDENTITY_PROVIDER_UNREACHABLE', async ({ path }) => {
-      const sut = new AdfsTokenVerifier(TRUST, new UrlJwksSource(`${baseUrl}${path}`));
+      const sut = new AdfsTokenVerifier(TRUST, source(path));
 
       const error = await rejectionOf(sut.verify(await mint(signer)), EnrollmentError);
 
@@ -269,7 +301,7 @@ describe(AdfsTokenVerifier.name, () => {
 
     it('reports an unreachable URL as a transient IDENTITY_PROVIDER_UNREACHABLE', async () => {
       const url = `http://127.0.0.1:${await closedPort()}/jwks`;
-      const sut = new AdfsTokenVerifier(TRUST, new UrlJwksSource(url));
+      const sut = new AdfsTokenVerifier(TRUST, new UrlJwksSource(url, { refreshCooldownMs: COOLDOWN_MS }));
 
       const error = await rejectionOf(sut.verify(await mint(signer)), EnrollmentError);
 
@@ -287,13 +319,15 @@ describe(AdfsTokenVerifier.name, () => {
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('verifies with the key set read from the file, and rereads it for a rolled-over key', async () => {
+    it('verifies with the key set read from the file, and rereads it for a rolled-over key after the cooldown', async () => {
       const file = join(dir, 'jwks.json');
       writeFileSync(file, JSON.stringify(keySet(signer)));
-      const sut = new AdfsTokenVerifier(TRUST, new FileJwksSource(file));
+      let clock = 0;
+      const sut = new AdfsTokenVerifier(TRUST, new FileJwksSource(file, { refreshCooldownMs: COOLDOWN_MS, now: () => clock }));
 
       const before = await sut.verify(await mint(signer));
       writeFileSync(file, JSON.stringify(keySet(signer, rolled)));
+      clock += COOLDOWN_MS;
       const after = await sut.verify(await mint(rolled));
 
       expect([before.keyId, after.keyId]).toEqual([KID, ROLLED_KID]);
@@ -302,7 +336,7 @@ describe(AdfsTokenVerifier.name, () => {
     it('reports a file that is not a key set as a transient IDENTITY_PROVIDER_UNREACHABLE', async () => {
       const file = join(dir, 'not-a-key-set.json');
       writeFileSync(file, JSON.stringify({ keys: 'nope' }));
-      const sut = new AdfsTokenVerifier(TRUST, new FileJwksSource(file));
+      const sut = new AdfsTokenVerifier(TRUST, new FileJwksSource(file, { refreshCooldownMs: COOLDOWN_MS }));
 
       const error = await rejectionOf(sut.verify(await mint(signer)), EnrollmentError);
 
