@@ -76,6 +76,7 @@ describe(loadConfig.name, () => {
       upnClaim: 'upn',
       allowedUpnDomains: [],
       jwksRefreshCooldownMs: 30000,
+      maxTokenLifetimeS: 86400,
     });
     expect(config.pki.passphraseIsDevDefault).toBe(false);
     expect(config.admin.apiKeys.length === 1 && config.admin.apiKeys[0] === adminKey).toBe(true);
@@ -96,6 +97,7 @@ describe(loadConfig.name, () => {
     { name: 'a REDIS_CLUSTER that is not a boolean', env: { REDIS_CLUSTER: 'yes' }, variable: 'REDIS_CLUSTER', mentions: ['true, false, 1 or 0'] },
     { name: 'a zero WORKER_CONCURRENCY', env: { WORKER_CONCURRENCY: '0' }, variable: 'WORKER_CONCURRENCY' },
     { name: 'a zero JWKS_REFRESH_COOLDOWN_MS', env: { JWKS_REFRESH_COOLDOWN_MS: '0' }, variable: 'JWKS_REFRESH_COOLDOWN_MS' },
+    { name: 'an ADFS_MAX_TOKEN_LIFETIME_S that is not a number', env: { ADFS_MAX_TOKEN_LIFETIME_S: '1d' }, variable: 'ADFS_MAX_TOKEN_LIFETIME_S' },
     { name: 'an HTTP_KEEP_ALIVE_TIMEOUT_MS that is not a number', env: { HTTP_KEEP_ALIVE_TIMEOUT_MS: '65s' }, variable: 'HTTP_KEEP_ALIVE_TIMEOUT_MS' },
     { name: 'an unknown LOG_LEVEL', env: { LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL' },
     { name: 'a PUBLIC_URL that is not a URL', env: { PUBLIC_URL: 'not a url' }, variable: 'PUBLIC_URL' },
@@ -266,6 +268,7 @@ describe(loadConfig.name, () => {
       ADFS_JWKS_FILE: '/etc/adfs/jwks.json',
       ADFS_UPN_CLAIM: 'unique_name',
       JWKS_REFRESH_COOLDOWN_MS: '5000',
+      ADFS_MAX_TOKEN_LIFETIME_S: '3600',
     });
 
     expect(config.identity).toMatchObject({
@@ -273,6 +276,7 @@ describe(loadConfig.name, () => {
       jwks: { file: '/etc/adfs/jwks.json' },
       upnClaim: 'unique_name',
       jwksRefreshCooldownMs: 5000,
+      maxTokenLifetimeS: 3600,
     });
   });
 });

@@ -44,6 +44,7 @@ const EnvSchema = z
     ADFS_JWKS_FILE: z.string().min(1).optional(),
     ADFS_UPN_CLAIM: z.string().min(1).default('upn'),
     JWKS_REFRESH_COOLDOWN_MS: positiveInt(30000),
+    ADFS_MAX_TOKEN_LIFETIME_S: positiveInt(86400),
     ALLOWED_UPN_DOMAINS: csv,
     CA_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').optional(),
     CA_PASSPHRASE_FILE: z.string().min(1).optional(),
@@ -114,6 +115,8 @@ export type AdfsTrust = (
 ) & {
   /** Least time between two AD FS key set fetches caused by unknown key ids. */
   jwksRefreshCooldownMs: number;
+  /** Longest `exp - iat` of a user token, in seconds. */
+  maxTokenLifetimeS: number;
 };
 
 export interface AppConfig {
@@ -187,7 +190,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     ? readSecretFile('SCCM_HOOK_SECRET_FILE', env.SCCM_HOOK_SECRET_FILE, 32)
     : env.SCCM_HOOK_SECRET;
 
-  const limits = { jwksRefreshCooldownMs: env.JWKS_REFRESH_COOLDOWN_MS };
+  const limits = { jwksRefreshCooldownMs: env.JWKS_REFRESH_COOLDOWN_MS, maxTokenLifetimeS: env.ADFS_MAX_TOKEN_LIFETIME_S };
   const identity: AdfsTrust = env.ADFS_ISSUER
     ? {
         mode: 'adfs',

@@ -14,7 +14,8 @@ import { rejectionOf, FakeJwksSource, closedPort } from '../testing/spec-helpers
 
 const ISSUER = 'http://adfs.contoso.test/adfs/services/trust';
 const AUDIENCE = 'urn:enrollment-orchestrator:test';
-const TRUST: AdfsTrustSettings = { issuer: ISSUER, audience: AUDIENCE, upnClaim: 'upn' };
+const DAY_S = 86_400;
+const TRUST: AdfsTrustSettings = { issuer: ISSUER, audience: AUDIENCE, upnClaim: 'upn', maxTokenLifetimeS: DAY_S };
 const KID = 'adfs-signing-1';
 const ROLLED_KID = 'adfs-signing-2';
 const COOLDOWN_MS = 30_000;
@@ -33,7 +34,7 @@ const keySet = (...keys: SigningKey[]): JSONWebKeySet => ({ keys: keys.map((key)
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 function claims(overrides: JWTPayload = {}): JWTPayload {
-  return { iss: ISSUER, aud: AUDIENCE, exp: nowSeconds() + 3600, upn: 'Alice.Smith@Contoso.com', ...overrides };
+  return { iss: ISSUER, aud: AUDIENCE, iat: nowSeconds(), exp: nowSeconds() + 3600, upn: 'Alice.Smith@Contoso.com', ...overrides };
 }
 
 function mint(key: SigningKey, payload: JWTPayload = claims(), { withKid = true } = {}): Promise<string> {
@@ -142,6 +143,40 @@ describe(AdfsTokenVerifier.name, () => {
 
       expect(error.code).toBe(code);
       expect(error.permanent).toBe(true);
+    });
+
+    it.each<{ name: string; claims: () => JWTPayload; reason: string; maxTokenLifetimeS?: number }>([
+      // AD FS always sets iat; without it the lifetime rule could not be checked.
+      { name: 'a token without iat', claims: () => claims({ iat: undefined }), reason: "has no 'iat' claim" },
+      { name: 'an iat that is not a number', claims: () => claims({ iat: 'yesterday' as unknown as number }), reason: "'iat' claim" },
+      { name: 'an iat two minutes ahead', claims: () => claims({ iat: nowSeconds() + 120 }), reason: "'iat' claim is in the future" },
+      {
+        name: 'a lifetime of a day and a second',
+        claims: () => claims({ iat: nowSeconds() - 60, exp: nowSeconds() - 60 + DAY_S + 1 }),
+        reason: 'lifetime (exp - iat) of 86401 s exceeds the 86400 s allowed',
+      },
+      {
+        name: 'a two-hour token under a one-hour maximum',
+        claims: () => claims({ iat: nowSeconds(), exp: nowSeconds() + 7200 }),
+        reason: 'lifetime (exp - iat) of 7200 s exceeds the 3600 s allowed',
+        maxTokenLifetimeS: 3600,
+      },
+    ])('refuses $name with TOKEN_INVALID, naming the rule', async ({ claims: payload, reason, maxTokenLifetimeS = DAY_S }) => {
+      const strict = new AdfsTokenVerifier({ ...TRUST, maxTokenLifetimeS }, source);
+
+      const error = await rejectionOf(strict.verify(await mint(signer, payload())), EnrollmentError);
+
+      expect(error).toMatchObject({ code: ErrorCode.TokenInvalid, permanent: true, message: expect.stringContaining(reason) });
+    });
+
+    it.each<{ name: string; claims: () => JWTPayload }>([
+      { name: 'an iat within the clock skew ahead', claims: () => claims({ iat: nowSeconds() + 30 }) },
+      { name: 'a lifetime of exactly a day', claims: () => claims({ iat: nowSeconds() - 60, exp: nowSeconds() - 60 + DAY_S }) },
+      { name: 'a day-old iat on a token whose lifetime is within the day', claims: () => claims({ iat: nowSeconds() - DAY_S + 600, exp: nowSeconds() + 300 }) },
+    ])('accepts $name', async ({ claims: payload }) => {
+      const identity = await sut.verify(await mint(signer, payload()));
+
+      expect(identity.upn).toBe('alice.smith@contoso.com');
     });
 
     it('does not reload the key set for a bad signature with a known kid', async () => {
