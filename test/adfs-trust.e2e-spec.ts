@@ -25,6 +25,7 @@ describe('production with a configured AD FS trust (JWKS URL)', () => {
   let jwksServer: Server;
   let published: JWK[] = [];
   let available = true;
+  let fetches = 0;
   let service: TestService;
   let current: SigningKey;
   let next: SigningKey;
@@ -49,6 +50,7 @@ describe('production with a configured AD FS trust (JWKS URL)', () => {
     published = [current.jwk];
     const port = await freePort();
     jwksServer = createServer((_, response) => {
+      fetches++;
       if (!available) {
         response.statusCode = 503;
         response.end();
@@ -67,6 +69,8 @@ describe('production with a configured AD FS trust (JWKS URL)', () => {
       ALLOWED_UPN_DOMAINS: 'contoso.com',
       CA_PASSPHRASE: '',
       CA_PASSPHRASE_FILE: passphraseFile,
+      // These tests publish a key and use it at once, which AD FS never does; the last one restarts with a long cooldown.
+      JWKS_REFRESH_COOLDOWN_MS: '1',
     });
     await service.start(0);
   });
@@ -137,5 +141,19 @@ describe('production with a configured AD FS trust (JWKS URL)', () => {
     const unreachable = events.find((event: any) => event.eventId === 102);
     expect(unreachable).toMatchObject({ level: 3, data: { ErrorCode: 'IDENTITY_PROVIDER_UNREACHABLE' } });
     expect(events.filter((event: any) => event.eventId === 1000)).toHaveLength(1);
+  });
+
+  it('refuses a flood of tokens with made-up key ids with 401, fetching the AD FS key set once', async () => {
+    await service.restartOrchestrator({ JWKS_REFRESH_COOLDOWN_MS: '600000' });
+    fetches = 0;
+    // An unknown kid is refused before its signature is looked at, so one signed token serves every forged header.
+    const [, payload, signature] = (await token(next, 'mallory@contoso.com')).split('.');
+    const header = () => Buffer.from(JSON.stringify({ alg: 'RS256', kid: randomUUID() })).toString('base64url');
+    const forged = Array.from({ length: 200 }, () => `${header()}.${payload}.${signature}`);
+
+    const responses = await Promise.all(forged.map((bearer) => service.api('POST', '/v1/workplace-joins', { token: bearer, body: {} })));
+
+    expect(responses.map((response) => `${response.status} ${response.body.error?.code}`)).toEqual(forged.map(() => '401 TOKEN_INVALID'));
+    expect(fetches).toBe(1);
   });
 });

@@ -63,7 +63,10 @@ export class BarePipeline {
     const keys = new RedisKeys(prefix);
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
     const identity = new DevIdentityProvider(redis, keys.devIdentityProvider, ISSUER, AUDIENCE, 'upn');
-    const verifier = new AdfsTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, upnClaim: 'upn' }, new DevJwksSource(identity));
+    const verifier = new AdfsTokenVerifier(
+      { issuer: ISSUER, audience: AUDIENCE, upnClaim: 'upn', maxTokenLifetimeS: 86400 },
+      new DevJwksSource(identity),
+    );
     const tokenRepository = new RedisBulkTokenRepository(redis, keys);
     const bulkTokens = new BulkTokenService(tokenRepository, new SecretBox(BENCH_CA_PASSPHRASE, 'bulk-token'));
     const pipeline = new BarePipeline(redis, redisUrl, deviceKeys, prefix, verifier, bulkTokens, identity);

@@ -30,6 +30,7 @@ const STATUS: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.NameTemplateInvalid]: HttpStatus.BAD_REQUEST,
   [ErrorCode.WifiUserCertificateUnsupported]: HttpStatus.BAD_REQUEST,
   [ErrorCode.OsBuildUnsupported]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.CsrKeyWeak]: HttpStatus.BAD_REQUEST,
   [ErrorCode.HookNotConfigured]: HttpStatus.NOT_FOUND,
   [ErrorCode.HookSignatureMissing]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.HookSignatureInvalid]: HttpStatus.UNAUTHORIZED,

@@ -76,6 +76,8 @@ describe(loadConfig.name, () => {
       jwks: { url: 'https://adfs.contoso.test/adfs/discovery/keys' },
       upnClaim: 'upn',
       allowedUpnDomains: [],
+      jwksRefreshCooldownMs: 30000,
+      maxTokenLifetimeS: 86400,
     });
     expect(config.pki.passphraseIsDevDefault).toBe(false);
     expect(config.admin.apiKeys.length === 1 && config.admin.apiKeys[0] === adminKey).toBe(true);
@@ -95,6 +97,8 @@ describe(loadConfig.name, () => {
     },
     { name: 'a REDIS_CLUSTER that is not a boolean', env: { REDIS_CLUSTER: 'yes' }, variable: 'REDIS_CLUSTER', mentions: ['true, false, 1 or 0'] },
     { name: 'a zero WORKER_CONCURRENCY', env: { WORKER_CONCURRENCY: '0' }, variable: 'WORKER_CONCURRENCY' },
+    { name: 'a zero JWKS_REFRESH_COOLDOWN_MS', env: { JWKS_REFRESH_COOLDOWN_MS: '0' }, variable: 'JWKS_REFRESH_COOLDOWN_MS' },
+    { name: 'an ADFS_MAX_TOKEN_LIFETIME_S that is not a number', env: { ADFS_MAX_TOKEN_LIFETIME_S: '1d' }, variable: 'ADFS_MAX_TOKEN_LIFETIME_S' },
     { name: 'an HTTP_KEEP_ALIVE_TIMEOUT_MS that is not a number', env: { HTTP_KEEP_ALIVE_TIMEOUT_MS: '65s' }, variable: 'HTTP_KEEP_ALIVE_TIMEOUT_MS' },
     { name: 'an unknown LOG_LEVEL', env: { LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL' },
     { name: 'a PUBLIC_URL that is not a URL', env: { PUBLIC_URL: 'not a url' }, variable: 'PUBLIC_URL' },
@@ -208,6 +212,48 @@ describe(loadConfig.name, () => {
     expect(error.message.includes(short)).toBe(false);
   });
 
+  describe('the CA passphrase in production', () => {
+    // The development default is published (it is in the source), so it protects nothing.
+    const devPassphrase = sut({}).pki.passphrase;
+    const inFile = (name: string, passphrase: string): string => {
+      const file = join(dir, name);
+      writeFileSync(file, `${passphrase}\n`);
+      return file;
+    };
+    const asVariable = (passphrase: string): NodeJS.ProcessEnv => ({ CA_PASSPHRASE_FILE: undefined, CA_PASSPHRASE: passphrase });
+    const asFile = (passphrase: string): NodeJS.ProcessEnv => ({ CA_PASSPHRASE_FILE: inFile(`ca-${secret(8)}`, passphrase) });
+
+    it.each([
+      { name: 'the development default in CA_PASSPHRASE', change: () => asVariable(devPassphrase), variable: 'CA_PASSPHRASE', why: 'development default' },
+      { name: 'the development default in CA_PASSPHRASE_FILE', change: () => asFile(devPassphrase), variable: 'CA_PASSPHRASE_FILE', why: 'development default' },
+      { name: 'a 15-character CA_PASSPHRASE', change: () => asVariable(secret(15)), variable: 'CA_PASSPHRASE', why: 'at least 16 characters in production' },
+      { name: 'a 15-character CA_PASSPHRASE_FILE', change: () => asFile(secret(15)), variable: 'CA_PASSPHRASE_FILE', why: 'at least 16 characters in production' },
+    ])('refuses $name, naming $variable and why', ({ change, variable, why }) => {
+      const env = { ...production(), ...change() };
+
+      const error = configErrorOf(env);
+
+      expect(error.message).toContain(`${variable}: `);
+      expect(error.message).toContain(why);
+      expect(error.message.includes(devPassphrase)).toBe(false);
+      if (env.CA_PASSPHRASE) expect(error.message.includes(env.CA_PASSPHRASE)).toBe(false);
+    });
+
+    it.each([
+      { name: 'CA_PASSPHRASE', change: () => asVariable(secret(16)) },
+      { name: 'CA_PASSPHRASE_FILE', change: () => asFile(secret(16)) },
+    ])('accepts a 16-character $name', ({ change }) => {
+      expect(sut({ ...production(), ...change() }).pki.passphraseIsDevDefault).toBe(false);
+    });
+
+    it.each([
+      { name: 'CA_PASSPHRASE', change: () => asVariable(secret(12)) },
+      { name: 'CA_PASSPHRASE_FILE', change: () => asFile(secret(12)) },
+    ])('still accepts a 12-character $name outside production', ({ change }) => {
+      expect(sut({ ...change() }).pki.passphraseIsDevDefault).toBe(false);
+    });
+  });
+
   it('refuses both CA_PASSPHRASE and CA_PASSPHRASE_FILE', () => {
     const error = configErrorOf({ CA_PASSPHRASE: caPassphrase, CA_PASSPHRASE_FILE: passphraseFile });
 
@@ -237,8 +283,16 @@ describe(loadConfig.name, () => {
       ADFS_AUDIENCE: 'urn:enrollment-orchestrator',
       ADFS_JWKS_FILE: '/etc/adfs/jwks.json',
       ADFS_UPN_CLAIM: 'unique_name',
+      JWKS_REFRESH_COOLDOWN_MS: '5000',
+      ADFS_MAX_TOKEN_LIFETIME_S: '3600',
     });
 
-    expect(config.identity).toMatchObject({ mode: 'adfs', jwks: { file: '/etc/adfs/jwks.json' }, upnClaim: 'unique_name' });
+    expect(config.identity).toMatchObject({
+      mode: 'adfs',
+      jwks: { file: '/etc/adfs/jwks.json' },
+      upnClaim: 'unique_name',
+      jwksRefreshCooldownMs: 5000,
+      maxTokenLifetimeS: 3600,
+    });
   });
 });

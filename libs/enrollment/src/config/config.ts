@@ -44,6 +44,8 @@ const EnvSchema = z
     ADFS_JWKS_URL: z.url().optional(),
     ADFS_JWKS_FILE: z.string().min(1).optional(),
     ADFS_UPN_CLAIM: z.string().min(1).default('upn'),
+    JWKS_REFRESH_COOLDOWN_MS: positiveInt(30000),
+    ADFS_MAX_TOKEN_LIFETIME_S: positiveInt(86400),
     ALLOWED_UPN_DOMAINS: csv,
     CA_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').optional(),
     CA_PASSPHRASE_FILE: z.string().min(1).optional(),
@@ -112,9 +114,15 @@ const EnvSchema = z
     }
   });
 
-export type AdfsTrust =
+export type AdfsTrust = (
   | { mode: 'adfs'; issuer: string; audience: string; jwks: { url: string } | { file: string }; upnClaim: string }
-  | { mode: 'development'; issuer: string; audience: string; upnClaim: string };
+  | { mode: 'development'; issuer: string; audience: string; upnClaim: string }
+) & {
+  /** Least time between two AD FS key set fetches caused by unknown key ids. */
+  jwksRefreshCooldownMs: number;
+  /** Longest `exp - iat` of a user token, in seconds. */
+  maxTokenLifetimeS: number;
+};
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -181,10 +189,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
 
   const passphrase = env.CA_PASSPHRASE_FILE ? readSecretFile('CA_PASSPHRASE_FILE', env.CA_PASSPHRASE_FILE, 12) : env.CA_PASSPHRASE;
+  const passphraseFlaw = production && passphrase !== undefined ? productionPassphraseFlaw(passphrase) : undefined;
+  if (passphraseFlaw) {
+    const variable = env.CA_PASSPHRASE_FILE ? 'CA_PASSPHRASE_FILE' : 'CA_PASSPHRASE';
+    throw new ConfigError(`Invalid configuration:\n  ${variable}: ${passphraseFlaw}`);
+  }
   const sccmSecret = env.SCCM_HOOK_SECRET_FILE
     ? readSecretFile('SCCM_HOOK_SECRET_FILE', env.SCCM_HOOK_SECRET_FILE, 32)
     : env.SCCM_HOOK_SECRET;
 
+  const limits = { jwksRefreshCooldownMs: env.JWKS_REFRESH_COOLDOWN_MS, maxTokenLifetimeS: env.ADFS_MAX_TOKEN_LIFETIME_S };
   const identity: AdfsTrust = env.ADFS_ISSUER
     ? {
         mode: 'adfs',
@@ -192,8 +206,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         audience: env.ADFS_AUDIENCE!,
         jwks: env.ADFS_JWKS_URL ? { url: env.ADFS_JWKS_URL } : { file: env.ADFS_JWKS_FILE! },
         upnClaim: env.ADFS_UPN_CLAIM,
+        ...limits,
       }
-    : { mode: 'development', issuer: DEV_IDP_ISSUER, audience: DEV_IDP_AUDIENCE, upnClaim: env.ADFS_UPN_CLAIM };
+    : { mode: 'development', issuer: DEV_IDP_ISSUER, audience: DEV_IDP_AUDIENCE, upnClaim: env.ADFS_UPN_CLAIM, ...limits };
 
   return {
     env: env.NODE_ENV,
@@ -239,6 +254,13 @@ function isCidr(value: string): boolean {
   if (family === 0 || extra !== undefined) return false;
   if (bits === undefined) return true;
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** Why a CA passphrase may not protect a production CA, if it may not. */
+function productionPassphraseFlaw(passphrase: string): string | undefined {
+  if (passphrase === DEV_CA_PASSPHRASE) return 'is the published development default; production needs its own passphrase';
+  if (passphrase.length < 16) return 'must be at least 16 characters in production';
+  return undefined;
 }
 
 /** Secrets mounted as files (Docker or Kubernetes secrets); surrounding whitespace is not part of them. */

@@ -26,6 +26,7 @@ export enum ErrorCode {
   CsrMalformed = 'CSR_MALFORMED',
   CsrSignatureInvalid = 'CSR_SIGNATURE_INVALID',
   CsrKeyTooWeak = 'CSR_KEY_TOO_WEAK',
+  CsrKeyWeak = 'CSR_KEY_WEAK',
   CsrKeyUnsupported = 'CSR_KEY_UNSUPPORTED',
   CsrDeviceMismatch = 'CSR_DEVICE_MISMATCH',
   // Bulk enrollment: tokens, packages, device names

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
@@ -13,9 +14,11 @@ import { rejectionOf, FakeJwksSource, closedPort } from '../testing/spec-helpers
 
 const ISSUER = 'http://adfs.contoso.test/adfs/services/trust';
 const AUDIENCE = 'urn:enrollment-orchestrator:test';
-const TRUST: AdfsTrustSettings = { issuer: ISSUER, audience: AUDIENCE, upnClaim: 'upn' };
+const DAY_S = 86_400;
+const TRUST: AdfsTrustSettings = { issuer: ISSUER, audience: AUDIENCE, upnClaim: 'upn', maxTokenLifetimeS: DAY_S };
 const KID = 'adfs-signing-1';
 const ROLLED_KID = 'adfs-signing-2';
+const COOLDOWN_MS = 30_000;
 
 interface SigningKey {
   privateKey: KeyLike;
@@ -31,7 +34,7 @@ const keySet = (...keys: SigningKey[]): JSONWebKeySet => ({ keys: keys.map((key)
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 function claims(overrides: JWTPayload = {}): JWTPayload {
-  return { iss: ISSUER, aud: AUDIENCE, exp: nowSeconds() + 3600, upn: 'Alice.Smith@Contoso.com', ...overrides };
+  return { iss: ISSUER, aud: AUDIENCE, iat: nowSeconds(), exp: nowSeconds() + 3600, upn: 'Alice.Smith@Contoso.com', ...overrides };
 }
 
 function mint(key: SigningKey, payload: JWTPayload = claims(), { withKid = true } = {}): Promise<string> {
@@ -142,6 +145,40 @@ describe(AdfsTokenVerifier.name, () => {
       expect(error.permanent).toBe(true);
     });
 
+    it.each<{ name: string; claims: () => JWTPayload; reason: string; maxTokenLifetimeS?: number }>([
+      // AD FS always sets iat; without it the lifetime rule could not be checked.
+      { name: 'a token without iat', claims: () => claims({ iat: undefined }), reason: "has no 'iat' claim" },
+      { name: 'an iat that is not a number', claims: () => claims({ iat: 'yesterday' as unknown as number }), reason: "'iat' claim" },
+      { name: 'an iat two minutes ahead', claims: () => claims({ iat: nowSeconds() + 120 }), reason: "'iat' claim is in the future" },
+      {
+        name: 'a lifetime of a day and a second',
+        claims: () => claims({ iat: nowSeconds() - 60, exp: nowSeconds() - 60 + DAY_S + 1 }),
+        reason: 'lifetime (exp - iat) of 86401 s exceeds the 86400 s allowed',
+      },
+      {
+        name: 'a two-hour token under a one-hour maximum',
+        claims: () => claims({ iat: nowSeconds(), exp: nowSeconds() + 7200 }),
+        reason: 'lifetime (exp - iat) of 7200 s exceeds the 3600 s allowed',
+        maxTokenLifetimeS: 3600,
+      },
+    ])('refuses $name with TOKEN_INVALID, naming the rule', async ({ claims: payload, reason, maxTokenLifetimeS = DAY_S }) => {
+      const strict = new AdfsTokenVerifier({ ...TRUST, maxTokenLifetimeS }, source);
+
+      const error = await rejectionOf(strict.verify(await mint(signer, payload())), EnrollmentError);
+
+      expect(error).toMatchObject({ code: ErrorCode.TokenInvalid, permanent: true, message: expect.stringContaining(reason) });
+    });
+
+    it.each<{ name: string; claims: () => JWTPayload }>([
+      { name: 'an iat within the clock skew ahead', claims: () => claims({ iat: nowSeconds() + 30 }) },
+      { name: 'a lifetime of exactly a day', claims: () => claims({ iat: nowSeconds() - 60, exp: nowSeconds() - 60 + DAY_S }) },
+      { name: 'a day-old iat on a token whose lifetime is within the day', claims: () => claims({ iat: nowSeconds() - DAY_S + 600, exp: nowSeconds() + 300 }) },
+    ])('accepts $name', async ({ claims: payload }) => {
+      const identity = await sut.verify(await mint(signer, payload()));
+
+      expect(identity.upn).toBe('alice.smith@contoso.com');
+    });
+
     it('does not reload the key set for a bad signature with a known kid', async () => {
       await rejectionOf(sut.verify(await mint(impostor)), EnrollmentError);
 
@@ -204,7 +241,9 @@ describe(AdfsTokenVerifier.name, () => {
     let server: Server;
     let baseUrl: string;
     let served: JSONWebKeySet;
+    let clock: number;
     const requests: string[] = [];
+    const source = (path: string) => new UrlJwksSource(`${baseUrl}${path}`, { refreshCooldownMs: COOLDOWN_MS, now: () => clock });
 
     beforeAll(async () => {
       served = keySet(signer);
@@ -231,10 +270,11 @@ describe(AdfsTokenVerifier.name, () => {
     beforeEach(() => {
       requests.length = 0;
       served = keySet(signer);
+      clock = 1_000_000;
     });
 
     it('verifies with the served key set and caches it between tokens', async () => {
-      const sut = new AdfsTokenVerifier(TRUST, new UrlJwksSource(`${baseUrl}/jwks`));
+      const sut = new AdfsTokenVerifier(TRUST, source('/jwks'));
 
       const first = await sut.verify(await mint(signer));
       const second = await sut.verify(await mint(signer, claims({ upn: 'bob@contoso.com' })));
@@ -243,10 +283,11 @@ describe(AdfsTokenVerifier.name, () => {
       expect(requests).toEqual(['/jwks']);
     });
 
-    it('fetches the key set again when AD FS rolls over to a new key', async () => {
-      const sut = new AdfsTokenVerifier(TRUST, new UrlJwksSource(`${baseUrl}/jwks`));
+    it('fetches the key set again when AD FS rolls over to a new key after the refresh cooldown', async () => {
+      const sut = new AdfsTokenVerifier(TRUST, source('/jwks'));
       await sut.verify(await mint(signer));
       served = keySet(signer, rolled);
+      clock += COOLDOWN_MS;
 
       const identity = await sut.verify(await mint(rolled));
 
@@ -254,11 +295,37 @@ describe(AdfsTokenVerifier.name, () => {
       expect(requests).toEqual(['/jwks', '/jwks']);
     });
 
+    it('refuses an unknown kid within the refresh cooldown as untrusted, without fetching', async () => {
+      const sut = new AdfsTokenVerifier(TRUST, source('/jwks'));
+      await sut.verify(await mint(signer));
+      served = keySet(signer, rolled);
+      clock += COOLDOWN_MS - 1;
+
+      const error = await rejectionOf(sut.verify(await mint(rolled)), EnrollmentError);
+
+      expect(error).toMatchObject({ code: ErrorCode.TokenInvalid, permanent: true, message: expect.stringContaining('not signed by a trusted AD FS key') });
+      expect(requests).toEqual(['/jwks']);
+    });
+
+    it('answers 1,000 concurrent tokens with random key ids 401, fetching the key set at most once more', async () => {
+      const sut = new AdfsTokenVerifier(TRUST, source('/jwks'));
+      await sut.verify(await mint(signer));
+      clock += COOLDOWN_MS;
+      // The signature is never reached for an unknown kid, so one signed payload serves every forged header.
+      const [, payload, signature] = (await mint(signer)).split('.');
+      const forged = Array.from({ length: 1000 }, () => `${b64url({ alg: 'RS256', typ: 'JWT', kid: randomUUID() })}.${payload}.${signature}`);
+
+      const errors = await Promise.all(forged.map((token) => rejectionOf(sut.verify(token), EnrollmentError)));
+
+      expect(errors.every((error) => error.code === ErrorCode.TokenInvalid && error.message.includes('not signed by a trusted AD FS key'))).toBe(true);
+      expect(requests).toEqual(['/jwks', '/jwks']);
+    });
+
     it.each([
       { name: 'an HTTP error', path: '/broken' },
       { name: 'a document that is not a key set', path: '/not-a-key-set' },
     ])('reports $name as a transient IDENTITY_PROVIDER_UNREACHABLE', async ({ path }) => {
-      const sut = new AdfsTokenVerifier(TRUST, new UrlJwksSource(`${baseUrl}${path}`));
+      const sut = new AdfsTokenVerifier(TRUST, source(path));
 
       const error = await rejectionOf(sut.verify(await mint(signer)), EnrollmentError);
 
@@ -269,7 +336,7 @@ describe(AdfsTokenVerifier.name, () => {
 
     it('reports an unreachable URL as a transient IDENTITY_PROVIDER_UNREACHABLE', async () => {
       const url = `http://127.0.0.1:${await closedPort()}/jwks`;
-      const sut = new AdfsTokenVerifier(TRUST, new UrlJwksSource(url));
+      const sut = new AdfsTokenVerifier(TRUST, new UrlJwksSource(url, { refreshCooldownMs: COOLDOWN_MS }));
 
       const error = await rejectionOf(sut.verify(await mint(signer)), EnrollmentError);
 
@@ -287,13 +354,15 @@ describe(AdfsTokenVerifier.name, () => {
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('verifies with the key set read from the file, and rereads it for a rolled-over key', async () => {
+    it('verifies with the key set read from the file, and rereads it for a rolled-over key after the cooldown', async () => {
       const file = join(dir, 'jwks.json');
       writeFileSync(file, JSON.stringify(keySet(signer)));
-      const sut = new AdfsTokenVerifier(TRUST, new FileJwksSource(file));
+      let clock = 0;
+      const sut = new AdfsTokenVerifier(TRUST, new FileJwksSource(file, { refreshCooldownMs: COOLDOWN_MS, now: () => clock }));
 
       const before = await sut.verify(await mint(signer));
       writeFileSync(file, JSON.stringify(keySet(signer, rolled)));
+      clock += COOLDOWN_MS;
       const after = await sut.verify(await mint(rolled));
 
       expect([before.keyId, after.keyId]).toEqual([KID, ROLLED_KID]);
@@ -302,7 +371,7 @@ describe(AdfsTokenVerifier.name, () => {
     it('reports a file that is not a key set as a transient IDENTITY_PROVIDER_UNREACHABLE', async () => {
       const file = join(dir, 'not-a-key-set.json');
       writeFileSync(file, JSON.stringify({ keys: 'nope' }));
-      const sut = new AdfsTokenVerifier(TRUST, new FileJwksSource(file));
+      const sut = new AdfsTokenVerifier(TRUST, new FileJwksSource(file, { refreshCooldownMs: COOLDOWN_MS }));
 
       const error = await rejectionOf(sut.verify(await mint(signer)), EnrollmentError);
 

@@ -8,11 +8,15 @@ export interface AdfsTrustSettings {
   issuer: string;
   audience: string;
   upnClaim: string;
+  /** Longest `exp - iat` accepted, in seconds. */
+  maxTokenLifetimeS: number;
 }
+
+const CLOCK_TOLERANCE_S = 60;
 
 const UPN = /^[^\s@]{1,256}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$/;
 
-/** Verifies AD FS access tokens: RS256 only, issuer, audience, expiry, and a UPN claim. */
+/** Verifies AD FS access tokens: RS256 only, issuer, audience, expiry, issue time and lifetime, and a UPN claim. */
 export class AdfsTokenVerifier {
   constructor(
     private readonly trust: AdfsTrustSettings,
@@ -28,6 +32,7 @@ export class AdfsTokenVerifier {
       throw EnrollmentError.permanent(ErrorCode.TokenMalformed, 'The bearer token is not a well-formed JWT');
     }
     const payload = await this.verifySignature(token);
+    this.checkTokenAge(payload);
     const upn = payload[this.trust.upnClaim];
     if (typeof upn !== 'string' || !UPN.test(upn)) {
       throw EnrollmentError.permanent(ErrorCode.TokenInvalid, `The token has no valid '${this.trust.upnClaim}' claim`);
@@ -48,13 +53,34 @@ export class AdfsTokenVerifier {
         issuer: this.trust.issuer,
         audience: this.trust.audience,
         requiredClaims: ['exp'],
-        clockTolerance: 60,
+        clockTolerance: CLOCK_TOLERANCE_S,
       });
       return payload;
     } catch (error) {
       // An unknown key id may be a rollover at AD FS: look at the key set once more before refusing.
       if (error instanceof errors.JWKSNoMatchingKey && !fresh) return this.verifySignature(token, true);
       throw mapJoseError(error);
+    }
+  }
+
+  /** A stolen long-lived or post-dated token must not outlive what AD FS would issue. */
+  private checkTokenAge(payload: JWTPayload): void {
+    // AD FS always sets iat; a token without one could claim any lifetime, so it is refused.
+    if (typeof payload.iat !== 'number') {
+      throw EnrollmentError.permanent(ErrorCode.TokenInvalid, "The token has no 'iat' claim");
+    }
+    if (payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_S) {
+      throw EnrollmentError.permanent(
+        ErrorCode.TokenInvalid,
+        `The token's 'iat' claim is in the future (beyond the ${CLOCK_TOLERANCE_S} s clock skew)`,
+      );
+    }
+    const lifetime = payload.exp! - payload.iat;
+    if (lifetime > this.trust.maxTokenLifetimeS) {
+      throw EnrollmentError.permanent(
+        ErrorCode.TokenInvalid,
+        `The token's lifetime (exp - iat) of ${lifetime} s exceeds the ${this.trust.maxTokenLifetimeS} s allowed`,
+      );
     }
   }
 }

@@ -27,6 +27,8 @@ export class IdentityPolicy {
     }
     if (!identity.keyId) return;
     if (await this.published(identity.keyId, false)) return;
+    // Within the source's refresh cooldown this second look is the cached set again. Only a key published
+    // and used within that window would then read as withdrawn; AD FS publishes its next key days ahead.
     if (await this.published(identity.keyId, true)) return;
     throw EnrollmentError.permanent(
       ErrorCode.IdentityKeyRevoked,

@@ -6,28 +6,60 @@ import { DevIdentityProvider } from './dev-identity-provider';
 
 /** Where the AD FS signing keys come from: its JWKS endpoint, a file, or the development provider. */
 export abstract class JwksSource {
-  /** The current key set; `fresh` skips the cache (used after an unknown key id, i.e. a key rollover). */
+  /**
+   * The current key set. `fresh` asks for a reload after an unknown key id (a rollover at AD FS); a source
+   * may answer it from its cache when it loaded recently, so that made-up key ids cannot make it fetch.
+   */
   abstract get(fresh?: boolean): Promise<JSONWebKeySet>;
+}
+
+export interface JwksCacheOptions {
+  /** Least time between the starts of two loads asked for with `fresh`. */
+  refreshCooldownMs: number;
+  now?: () => number;
 }
 
 const CACHE_MS = 5 * 60 * 1000;
 
 abstract class CachedJwksSource extends JwksSource {
   private cached?: { keys: JSONWebKeySet; at: number };
+  private loading?: Promise<JSONWebKeySet>;
+  private lastLoadStartedAt = -Infinity;
+  private readonly now: () => number;
+
+  constructor(private readonly options: JwksCacheOptions) {
+    super();
+    this.now = options.now ?? Date.now;
+  }
 
   async get(fresh = false): Promise<JSONWebKeySet> {
-    if (!fresh && this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.keys;
-    const keys = await this.load();
-    this.cached = { keys, at: Date.now() };
-    return keys;
+    const now = this.now();
+    if (this.cached && !fresh && now - this.cached.at < CACHE_MS) return this.cached.keys;
+    // Callers that arrive while a load is under way share it, whatever asked for it.
+    if (this.loading) return this.loading;
+    // A failed load counts too: a slow or unreachable AD FS is not asked again for every unknown key id.
+    if (this.cached && fresh && now - this.lastLoadStartedAt < this.options.refreshCooldownMs) return this.cached.keys;
+    this.lastLoadStartedAt = now;
+    this.loading = this.load()
+      .then((keys) => {
+        this.cached = { keys, at: this.now() };
+        return keys;
+      })
+      .finally(() => {
+        this.loading = undefined;
+      });
+    return this.loading;
   }
 
   protected abstract load(): Promise<JSONWebKeySet>;
 }
 
 export class UrlJwksSource extends CachedJwksSource {
-  constructor(private readonly url: string) {
-    super();
+  constructor(
+    private readonly url: string,
+    options: JwksCacheOptions,
+  ) {
+    super(options);
   }
 
   protected async load(): Promise<JSONWebKeySet> {
@@ -51,8 +83,11 @@ export class UrlJwksSource extends CachedJwksSource {
 }
 
 export class FileJwksSource extends CachedJwksSource {
-  constructor(private readonly path: string) {
-    super();
+  constructor(
+    private readonly path: string,
+    options: JwksCacheOptions,
+  ) {
+    super(options);
   }
 
   protected async load(): Promise<JSONWebKeySet> {
@@ -87,9 +122,10 @@ function assertKeySet(value: unknown, origin: string): JSONWebKeySet {
 }
 
 export function createJwksSource(
-  trust: { mode: 'adfs'; jwks: { url: string } | { file: string } } | { mode: 'development' },
+  trust: ({ mode: 'adfs'; jwks: { url: string } | { file: string } } | { mode: 'development' }) & { jwksRefreshCooldownMs: number },
   devProvider: () => DevIdentityProvider,
 ): JwksSource {
   if (trust.mode === 'development') return new DevJwksSource(devProvider());
-  return 'url' in trust.jwks ? new UrlJwksSource(trust.jwks.url) : new FileJwksSource(trust.jwks.file);
+  const options = { refreshCooldownMs: trust.jwksRefreshCooldownMs };
+  return 'url' in trust.jwks ? new UrlJwksSource(trust.jwks.url, options) : new FileJwksSource(trust.jwks.file, options);
 }

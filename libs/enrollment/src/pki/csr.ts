@@ -15,6 +15,7 @@ export interface ParsedCsr {
   publicKey: KeyObject;
   keyType: 'rsa' | string;
   keyBits: number;
+  publicExponent: bigint;
   signatureHash: SignatureHash;
   requestedDeviceId?: string;
   der: Buffer;
@@ -77,6 +78,7 @@ export function readCsr(input: string): SignedCsr {
     publicKey,
     keyType: 'rsa',
     keyBits: publicKey.asymmetricKeyDetails?.modulusLength ?? 0,
+    publicExponent: publicKey.asymmetricKeyDetails?.publicExponent ?? 0n,
     signatureHash,
     requestedDeviceId: requestedDeviceIdOf(fields.attributes),
     der,

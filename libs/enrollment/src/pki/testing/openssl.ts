@@ -52,6 +52,8 @@ export function opensslOk(args: string[], cwd?: string): string {
 export interface CsrFixtureOptions {
   key?: 'rsa' | 'ec';
   bits?: number;
+  /** RSA public exponent of the new key (openssl's default is 65537). */
+  publicExponent?: bigint;
   digest?: 'sha1' | 'sha256' | 'sha384' | 'sha512';
   subject?: string;
 }
@@ -59,7 +61,10 @@ export interface CsrFixtureOptions {
 /** A CSR (PEM) made by `openssl req` with a fresh key. */
 export function opensslCsr(dir: TempDir, opts: CsrFixtureOptions = {}): string {
   const name = `csr-${Math.random().toString(36).slice(2)}`;
-  const newKey = opts.key === 'ec' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-newkey', `rsa:${opts.bits ?? 2048}`];
+  const newKey =
+    opts.key === 'ec'
+      ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']
+      : ['-newkey', `rsa:${opts.bits ?? 2048}`, ...(opts.publicExponent ? ['-pkeyopt', `rsa_keygen_pubexp:${opts.publicExponent}`] : [])];
   opensslOk([
     'req', '-new', ...newKey, '-nodes',
     '-keyout', dir.file(`${name}.key`),
