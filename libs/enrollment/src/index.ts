@@ -40,6 +40,7 @@ export * from './queues/workplace-join.queue';
 export * from './redis/bull-connection';
 export * from './redis/lua-script';
 export * from './redis/redis-connection';
+export * from './redis/redis-error-log';
 export * from './redis/redis-keys';
 export * from './requests/request.model';
 export * from './requests/request.repository';

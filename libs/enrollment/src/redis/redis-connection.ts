@@ -1,4 +1,6 @@
 import Redis, { Cluster, ClusterNode, RedisOptions } from 'ioredis';
+import type { Logger } from 'winston';
+import { logRedisErrors } from './redis-error-log';
 
 /** A standalone Redis or a Redis Cluster; every repository works with either. */
 export type RedisClient = Redis | Cluster;
@@ -9,9 +11,9 @@ export interface RedisTarget {
   cluster: boolean;
 }
 
-/** The client the repositories use: commands fail after a few retries instead of waiting forever. */
-export function createRedis(target: RedisTarget, overrides: RedisOptions = {}): RedisClient {
-  return connect(target, { maxRetriesPerRequest: 3, enableAutoPipelining: true, ...overrides });
+/** The client the repositories use: commands fail after a few retries instead of waiting forever; errors go to `logger`. */
+export function createRedis(target: RedisTarget, logger: Logger, overrides: RedisOptions = {}): RedisClient {
+  return logRedisErrors(connect(target, { maxRetriesPerRequest: 3, enableAutoPipelining: true, ...overrides }), logger, 'commands');
 }
 
 /** A new client for `target`, standalone or cluster; `options` apply to every node's connection. */
