@@ -64,7 +64,7 @@ export class EnrollmentModule implements OnApplicationShutdown {
       },
       {
         provide: EventRepository,
-        useFactory: (redis: RedisClient, keys: RedisKeys) => new RedisEventRepository(redis, keys, config.events),
+        useFactory: (redis: RedisClient, keys: RedisKeys) => new RedisEventRepository(redis, keys, config.events, logger),
         inject: [REDIS, RedisKeys],
       },
       {

@@ -20,6 +20,7 @@ export * from './enrollment.tokens';
 export * from './errors/enrollment-error';
 export * from './errors/error-code';
 export * from './errors/validation-issues';
+export * from './events/event-position';
 export * from './events/event-recorder';
 export * from './events/event.repository';
 export * from './events/sse-parser';

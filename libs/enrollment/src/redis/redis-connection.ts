@@ -16,6 +16,15 @@ export function createRedis(target: RedisTarget, logger: Logger, overrides: Redi
   return logRedisErrors(connect(target, { maxRetriesPerRequest: 3, enableAutoPipelining: true, ...overrides }), logger, 'commands');
 }
 
+/** Another connection like `client`'s, shown as `name` in CLIENT LIST, its errors logged as those of `name`. */
+export function duplicateNamed(client: RedisClient, name: string, logger: Logger): RedisClient {
+  const duplicate =
+    client instanceof Cluster
+      ? client.duplicate([], { redisOptions: { ...client.options.redisOptions, connectionName: name } })
+      : client.duplicate({ connectionName: name });
+  return logRedisErrors(duplicate, logger, name);
+}
+
 /** A new client for `target`, standalone or cluster; `options` apply to every node's connection. */
 export function connect(target: RedisTarget, options: RedisOptions = {}): RedisClient {
   if (!target.cluster) return new Redis(target.url, options);
