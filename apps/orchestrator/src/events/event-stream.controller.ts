@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Controller, Get, Headers, Inject, Query, Res
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Logger } from 'winston';
-import { isEventPosition, LOGGER } from '@app/enrollment';
+import { APP_CONFIG, AppConfig, EnrollmentError, ErrorCode, isEventPosition, LOGGER } from '@app/enrollment';
 import { AdminGuard } from '../auth/auth.guards';
 import { AUTH } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
@@ -10,16 +10,20 @@ import { EventFeed } from './event-feed.service';
 import { EventStreamQuery, EventStreamQuerySchema } from './event-stream.query';
 import { EventStreamSession } from './event-stream.session';
 
+/** When a client refused for want of a free stream should try again. */
+const RETRY_AFTER_S = 5;
+
 @ApiTags('events')
 @ApiBearerAuth(AUTH.admin)
 @Controller('v1/events')
 @UseGuards(AdminGuard)
 export class EventStreamController implements BeforeApplicationShutdown {
-  /** Open streams, ended at shutdown: the HTTP server would otherwise wait for them forever. */
+  /** Open streams: counted against EVENT_STREAMS_MAX, and ended at shutdown (the HTTP server would wait for them forever). */
   private readonly open = new Set<EventStreamSession>();
 
   constructor(
     private readonly feed: EventFeed,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -35,6 +39,17 @@ export class EventStreamController implements BeforeApplicationShutdown {
     @Headers('last-event-id') lastEventId: string | undefined,
     @Res() response: Response,
   ): Promise<void> {
+    // The client left while the guards ran: its 'close' has been and gone, and would never free a slot.
+    if (response.destroyed) return;
+    const max = this.config.eventStreams.max;
+    // From here to the 'close' listener nothing waits: the slot is checked, taken and bound to the connection at once, before anything is asked of Redis.
+    if (this.open.size >= max) {
+      response.setHeader('Retry-After', String(RETRY_AFTER_S));
+      throw EnrollmentError.transient(
+        ErrorCode.EventStreamsExhausted,
+        `This orchestrator serves at most ${max} event streams at once; try again in ${RETRY_AFTER_S} s`,
+      );
+    }
     const session = new EventStreamSession(response, query, this.logger);
     this.open.add(session);
     const subscription = this.feed.subscribe(session, isEventPosition(lastEventId) ? lastEventId : undefined);

@@ -154,6 +154,17 @@ describe(loadConfig.name, () => {
     expect(configErrorOf({ BULL_BOARD_READ_ONLY: 'yes' }).message).toContain('BULL_BOARD_READ_ONLY: must be true, false, 1 or 0');
   });
 
+  it.each<[string | undefined, number]>([
+    [undefined, 1000],
+    ['3', 3],
+  ])('reads EVENT_STREAMS_MAX=%s as %s streams', (value, max) => {
+    expect(sut({ EVENT_STREAMS_MAX: value }).eventStreams).toEqual({ max });
+  });
+
+  it.each(['0', '-1', 'many'])('refuses EVENT_STREAMS_MAX=%s, naming it', (value) => {
+    expect(configErrorOf({ EVENT_STREAMS_MAX: value }).message).toContain('EVENT_STREAMS_MAX:');
+  });
+
   it('reads the seed nodes of a Redis Cluster from REDIS_URL', () => {
     const env = { REDIS_CLUSTER: 'true', REDIS_URL: 'redis://10.0.0.1:7000, redis://10.0.0.2:7000' };
 
