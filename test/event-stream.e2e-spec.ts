@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { OpensslWorkspace } from './support/openssl';
 import { TestService } from './support/service';
+import { connectionsTo } from './support/process-sockets';
 import { SseClient } from './support/sse';
+import { waitFor } from './support/wait';
 
 describe('GET /v1/events/stream (end to end)', () => {
   const service = new TestService('stream');
@@ -93,6 +95,32 @@ describe('GET /v1/events/stream (end to end)', () => {
     expect(bad.body.error.message).toContain('eventId');
   });
 
+  it('serves 50 streams from one blocking Redis connection of the orchestrator, each with its filter', async () => {
+    const redisPort = Number(new URL(service.redisUrl).port || 6379);
+    const pid = service.orchestrator.child.pid!;
+    const before = connectionsTo(pid, redisPort);
+
+    const completions = await Promise.all(Array.from({ length: 45 }, () => stream('?eventId=1000')));
+    const starts = await Promise.all(Array.from({ length: 5 }, () => stream('?eventId=100')));
+    const requestId = await join('stream5@contoso.com');
+    await Promise.all(completions.map((client) => client.waitFor((message) => JSON.parse(message.data).activityId === requestId, 'the completion')));
+    await Promise.all(starts.map((client) => client.waitFor((message) => JSON.parse(message.data).activityId === requestId, 'the start')));
+
+    // The earlier tests' streams are still open: the reader may already have been running.
+    expect(connectionsTo(pid, redisPort) - before).toBeLessThanOrEqual(1);
+    const reader = await waitFor(
+      async () => {
+        const named = (await clientList(service)).filter((client) => client.name === `${service.keyNames.root}:event-feed`);
+        return named.length === 1 && named[0].cmd === 'xread' ? named : undefined;
+      },
+      { what: 'one named event feed connection, blocked in XREAD', timeoutMs: 10000 },
+    );
+    expect(reader).toHaveLength(1);
+    expect(completions.every((client) => client.messages.every((message) => JSON.parse(message.data).eventId === 1000))).toBe(true);
+    expect(starts.every((client) => client.messages.every((message) => JSON.parse(message.data).eventId === 100))).toBe(true);
+    await Promise.all([...completions, ...starts].map((client) => client.close()));
+  });
+
   // Last: it stops the orchestrator.
   it('ends open streams and closes kept-alive connections when the orchestrator is stopped, so that shutdown waits on neither', async () => {
     const idle = await keptAliveConnection(`${service.baseUrl}/health/live`);
@@ -114,6 +142,15 @@ describe('GET /v1/events/stream (end to end)', () => {
     expect(service.orchestrator.output).not.toMatch(/"level":"error"/);
   });
 });
+
+/** The clients Redis knows, as `field=value` maps. */
+async function clientList(service: TestService): Promise<Array<Record<string, string>>> {
+  const text = (await service.redis.call('CLIENT', 'LIST')) as string;
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => Object.fromEntries(line.split(' ').map((pair) => pair.split('=', 2) as [string, string])));
+}
 
 /**
  * A GET on its own connection, through an agent that keeps connections for as long as the server allows.

@@ -25,6 +25,7 @@ import { ProvisioningPackagesController } from './bulk-enrollment/provisioning-p
 import { ProvisioningPackagesService } from './bulk-enrollment/provisioning-packages.service';
 import { DevIdentityController } from './dev-identity/dev-identity.controller';
 import { DevicesController } from './devices/devices.controller';
+import { EventFeed } from './events/event-feed.service';
 import { EventStreamController } from './events/event-stream.controller';
 import { EventsController } from './events/events.controller';
 import { HookSignatureGuard } from './hooks/hook-signature.guard';
@@ -104,6 +105,7 @@ export class AppModule {
         RedisHealthIndicator,
         MetricsService,
         HttpConnections,
+        EventFeed,
       ],
     };
   }

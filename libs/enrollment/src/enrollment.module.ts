@@ -45,8 +45,8 @@ export class EnrollmentModule implements OnApplicationShutdown {
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: config },
       { provide: LOGGER, useValue: logger },
-      { provide: REDIS, useFactory: () => createRedis(config.redis) },
-      { provide: BULL_CONNECTION, useFactory: () => bullConnection(config.redis) },
+      { provide: REDIS, useFactory: () => createRedis(config.redis, logger) },
+      { provide: BULL_CONNECTION, useFactory: () => bullConnection(config.redis, logger) },
       { provide: RedisKeys, useValue: new RedisKeys(config.redis.prefix) },
       redisBacked(RequestRepository, RedisRequestRepository),
       redisBacked(DeviceRepository, RedisDeviceRepository),
@@ -64,7 +64,7 @@ export class EnrollmentModule implements OnApplicationShutdown {
       },
       {
         provide: EventRepository,
-        useFactory: (redis: RedisClient, keys: RedisKeys) => new RedisEventRepository(redis, keys, config.events),
+        useFactory: (redis: RedisClient, keys: RedisKeys) => new RedisEventRepository(redis, keys, config.events, logger),
         inject: [REDIS, RedisKeys],
       },
       {

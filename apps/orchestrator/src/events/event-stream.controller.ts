@@ -1,28 +1,29 @@
-import { BeforeApplicationShutdown, Controller, Get, Headers, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { BeforeApplicationShutdown, Controller, Get, Headers, Inject, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { Logger } from 'winston';
-import { EventRepository, LOGGER, toEventElement } from '@app/enrollment';
+import { APP_CONFIG, AppConfig, EnrollmentError, ErrorCode, isEventPosition, LOGGER } from '@app/enrollment';
 import { AdminGuard } from '../auth/auth.guards';
 import { AUTH } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { EventStreamQuery, EventStreamQuerySchema, matchesStream } from './event-stream.query';
-import { sseComment, sseMessage } from './sse';
+import { EventFeed } from './event-feed.service';
+import { EventStreamQuery, EventStreamQuerySchema } from './event-stream.query';
+import { EventStreamSession } from './event-stream.session';
 
-const BLOCK_MS = 5000;
-const KEEP_ALIVE_MS = 15000;
-const RETRY_MS = 2000;
+/** When a client refused for want of a free stream should try again. */
+const RETRY_AFTER_S = 5;
 
 @ApiTags('events')
 @ApiBearerAuth(AUTH.admin)
 @Controller('v1/events')
 @UseGuards(AdminGuard)
 export class EventStreamController implements BeforeApplicationShutdown {
-  /** Open streams, ended at shutdown: the HTTP server would otherwise wait for them forever. */
-  private readonly open = new Set<() => void>();
+  /** Open streams: counted against EVENT_STREAMS_MAX, and ended at shutdown (the HTTP server would wait for them forever). */
+  private readonly open = new Set<EventStreamSession>();
 
   constructor(
-    private readonly events: EventRepository,
+    private readonly feed: EventFeed,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -36,53 +37,41 @@ export class EventStreamController implements BeforeApplicationShutdown {
   async stream(
     @Query(new ZodValidationPipe(EventStreamQuerySchema)) query: EventStreamQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const follower = await this.events.follow(/^\d+-\d+$/.test(lastEventId ?? '') ? lastEventId : undefined);
-    let open = true;
-    const end = () => {
-      open = false;
-      follower.close();
-    };
-    this.open.add(end);
-    request.on('close', end);
-    response.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      // nginx would otherwise buffer the stream.
-      'x-accel-buffering': 'no',
-    });
-    response.write(`retry: ${RETRY_MS}\n${sseComment('connected')}`);
-    let quietSince = Date.now();
-    try {
-      while (open) {
-        const batch = await follower.next(BLOCK_MS);
-        const messages = batch
-          .filter(({ event }) => matchesStream(event, query))
-          .map(({ position, event }) =>
-            sseMessage(position, 'diagnostic', query.format === 'xml' ? toEventElement(event) : JSON.stringify(event)),
-          );
-        if (messages.length > 0) {
-          response.write(messages.join(''));
-          quietSince = Date.now();
-        } else if (Date.now() - quietSince >= KEEP_ALIVE_MS) {
-          response.write(sseComment('keep-alive'));
-          quietSince = Date.now();
-        }
-      }
-    } catch (error) {
-      // The client left (its connection was closed under a blocked read), or Redis went away: the client reconnects.
-      if (open) this.logger.warn('event stream ended', { reason: (error as Error).message });
-    } finally {
-      this.open.delete(end);
-      follower.close();
-      response.end();
+    // The client left while the guards ran: its 'close' has been and gone, and would never free a slot.
+    if (response.destroyed) return;
+    const max = this.config.eventStreams.max;
+    // From here to the 'close' listener nothing waits: the slot is checked, taken and bound to the connection at once, before anything is asked of Redis.
+    if (this.open.size >= max) {
+      response.setHeader('Retry-After', String(RETRY_AFTER_S));
+      throw EnrollmentError.transient(
+        ErrorCode.EventStreamsExhausted,
+        `This orchestrator serves at most ${max} event streams at once; try again in ${RETRY_AFTER_S} s`,
+      );
     }
+    const session = new EventStreamSession(response, query, this.logger);
+    this.open.add(session);
+    const subscription = this.feed.subscribe(session, isEventPosition(lastEventId) ? lastEventId : undefined);
+    response.on('close', () => {
+      this.open.delete(session);
+      subscription.close();
+    });
+    try {
+      await subscription.live;
+    } catch (error) {
+      this.open.delete(session);
+      subscription.close();
+      if (!response.headersSent) throw error;
+      // The backlog was cut short: the client resumes after the last event it received.
+      this.logger.warn('event stream ended', { reason: (error as Error).message });
+      session.end();
+      return;
+    }
+    session.open();
   }
 
   beforeApplicationShutdown(): void {
-    for (const end of this.open) end();
+    for (const session of this.open) session.end();
   }
 }

@@ -36,6 +36,7 @@ const STATUS: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.HookSignatureInvalid]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.HookTimestampStale]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCode.EventStreamsExhausted]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.IdentityProviderUnreachable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.StoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };

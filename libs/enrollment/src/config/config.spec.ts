@@ -174,6 +174,17 @@ describe(loadConfig.name, () => {
     expect(sut({}).http.trustedProxies).toEqual([]);
   });
 
+  it.each<[string | undefined, number]>([
+    [undefined, 1000],
+    ['3', 3],
+  ])('reads EVENT_STREAMS_MAX=%s as %s streams', (value, max) => {
+    expect(sut({ EVENT_STREAMS_MAX: value }).eventStreams).toEqual({ max });
+  });
+
+  it.each(['0', '-1', 'many'])('refuses EVENT_STREAMS_MAX=%s, naming it', (value) => {
+    expect(configErrorOf({ EVENT_STREAMS_MAX: value }).message).toContain('EVENT_STREAMS_MAX:');
+  });
+
   it('reads the seed nodes of a Redis Cluster from REDIS_URL', () => {
     const env = { REDIS_CLUSTER: 'true', REDIS_URL: 'redis://10.0.0.1:7000, redis://10.0.0.2:7000' };
 

@@ -60,6 +60,7 @@ const EnvSchema = z
     EVENTS_PER_REQUEST: positiveInt(200),
     EVENTS_PER_DEVICE: positiveInt(500),
     EVENTS_GLOBAL: positiveInt(100000),
+    EVENT_STREAMS_MAX: positiveInt(1000),
     FAULT_HANG_AFTER_STEP: z.string().min(1).optional(),
     FAULT_CRASH_AT_INTAKE: z.enum(['before-enqueue', 'after-enqueue']).optional(),
     INTAKE_RECONCILE_AFTER_MS: positiveInt(60000),
@@ -154,6 +155,8 @@ export interface AppConfig {
     shutdownTimeoutMs: number;
   };
   events: { perRequest: number; perDevice: number; global: number };
+  /** Server-Sent Events streams one orchestrator serves at once; all of them share one Redis connection. */
+  eventStreams: { max: number };
   intake: {
     /** A request recorded this long ago whose job never reached its queue is failed, freeing its subject. */
     reconcileAfterMs: number;
@@ -241,6 +244,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     },
     events: { perRequest: env.EVENTS_PER_REQUEST, perDevice: env.EVENTS_PER_DEVICE, global: env.EVENTS_GLOBAL },
+    eventStreams: { max: env.EVENT_STREAMS_MAX },
     intake: { reconcileAfterMs: env.INTAKE_RECONCILE_AFTER_MS, crashAt: env.FAULT_CRASH_AT_INTAKE },
     hooks: { sccmSecret },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,

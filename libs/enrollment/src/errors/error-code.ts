@@ -53,6 +53,7 @@ export enum ErrorCode {
   HookSignatureInvalid = 'HOOK_SIGNATURE_INVALID',
   HookTimestampStale = 'HOOK_TIMESTAMP_STALE',
   RateLimited = 'RATE_LIMITED',
+  EventStreamsExhausted = 'EVENT_STREAMS_EXHAUSTED',
   // Infrastructure
   StoreUnavailable = 'STORE_UNAVAILABLE',
   JobStalled = 'JOB_STALLED',

@@ -3,12 +3,14 @@ import Redis from 'ioredis';
 import { FLOW_EVENTS } from '../diagnostics/event-catalogue';
 import { createEvent } from '../diagnostics/event-factory';
 import { RedisKeys } from '../redis/redis-keys';
+import { closedPort, recordingLogger } from '../testing/spec-helpers';
 import { RedisEventRepository } from './event.repository';
 
 describe(RedisEventRepository.name, () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
   const keys = new RedisKeys(`unit-events-${randomBytes(4).toString('hex')}`);
-  const sut = new RedisEventRepository(redis, keys, { perRequest: 200, perDevice: 5, global: 1000 });
+  const retention = { perRequest: 200, perDevice: 5, global: 1000 };
+  const sut = new RedisEventRepository(redis, keys, retention, recordingLogger().logger);
   const flow = FLOW_EVENTS['workplace-join'];
 
   afterAll(async () => {
@@ -65,5 +67,60 @@ describe(RedisEventRepository.name, () => {
     const later = await append(randomUUID(), device);
 
     expect(await sut.byDevice(device)).toStrictEqual([whole, later]);
+  });
+
+  it("gives '0-0' as the last position of an empty log", async () => {
+    const empty = new RedisEventRepository(redis, new RedisKeys(`unit-events-${randomBytes(4).toString('hex')}`), retention, recordingLogger().logger);
+
+    expect(await empty.lastPosition()).toBe('0-0');
+  });
+
+  it('reads the log between two positions, the first left out and the last kept, at most count events', async () => {
+    const positions: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      await append(randomUUID(), undefined, `log-${i}`);
+      positions.push(await sut.lastPosition());
+    }
+
+    const page = await sut.between(positions[0], positions[3], 2);
+    const rest = await sut.between(positions[2], positions[3], 10);
+
+    expect(page.map((entry) => entry.position)).toEqual(positions.slice(1, 3));
+    expect(page.map((entry) => entry.event.data.Step)).toEqual(['log-1', 'log-2']);
+    expect(rest.map((entry) => entry.event.data.Step)).toEqual(['log-3']);
+  });
+
+  it('has its tail wait for the next event on a connection of its own, named for CLIENT LIST', async () => {
+    const tail = sut.tail();
+    try {
+      const from = await sut.lastPosition();
+      const next = tail.after(from, 10, 5000);
+      const appended = await append(randomUUID(), undefined, 'tailed');
+
+      const [entry] = await next;
+
+      expect(entry.event).toStrictEqual(appended);
+      expect(entry.position).toBe(await sut.lastPosition());
+      const named = ((await redis.client('LIST')) as string).split('\n').filter((line) => line.includes(` name=${keys.root}:event-feed `));
+      expect(named).toHaveLength(1);
+    } finally {
+      tail.close();
+    }
+  });
+
+  it("logs its tail's connection errors through the logger, not on the console", async () => {
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const unreachable = new Redis(`redis://127.0.0.1:${await closedPort()}`, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const { logger, records } = recordingLogger();
+    const tail = new RedisEventRepository(unreachable, keys, retention, logger).tail();
+    try {
+      await expect(tail.after('0-0', 1, 100)).rejects.toThrow();
+
+      expect(records).toContainEqual(expect.objectContaining({ level: 'warn', meta: expect.objectContaining({ redisClient: `${keys.root}:event-feed`, code: 'ECONNREFUSED' }) }));
+      expect(consoleError).not.toHaveBeenCalled();
+    } finally {
+      tail.close();
+      consoleError.mockRestore();
+    }
   });
 });

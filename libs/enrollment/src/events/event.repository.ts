@@ -1,4 +1,5 @@
-import type { RedisClient } from '../redis/redis-connection';
+import type { Logger } from 'winston';
+import { duplicateNamed, type RedisClient } from '../redis/redis-connection';
 import { DiagnosticEvent } from '../diagnostics/diagnostic-event';
 import { LuaScript } from '../redis/lua-script';
 import { RedisKeys } from '../redis/redis-keys';
@@ -14,14 +15,23 @@ export abstract class EventRepository {
   abstract byDevice(deviceObjectId: string): Promise<DiagnosticEvent[]>;
   /** The newest `limit` events of the global log, oldest first. */
   abstract recent(limit: number): Promise<DiagnosticEvent[]>;
-  /** Follows the global log from after `afterId` (a position it gave before), or from now. */
-  abstract follow(afterId?: string): Promise<EventFollower>;
+  /** The position of the newest event of the global log, '0-0' while it is empty. */
+  abstract lastPosition(): Promise<string>;
+  /** Up to `count` events of the global log after `after` and up to `through` (inclusive), oldest first; never blocks. */
+  abstract between(after: string, through: string, count: number): Promise<LoggedEvent[]>;
+  /** A reader that waits for new events of the global log; it holds a connection of its own until closed. */
+  abstract tail(): EventTail;
 }
 
-/** A live reader of the global log, with a connection of its own (its reads block). */
-export interface EventFollower {
-  /** The events appended since the last call, waiting up to `blockMs` for the first; [] if none came. */
-  next(blockMs: number): Promise<Array<{ position: string; event: DiagnosticEvent }>>;
+/** An event of the global log and its position there (see event-position.ts). */
+export interface LoggedEvent {
+  position: string;
+  event: DiagnosticEvent;
+}
+
+export interface EventTail {
+  /** Up to `count` events after `position`, waiting up to `blockMs` for the first; [] if none came. */
+  after(position: string, count: number, blockMs: number): Promise<LoggedEvent[]>;
   close(): void;
 }
 
@@ -51,7 +61,9 @@ return id`;
 
 /** How long a request's events (and so a device's timeline) are kept after the last one. */
 const EVENTS_TTL_SECONDS = 30 * 24 * 3600;
-const FOLLOW_BATCH = 500;
+
+type StreamEntry = [position: string, fields: string[]];
+const loggedEvent = ([position, fields]: StreamEntry): LoggedEvent => ({ position, event: parseStoredEvent(fields[1]) });
 
 export class RedisEventRepository extends EventRepository {
   private readonly appendScript: LuaScript<number>;
@@ -60,6 +72,7 @@ export class RedisEventRepository extends EventRepository {
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly retention: EventRetention,
+    private readonly logger: Logger,
   ) {
     super();
     this.appendScript = new LuaScript(redis, APPEND);
@@ -94,21 +107,27 @@ export class RedisEventRepository extends EventRepository {
     return [...copies, ...events].sort((a, b) => a.eventRecordId - b.eventRecordId).slice(-this.retention.perDevice);
   }
 
-  async follow(afterId?: string): Promise<EventFollower> {
-    const client = this.redis.duplicate();
+  async lastPosition(): Promise<string> {
+    return (await this.redis.xrevrange(this.keys.eventStream, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
+  }
+
+  async between(after: string, through: string, count: number): Promise<LoggedEvent[]> {
+    return (await this.redis.xrange(this.keys.eventStream, `(${after}`, through, 'COUNT', count)).map(loggedEvent);
+  }
+
+  tail(): EventTail {
+    // XREAD BLOCK holds its connection: it cannot share the one every other command is pipelined on.
+    const client = duplicateNamed(this.redis, `${this.keys.root}:event-feed`, this.logger);
     const stream = this.keys.eventStream;
-    // '$' would be re-read on every call and lose what arrives in between: start from a fixed position.
-    let cursor = afterId ?? (await this.redis.xrevrange(stream, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
     return {
-      next: async (blockMs) => {
-        const reply = (await client.xread('COUNT', FOLLOW_BATCH, 'BLOCK', blockMs, 'STREAMS', stream, cursor)) as
-          | Array<[string, Array<[string, string[]]>]>
-          | null;
-        const entries = reply?.[0]?.[1] ?? [];
-        if (entries.length > 0) cursor = entries[entries.length - 1][0];
-        return entries.map(([position, fields]) => ({ position, event: parseStoredEvent(fields[1]) }));
+      after: async (position, count, blockMs) => {
+        const reply = (await client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, position)) as Array<[string, StreamEntry[]]> | null;
+        return (reply?.[0]?.[1] ?? []).map(loggedEvent);
       },
-      close: () => client.disconnect(),
+      // On a client that has already ended, disconnect() would arm a timer that holds the process open.
+      close: () => {
+        if (client.status !== 'end') client.disconnect();
+      },
     };
   }
 

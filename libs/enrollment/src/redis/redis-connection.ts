@@ -1,4 +1,6 @@
 import Redis, { Cluster, ClusterNode, RedisOptions } from 'ioredis';
+import type { Logger } from 'winston';
+import { logRedisErrors } from './redis-error-log';
 
 /** A standalone Redis or a Redis Cluster; every repository works with either. */
 export type RedisClient = Redis | Cluster;
@@ -9,9 +11,18 @@ export interface RedisTarget {
   cluster: boolean;
 }
 
-/** The client the repositories use: commands fail after a few retries instead of waiting forever. */
-export function createRedis(target: RedisTarget, overrides: RedisOptions = {}): RedisClient {
-  return connect(target, { maxRetriesPerRequest: 3, enableAutoPipelining: true, ...overrides });
+/** The client the repositories use: commands fail after a few retries instead of waiting forever; errors go to `logger`. */
+export function createRedis(target: RedisTarget, logger: Logger, overrides: RedisOptions = {}): RedisClient {
+  return logRedisErrors(connect(target, { maxRetriesPerRequest: 3, enableAutoPipelining: true, ...overrides }), logger, 'commands');
+}
+
+/** Another connection like `client`'s, shown as `name` in CLIENT LIST, its errors logged as those of `name`. */
+export function duplicateNamed(client: RedisClient, name: string, logger: Logger): RedisClient {
+  const duplicate =
+    client instanceof Cluster
+      ? client.duplicate([], { redisOptions: { ...client.options.redisOptions, connectionName: name } })
+      : client.duplicate({ connectionName: name });
+  return logRedisErrors(duplicate, logger, name);
 }
 
 /** A new client for `target`, standalone or cluster; `options` apply to every node's connection. */

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { AddressInfo, createServer } from 'node:net';
 import type { JSONWebKeySet } from 'jose';
+import type { Logger } from 'winston';
 import { EnrollmentError } from '../errors/enrollment-error';
 import { JwksSource } from '../identity/jwks-source';
 
@@ -58,4 +59,27 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+export interface LogRecord {
+  level: string;
+  message: string;
+  meta: Record<string, unknown>;
+}
+
+/** A winston logger stand-in that keeps every record, for asserting what was logged. */
+export function recordingLogger(): { logger: Logger; records: LogRecord[] } {
+  const records: LogRecord[] = [];
+  const at = (level: string) => (message: string, meta: Record<string, unknown> = {}) => {
+    records.push({ level, message, meta });
+  };
+  const logger = {
+    error: at('error'),
+    warn: at('warn'),
+    info: at('info'),
+    debug: at('debug'),
+    log: (level: string, message: string, meta?: Record<string, unknown>) => at(level)(message, meta),
+    isLevelEnabled: () => true,
+  };
+  return { logger: logger as unknown as Logger, records };
 }
