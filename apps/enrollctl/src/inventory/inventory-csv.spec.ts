@@ -96,7 +96,7 @@ describe(parseInventoryCsv.name, () => {
   it('numbers the lines of CRLF files, with a value over two lines and no final line break', () => {
     const { rows, rejected } = sut('Name,Serial Number,AD Site Name\r\nPC26,SN-26,"Paris\r\nNord"\r\n\r\nPC27,SN-27,Lyon');
     expect(rows).toEqual([{ line: 5, device: { name: 'PC26'.replace('26', '27'), serialNumber: 'SN-27', adSite: 'Lyon' } }]);
-    expect(rejected).toEqual([{ line: 2, reason: 'AD Site Name "Paris\\nNord" must not contain control characters' }]);
+    expect(rejected).toEqual([{ line: 2, reason: 'AD Site Name "Paris\\nNord" must not contain control characters, lone surrogates or noncharacters' }]);
   });
 
   it('reports a row whose quotes are broken, and reads on', () => {

@@ -1,12 +1,10 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { DevIdentityProvider } from '@app/enrollment';
+import { DevIdentityProvider, Upn } from '@app/enrollment';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { ApiTags } from '@nestjs/swagger';
 
-const TokenRequestSchema = z.object({
-  upn: z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be a user principal name such as alice@contoso.com'),
-});
+const TokenRequestSchema = z.object({ upn: Upn });
 
 /** Development only (never mounted in production): mints AD FS-like tokens so every flow runs with no setup. */
 @ApiTags('development')

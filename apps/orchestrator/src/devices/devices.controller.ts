@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { DeviceRepository, EnrollmentError, ErrorCode, EventRepository } from '@app/enrollment';
+import { DeviceRepository, EnrollmentError, ErrorCode, EventRepository, safeText } from '@app/enrollment';
 import { AdminGuard } from '../auth/auth.guards';
 import { EventQuery, EventQuerySchema, sendEvents } from '../events/event-query';
 import { pageQuery, pageView } from '../http/page-query';
@@ -12,9 +12,9 @@ import { AUTH } from '../http/openapi';
 
 const DeviceListQuerySchema = pageQuery({ defaultLimit: 50, maxLimit: 500 }).extend({
   trustType: z.enum(['Workplace', 'AzureAd']).optional(),
-  enrollmentType: z.string().min(1).max(64).optional(),
-  user: z.string().min(1).optional(),
-  name: z.string().min(1).optional(),
+  enrollmentType: safeText(1, 64).optional(),
+  user: safeText(1, 320).optional(),
+  name: safeText(1, 64).optional(),
   status: z.enum(['active', 'removed']).optional(),
 });
 type DeviceListQuery = z.infer<typeof DeviceListQuerySchema>;

@@ -2,24 +2,11 @@ import { z } from 'zod';
 import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
 import { describeIssues } from '../errors/validation-issues';
+import { SafeText, safeText } from '../validation/field-rules';
 import { parseNameTemplate } from './device-name-template';
 
 export const MAX_PACKAGE_APPS = 50;
 export const MAX_PACKAGE_CERTIFICATES = 50;
-
-// Every string ends up in customizations.xml: control characters either cannot be written in XML 1.0 or do
-// not survive it (attribute values fold line breaks into spaces), and lone surrogates and U+FFFE/U+FFFF are
-// not XML characters at all.
-const XML_SAFE = /^[^\p{Cc}\uD800-\uDFFF\uFFFE\uFFFF]*$/u;
-
-/** A string of `min`..`max` characters that customizations.xml can carry exactly. */
-function text(min: number, max: number) {
-  return z
-    .string()
-    .min(min, min === 1 ? 'is required' : `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`)
-    .regex(XML_SAFE, 'must not contain control characters');
-}
 
 /** An item name, unique (ignoring case) in its list because WCD keys list items by name. */
 function uniqueNames<T extends { name: string }>(items: T[], ctx: z.RefinementCtx): void {
@@ -37,41 +24,41 @@ export const ProductKey = z
   .regex(/^[A-Za-z0-9]{5}(?:-[A-Za-z0-9]{5}){4}$/, 'must look like XXXXX-XXXXX-XXXXX-XXXXX-XXXXX')
   .transform((value) => value.toUpperCase());
 
-export const WifiSsid = z
-  .string()
-  .regex(XML_SAFE, 'must not contain control characters')
-  .refine((value) => {
-    const bytes = Buffer.byteLength(value, 'utf8');
-    return bytes >= 1 && bytes <= 32;
-  }, 'must be 1-32 bytes of UTF-8');
+export const WifiSsid = SafeText.refine((value) => {
+  const bytes = Buffer.byteLength(value, 'utf8');
+  return bytes >= 1 && bytes <= 32;
+}, 'must be 1-32 bytes of UTF-8');
 
 export const WifiSettingsSchema = z.strictObject({
   ssid: WifiSsid,
   networkType: z.enum(['open', 'wpa2-personal', 'certificate']),
   // Its length depends on the network type, so it is checked with the other Wi-Fi rules.
-  key: z.string().regex(XML_SAFE, 'must not contain control characters').optional(),
+  key: SafeText.optional(),
   certificateTarget: z.enum(['device', 'user']).optional(),
   autoConnect: z.boolean().optional(),
   hidden: z.boolean().optional(),
 });
 
 export const PackageAppSchema = z.strictObject({
-  name: text(1, 64),
-  installer: text(1, 1024),
-  commandLine: text(1, 2048),
+  name: safeText(1, 64),
+  installer: safeText(1, 1024),
+  commandLine: safeText(1, 2048),
 });
 
 export const PackageCertificateSchema = z.strictObject({
-  name: text(1, 64),
-  path: text(1, 1024),
+  name: safeText(1, 64),
+  path: safeText(1, 1024),
   store: z.enum(['root', 'ca']).default('root'),
 });
 
-/** Body of POST /v1/provisioning-packages: the fields of WCD's "Provision desktop devices" wizard. */
+/**
+ * Body of POST /v1/provisioning-packages: the fields of WCD's "Provision desktop devices" wizard. Every
+ * string ends up in customizations.xml, which carries exactly what the text rules allow.
+ */
 export const ProvisioningPackageBodySchema = z.strictObject({
-  name: text(1, 64),
+  name: safeText(1, 64),
   // Checked by parseNameTemplate, whose errors say which naming rule the template breaks.
-  deviceNameTemplate: z.string().regex(XML_SAFE, 'must not contain control characters'),
+  deviceNameTemplate: SafeText,
   productKey: ProductKey.optional(),
   sharedUse: z.boolean().optional(),
   removePreinstalledSoftware: z.boolean().optional(),
@@ -83,7 +70,7 @@ export const ProvisioningPackageBodySchema = z.strictObject({
     .max(MAX_PACKAGE_CERTIFICATES, `must have at most ${MAX_PACKAGE_CERTIFICATES} items`)
     .superRefine(uniqueNames)
     .optional(),
-  password: text(8, 128).optional(),
+  password: safeText(8, 128).optional(),
   // Token ids are stored in lower case, so an upper-case copy still finds its token.
   bulkTokenId: z.uuid('must be a UUID').transform((value) => value.toLowerCase()),
 });

@@ -1,31 +1,22 @@
 import { z } from 'zod';
 import { BulkEnrollmentBodySchema } from '../bulk-store/bulk-enrollment.schema';
-import { Guid, WorkplaceJoinBodySchema } from '../workplace-join/workplace-join.schema';
+import { asciiToken, AdSiteName, Guid, NetbiosName, SccmResourceId, SerialNumber, SmbiosGuid, Upn } from '../validation/field-rules';
+import { WorkplaceJoinBodySchema } from '../workplace-join/workplace-join.schema';
 
 /** Configuration Manager's own identifiers of the device, kept on the request and the device object. */
 export const SccmIdentifiersSchema = z
   .object({
-    resourceId: z.number().int().nonnegative().optional(),
-    // Kept as Configuration Manager writes it (upper case), unlike device ids, which are normalised.
-    smbiosGuid: z
-      .string()
-      .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID')
-      .optional(),
-    serialNumber: z.string().min(1).max(64).optional(),
-    name: z.string().min(1).max(64).optional(),
-    adSite: z.string().min(1).max(64).optional(),
+    resourceId: SccmResourceId.optional(),
+    smbiosGuid: SmbiosGuid.optional(),
+    serialNumber: SerialNumber.optional(),
+    name: NetbiosName.optional(),
+    adSite: AdSiteName.optional(),
   })
   .strict();
 export type SccmIdentifiers = z.infer<typeof SccmIdentifiersSchema>;
 
-const Upn = z
-  .string()
-  .max(320)
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be a user principal name such as alice@contoso.com')
-  .transform((upn) => upn.toLowerCase());
-
 const HookBase = z.object({
-  eventId: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+  eventId: asciiToken(128),
   sccm: SccmIdentifiersSchema.optional(),
 });
 

@@ -138,6 +138,10 @@ describe(AdfsTokenVerifier.name, () => {
       { name: 'a upn with a single-label domain', token: () => mint(signer, claims({ upn: 'alice@contoso' })), code: ErrorCode.TokenInvalid },
       { name: 'a upn with a space', token: () => mint(signer, claims({ upn: 'alice smith@contoso.com' })), code: ErrorCode.TokenInvalid },
       { name: 'a upn with two @', token: () => mint(signer, claims({ upn: 'alice@x@contoso.com' })), code: ErrorCode.TokenInvalid },
+      { name: 'a upn with NUL', token: () => mint(signer, claims({ upn: 'alice\u0000@contoso.com' })), code: ErrorCode.TokenInvalid },
+      { name: 'a upn with a C0 control', token: () => mint(signer, claims({ upn: 'ali\u001bce@contoso.com' })), code: ErrorCode.TokenInvalid },
+      { name: 'a upn with U+FFFE', token: () => mint(signer, claims({ upn: 'alice\ufffe@contoso.com' })), code: ErrorCode.TokenInvalid },
+      { name: 'a upn with a lone surrogate', token: () => mint(signer, claims({ upn: 'alice\ud800@contoso.com' })), code: ErrorCode.TokenInvalid },
     ])('refuses $name with $code', async ({ token, code }) => {
       const error = await rejectionOf(sut.verify(await token()), EnrollmentError);
 

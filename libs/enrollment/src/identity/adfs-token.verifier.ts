@@ -2,6 +2,7 @@ import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, JWTPayload
 import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
 import { VerifiedIdentity } from '../workplace-join/workplace-join.schema';
+import { isUpn } from '../validation/field-rules';
 import { JwksSource } from './jwks-source';
 
 export interface AdfsTrustSettings {
@@ -14,7 +15,6 @@ export interface AdfsTrustSettings {
 
 const CLOCK_TOLERANCE_S = 60;
 
-const UPN = /^[^\s@]{1,256}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$/;
 
 /** Verifies AD FS access tokens: RS256 only, issuer, audience, expiry, issue time and lifetime, and a UPN claim. */
 export class AdfsTokenVerifier {
@@ -34,7 +34,7 @@ export class AdfsTokenVerifier {
     const payload = await this.verifySignature(token);
     this.checkTokenAge(payload);
     const upn = payload[this.trust.upnClaim];
-    if (typeof upn !== 'string' || !UPN.test(upn)) {
+    if (typeof upn !== 'string' || !isUpn(upn)) {
       throw EnrollmentError.permanent(ErrorCode.TokenInvalid, `The token has no valid '${this.trust.upnClaim}' claim`);
     }
     return {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { BulkEnrollmentBodySchema } from '../bulk-store/bulk-enrollment.schema';
-import { NetbiosName } from '../workplace-join/workplace-join.schema';
+import { AdSiteName, NetbiosName, SccmResourceId, SerialNumber, SmbiosGuid } from '../validation/field-rules';
 
 /** At most this many devices per `POST /v1/inventory/devices`. */
 export const MAX_INVENTORY_BATCH = 1000;
@@ -13,13 +12,10 @@ export const MAX_INVENTORY_BATCH = 1000;
 export const InventoryDeviceSchema = z
   .strictObject({
     name: NetbiosName,
-    smbiosGuid: z
-      .string()
-      .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID')
-      .optional(),
-    serialNumber: BulkEnrollmentBodySchema.shape.serialNumber.optional(),
-    resourceId: z.number().int('must be a whole number').min(0, 'must not be negative').max(2 ** 31 - 1, 'is too large').optional(),
-    adSite: z.string().min(1).max(64).regex(/^[^\p{Cc}]+$/u, 'must not contain control characters').optional(),
+    smbiosGuid: SmbiosGuid.optional(),
+    serialNumber: SerialNumber.optional(),
+    resourceId: SccmResourceId.optional(),
+    adSite: AdSiteName.optional(),
   })
   .refine((device) => device.serialNumber !== undefined || device.smbiosGuid !== undefined, {
     message: 'needs a serialNumber or an smbiosGuid',

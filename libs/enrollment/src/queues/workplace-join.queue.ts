@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { SccmIdentifiersSchema } from '../hooks/sccm-hook.schema';
-import {
-  DomainName,
-  Guid,
-  NetbiosName,
-  OsVersion,
-  VerifiedIdentitySchema,
-  WorkplaceJoinBodySchema,
-} from '../workplace-join/workplace-join.schema';
+import { DomainName, Guid, NetbiosName, OsVersion } from '../validation/field-rules';
+import { VerifiedIdentitySchema, WorkplaceJoinBodySchema } from '../workplace-join/workplace-join.schema';
 
 /** Queue contract shared by producer and consumer. Names are stored data: never rename casually. */
 export const WORKPLACE_JOIN_QUEUE = 'workplace-join';
