@@ -40,8 +40,10 @@ export class ApiErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, code, message } = this.describe(exception);
+    // A 500 is a bug; 503s (store down, streams at capacity) are the service protecting itself.
     if (status >= 500) {
-      this.logger.error('request failed', { code, error: exception instanceof Error ? exception.message : String(exception) });
+      const error = exception instanceof Error ? exception.message : String(exception);
+      this.logger.log(status === 500 ? 'error' : 'warn', 'request failed', { code, error });
     }
     response.status(status).json({ error: { code, message } });
   }
