@@ -121,6 +121,12 @@ describe(AdfsTokenVerifier.name, () => {
       },
       { name: 'a header that is not JSON', token: async () => 'bm90LWpzb24.e30.c2ln', code: ErrorCode.TokenMalformed },
       {
+        name: 'a correctly signed token whose kid is not a string',
+        token: () =>
+          new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: { $ne: null } as unknown as string }).sign(signer.privateKey),
+        code: ErrorCode.TokenMalformed,
+      },
+      {
         name: 'a correctly signed payload that is not JSON',
         token: () =>
           new CompactSign(new TextEncoder().encode('not-json')).setProtectedHeader({ alg: 'RS256', kid: KID }).sign(signer.privateKey),

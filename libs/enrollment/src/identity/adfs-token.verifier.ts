@@ -25,11 +25,15 @@ export class AdfsTokenVerifier {
 
   /** Returns the identity the token proves, or throws a 401-class EnrollmentError. */
   async verify(token: string): Promise<VerifiedIdentity> {
-    let keyId: string | undefined;
+    let keyId: unknown;
     try {
       keyId = decodeProtectedHeader(token).kid;
     } catch {
       throw EnrollmentError.permanent(ErrorCode.TokenMalformed, 'The bearer token is not a well-formed JWT');
+    }
+    // The key id travels with the identity into job data, whose schema wants a string.
+    if (keyId !== undefined && typeof keyId !== 'string') {
+      throw EnrollmentError.permanent(ErrorCode.TokenMalformed, "The token's key id (kid) is not a string");
     }
     const payload = await this.verifySignature(token);
     this.checkTokenAge(payload);
