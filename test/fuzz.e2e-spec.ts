@@ -4,11 +4,10 @@ import { AppProcess, TestService } from './support/service';
 import { errorLines, LogMarks, markLogs } from './fuzz/app-logs';
 import { ENDPOINTS } from './fuzz/endpoints';
 import { prepareFixtures } from './fuzz/fixtures';
-import { checkState } from './fuzz/invariants';
+import { checkState, settleAccepted } from './fuzz/invariants';
 import { Observations } from './fuzz/observations';
 import { renderReport, RunSummary, verdicts, writeReport } from './fuzz/report';
 import { planCases, RunSettings, runCases } from './fuzz/runner';
-import { settleAccepted } from './fuzz/invariants';
 
 /**
  * Property-based fuzzing of every endpoint of the built orchestrator and workers, over raw HTTP. `npm test`

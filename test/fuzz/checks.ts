@@ -5,7 +5,13 @@ import { WireResponse } from './wire';
  * A check of one answer beyond those every answer gets (no 5xx, in time): returns what is wrong, or
  * undefined. Endpoint rows name theirs in `check`.
  */
-export type ResponseCheck = (response: WireResponse, request: { method: string }) => string | undefined;
+export type ResponseCheck = (response: WireResponse, request: CheckedRequest) => string | undefined;
+
+export interface CheckedRequest {
+  method: string;
+  /** Bytes of body the request carried (before any content coding). */
+  bodyBytes: number;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,7 +21,7 @@ function fromNodeParser(response: WireResponse): boolean {
 }
 
 /** Answers to HEAD have a head only. */
-const headOnly = (response: WireResponse, request: { method: string }) => fromNodeParser(response) || request.method.toUpperCase() === 'HEAD';
+const headOnly = (response: WireResponse, request: CheckedRequest) => fromNodeParser(response) || request.method.toUpperCase() === 'HEAD';
 
 /**
  * The JSON API's contract: an error is `{ error: { code, message } }` with a code in capitals, and a 202
@@ -33,6 +39,9 @@ export const apiContract: ResponseCheck = (response, request) => {
     const code = body?.error?.code;
     if (typeof code !== 'string' || !/^[A-Z0-9_]+$/.test(code) || typeof body.error.message !== 'string') {
       return 'error answer is not { error: { code, message } }';
+    }
+    if (request.bodyBytes === 0 && /body is not valid JSON/.test(body.error.message)) {
+      return 'a request without a body is told its body is not valid JSON';
     }
   }
   if (response.status === 202) {

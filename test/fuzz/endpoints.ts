@@ -51,7 +51,7 @@ function input(method: string, target: string, credential: Credential | undefine
   return { kind, label: hostile.length ? hostile.map((part) => part.label).join(' + ') : 'valid', method, target, authorization: credential?.value, ...extra };
 }
 
-const queryPart = ({ label, value }: Labeled<string>): Part => ({ kind: label === 'valid query' || label === 'no query' ? 'valid' : 'hostile-field', label });
+const queryPart = ({ label }: Labeled<string>): Part => ({ kind: label === 'valid query' || label === 'no query' ? 'valid' : 'hostile-field', label });
 const segmentPart = (segment: Labeled<string> & { valid: boolean }): Part => ({ kind: segment.valid ? 'valid' : 'hostile-field', label: segment.label });
 const bodyPart = (body: BodyDraft): Part => ({ kind: body.kind, label: body.label });
 

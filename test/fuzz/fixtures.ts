@@ -37,10 +37,11 @@ export interface FuzzContext {
 const DAY = 24 * 3600 * 1000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
 
-async function created<T = any>(service: TestService, path: string, body: unknown): Promise<T> {
-  const response = await service.admin(path.startsWith('DELETE ') ? 'DELETE' : 'POST', path.replace(/^DELETE /, ''), body);
-  if (response.status >= 300) throw new Error(`fixture ${path}: ${response.status} ${response.text}`);
-  return response.body as T;
+/** An admin call that sets the fuzz up; it must succeed. */
+async function admin(service: TestService, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await service.admin(method, path, body);
+  if (response.status >= 300) throw new Error(`fixture ${method} ${path}: ${response.status} ${response.text}`);
+  return response.body;
 }
 
 function opensslCsr(openssl: OpensslWorkspace, name: string, args: string[]): string {
@@ -76,7 +77,8 @@ function badCsrs(openssl: OpensslWorkspace, good: string, caPem: string): Array<
  * flow (so that reads find something). Ids that inputs use are made from the seed, so a replay sends the same.
  */
 export async function prepareFixtures(service: TestService, openssl: OpensslWorkspace, seed: number, hookSecret: string): Promise<FuzzContext> {
-  const [deviceIds, hookEventIds] = [fc.sample(fc.uuid({ version: 4 }), { seed, numRuns: 10 }), fc.sample(fc.uuid({ version: 4 }), { seed: seed + 1, numRuns: 8 }).map((id) => `evt-${id}`)];
+  const deviceIds = fc.sample(fc.uuid({ version: 4 }), { seed, numRuns: 10 });
+  const hookEventIds = fc.sample(fc.uuid({ version: 4 }), { seed: seed + 1, numRuns: 8 }).map((id) => `evt-${id}`);
   const serials = [...fc.sample(fc.stringMatching(/^[A-Z0-9]{6,10}$/), { seed: seed + 2, numRuns: 14 }), 'SN-SHARED-1', 'sn-shared-1', 'X'.repeat(40)];
 
   const pems = Array.from({ length: 3 }, () => openssl.csr().pem);
@@ -87,20 +89,20 @@ export async function prepareFixtures(service: TestService, openssl: OpensslWork
   const userTokens = await Promise.all(upns.map((upn) => service.userToken(upn)));
   const devKey = JSON.parse((await service.redis.get(service.keyNames.devIdentityProvider))!);
 
-  const main = await created(service, '/v1/bulk-tokens', { expiresAt: inDays(30) });
-  const limitedToken = await created(service, '/v1/bulk-tokens', { expiresAt: inDays(30), maxUses: 3 });
-  const sacrificial = await Promise.all([1, 2].map(() => created(service, '/v1/bulk-tokens', { expiresAt: inDays(2) })));
-  const revoked = await created(service, '/v1/bulk-tokens', { expiresAt: inDays(2) });
-  await created(service, `DELETE /v1/bulk-tokens/${revoked.id}`, undefined);
+  const main = await admin(service, 'POST', '/v1/bulk-tokens', { expiresAt: inDays(30) });
+  const limitedToken = await admin(service, 'POST', '/v1/bulk-tokens', { expiresAt: inDays(30), maxUses: 3 });
+  const sacrificial = await Promise.all([1, 2].map(() => admin(service, 'POST', '/v1/bulk-tokens', { expiresAt: inDays(2) })));
+  const revoked = await admin(service, 'POST', '/v1/bulk-tokens', { expiresAt: inDays(2) });
+  await admin(service, 'DELETE', `/v1/bulk-tokens/${revoked.id}`);
 
   const packages = await Promise.all([
-    created(service, '/v1/provisioning-packages', { name: 'Fuzz random', deviceNameTemplate: 'FZ-%RAND:5%', bulkTokenId: main.id }),
-    created(service, '/v1/provisioning-packages', { name: 'Fuzz serial A', deviceNameTemplate: 'S%SERIAL%', bulkTokenId: main.id, wifi: { ssid: 'Fuzz <&>', networkType: 'wpa2-personal', key: 'k&y"<>12345' } }),
-    created(service, '/v1/provisioning-packages', { name: 'Fuzz serial B', deviceNameTemplate: 'S%SERIAL%', bulkTokenId: main.id }),
+    admin(service, 'POST', '/v1/provisioning-packages', { name: 'Fuzz random', deviceNameTemplate: 'FZ-%RAND:5%', bulkTokenId: main.id }),
+    admin(service, 'POST', '/v1/provisioning-packages', { name: 'Fuzz serial A', deviceNameTemplate: 'S%SERIAL%', bulkTokenId: main.id, wifi: { ssid: 'Fuzz <&>', networkType: 'wpa2-personal', key: 'k&y"<>12345' } }),
+    admin(service, 'POST', '/v1/provisioning-packages', { name: 'Fuzz serial B', deviceNameTemplate: 'S%SERIAL%', bulkTokenId: main.id }),
   ]);
-  const limitedPackage = await created(service, '/v1/provisioning-packages', { name: 'Fuzz limited', deviceNameTemplate: 'LIM-%RAND:4%', bulkTokenId: limitedToken.id });
+  const limitedPackage = await admin(service, 'POST', '/v1/provisioning-packages', { name: 'Fuzz limited', deviceNameTemplate: 'LIM-%RAND:4%', bulkTokenId: limitedToken.id });
 
-  await created(service, '/v1/inventory/devices', { devices: [{ name: 'INV1', serialNumber: serials[0], smbiosGuid: '4C4C4544-0031-3510-8052-B4C04F4E4B31', resourceId: 16777220, adSite: 'Paris' }] });
+  await admin(service, 'POST', '/v1/inventory/devices', { devices: [{ name: 'INV1', serialNumber: serials[0], smbiosGuid: '4C4C4544-0031-3510-8052-B4C04F4E4B31', resourceId: 16777220, adSite: 'Paris' }] });
 
   // One finished request of each flow, so that reads by id find a request and a device.
   const join = await service.api('POST', '/v1/workplace-joins', {
@@ -139,9 +141,9 @@ export async function prepareFixtures(service: TestService, openssl: OpensslWork
     hookSecret,
     deviceIds,
     serials,
-    packageIds: packages.map((pkg: any) => pkg.id),
+    packageIds: packages.map((pkg) => pkg.id),
     limited: { packageId: limitedPackage.id, bulk: bearer(limitedToken.token) },
-    sacrificialTokenIds: [...sacrificial.map((token: any) => token.id), revoked.id],
+    sacrificialTokenIds: [...sacrificial.map((token) => token.id), revoked.id],
     mainTokenId: main.id,
     requestIds,
     deviceObjectIds: finished.map((request) => request.device.id),

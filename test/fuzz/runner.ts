@@ -81,8 +81,8 @@ function problemsOf(row: EndpointRow, input: Input, framing: Framing, result: Wi
       const code = /"code":"([A-Z0-9_]+)"/.exec(response.body)?.[1] ?? response.body.slice(0, 40);
       problems.push({ kind: '5xx', detail: `${response.status} ${code} · ${cause}`, groupBy: `${response.status}|${code}|${cause}` });
     }
-    const broken = row.check?.(response, input);
-    if (broken) problems.push({ kind: 'contract', detail: `${broken} · ${row.name}`, groupBy: `${broken}|${row.name}` });
+    const broken = row.check?.(response, { method: input.method, bodyBytes: input.body?.bytes.length ?? 0 });
+    if (broken) problems.push({ kind: 'contract', detail: broken, groupBy: broken });
     if (LEAKS.some((leak) => leak.test(response.body))) problems.push({ kind: 'leak', detail: `${row.name} answered with file or key contents`, groupBy: row.name });
   }
   if (result.outcome === 'timeout' || result.ms > settings.slowMs) {

@@ -92,7 +92,9 @@ const certificateSpec: ObjectSpec = {
   store: { optional: true, valid: fc.constantFrom('root', 'ca'), near: fc.constantFrom('my', 'ROOT', '') },
 };
 
-const uniqueByName = <T extends { name?: unknown }>(items: T[]) => items.filter((item, i) => items.findIndex((other) => String(other.name).toLowerCase() === String(item.name).toLowerCase()) === i);
+/** WCD keys list items by name: a valid list names each item once (ignoring case). */
+const nameOf = (item: unknown) => String((item as { name?: unknown }).name).toLowerCase();
+const uniqueByName = (items: unknown[]) => items.filter((item, i) => items.findIndex((other) => nameOf(other) === nameOf(item)) === i);
 
 export function provisioningPackageSpec(ctx: FuzzContext): ObjectSpec {
   return {
@@ -108,7 +110,7 @@ export function provisioningPackageSpec(ctx: FuzzContext): ObjectSpec {
     wifi: { optional: true, valid: validWifi, fields: wifiSpec },
     apps: {
       optional: true,
-      valid: fc.array(objectsOf(appSpec), { maxLength: 3 }).map(uniqueByName as (items: unknown[]) => unknown[]),
+      valid: fc.array(objectsOf(appSpec), { maxLength: 3 }).map(uniqueByName),
       near: fc.oneof(
         fc.constant(Array.from({ length: 51 }, (_, i) => ({ name: `a${i}`, installer: 'i.exe', commandLine: 'i.exe' }))),
         fc.constant([{ name: 'Dup', installer: 'i.exe', commandLine: 'c' }, { name: 'DUP', installer: 'j.exe', commandLine: 'd' }]),
@@ -116,7 +118,7 @@ export function provisioningPackageSpec(ctx: FuzzContext): ObjectSpec {
     },
     certificates: {
       optional: true,
-      valid: fc.array(objectsOf(certificateSpec), { maxLength: 3 }).map(uniqueByName as (items: unknown[]) => unknown[]),
+      valid: fc.array(objectsOf(certificateSpec), { maxLength: 3 }).map(uniqueByName),
       near: fc.constant([{ name: 'c', path: 'a.cer' }, { name: 'C', path: 'b.cer' }]),
     },
     password: { optional: true, valid: fc.string({ minLength: 8, maxLength: 40 }).filter((text) => !/[\p{Cc}\uD800-\uDFFF\uFFFE\uFFFF]/u.test(text)), near: fc.constantFrom('short', 'p'.repeat(129), 'pass\u0000word') },
