@@ -7,6 +7,8 @@ export interface Verdict {
   name: string;
   value: string;
   ok: boolean;
+  /** Reported only: shown in the table, never fails the run. */
+  reported?: boolean;
 }
 
 export interface RunSummary {
@@ -35,6 +37,8 @@ export function verdicts(summary: RunSummary): Verdict[] {
     { name: 'process exits', value: summary.exits.length ? summary.exits.join('; ') : '0', ok: summary.exits.length === 0 },
     { name: 'requests slower than the limit (or unanswered in time)', value: String(observations.count('slow')), ok: observations.count('slow') === 0 },
     { name: 'answers leaking files or keys', value: String(observations.count('leak')), ok: observations.count('leak') === 0 },
+    { name: 'answers breaking the API contract', value: String(observations.count('contract')), ok: true, reported: true },
+    { name: 'connections closed without an answer', value: String(observations.count('no answer')), ok: true, reported: true },
   ];
   if (settled) {
     list.push(
@@ -43,7 +47,7 @@ export function verdicts(summary: RunSummary): Verdict[] {
     );
   }
   for (const check of state ?? []) {
-    if (check.failing || check.problems.length) list.push({ name: check.name, value: check.problems.length ? `${check.problems.length} broken` : 'holds', ok: !check.failing || check.problems.length === 0 });
+    list.push({ name: check.name, value: check.problems.length ? `${check.problems.length} broken` : 'holds', ok: !check.failing || check.problems.length === 0, reported: !check.failing });
   }
   return list;
 }
@@ -99,7 +103,7 @@ export function renderReport(summary: RunSummary): string {
     `seed **${summary.seed}** · ${observations.exchanges} inputs (asked for ${summary.runs}) · concurrency ${summary.concurrency} · ${(summary.durationMs / 1000).toFixed(1)} s`,
     `replay: \`FUZZ_SEED=${summary.seed} FUZZ_RUNS=${summary.runs} npx jest test/fuzz.e2e-spec.ts\``,
     '',
-    table(['check', 'value', 'verdict'], verdicts(summary).map((verdict) => [verdict.name, verdict.value, verdict.ok ? 'ok' : 'FAIL'])),
+    table(['check', 'value', 'verdict'], verdicts(summary).map((verdict) => [verdict.name, verdict.value, verdict.reported ? 'reported' : verdict.ok ? 'ok' : 'FAIL'])),
     '',
     '## Inputs and answers by endpoint',
     '',
