@@ -178,6 +178,8 @@ const UNKNOWN_ROUTES = fc.oneof(
   ),
 );
 
+const pageParams = { offset: fc.constantFrom('0', '1', '499', '1000000'), limit: fc.constantFrom('1', '50', '500') };
+
 const eventParams = {
   level: fc.constantFrom('1', '2', '4', '5'),
   since: fc.constantFrom('2020-01-01T00:00:00Z', new Date(Date.now() - 3600_000).toISOString(), '2030-01-01T00:00:00+02:00'),
@@ -193,10 +195,10 @@ export const ENDPOINTS: EndpointRow[] = [
   post('POST /v1/workplace-joins', '/v1/workplace-joins', 'user', specs.workplaceJoinSpec, 10),
   read('DELETE /v1/workplace-joins/{deviceId}', 'user', 4, { method: 'DELETE', path: (id) => `/v1/workplace-joins/${id}`, ids: (ctx) => fc.constantFrom(...ctx.deviceIds, ...ctx.deviceIds.map((id) => `{${id.toUpperCase()}}`)) }),
   post('POST /v1/bulk-tokens', '/v1/bulk-tokens', 'admin', specs.bulkTokenSpec, 4),
-  read('GET /v1/bulk-tokens', 'admin', 1, { path: () => '/v1/bulk-tokens' }),
+  read('GET /v1/bulk-tokens', 'admin', 1, { path: () => '/v1/bulk-tokens', params: () => pageParams }),
   read('DELETE /v1/bulk-tokens/{id}', 'admin', 2, { method: 'DELETE', path: (id) => `/v1/bulk-tokens/${id}`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.sacrificialTokenIds), fc.uuid()) }),
   post('POST /v1/provisioning-packages', '/v1/provisioning-packages', 'admin', specs.provisioningPackageSpec, 8),
-  read('GET /v1/provisioning-packages', 'admin', 1, { path: () => '/v1/provisioning-packages' }),
+  read('GET /v1/provisioning-packages', 'admin', 1, { path: () => '/v1/provisioning-packages', params: () => pageParams }),
   read('GET /v1/provisioning-packages/{id}', 'admin', 2, { path: (id) => `/v1/provisioning-packages/${id}`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.packageIds), fc.uuid()) }),
   read('GET /v1/provisioning-packages/{id}/customizations.xml', 'admin', 2, {
     path: (id) => `/v1/provisioning-packages/${id}/customizations.xml`,
@@ -226,8 +228,7 @@ export const ENDPOINTS: EndpointRow[] = [
       user: fc.constantFrom('alice@contoso.com', 'ALICE@contoso.com'),
       name: fc.constantFrom('FZ-12345', 'S%', '*'),
       status: fc.constantFrom('active', 'removed'),
-      offset: fc.constantFrom('0', '1', '499', '1000000'),
-      limit: fc.constantFrom('1', '50', '500'),
+      ...pageParams,
     }),
   }),
   read('GET /v1/devices/{id}', 'admin', 2, { path: (id) => `/v1/devices/${id}`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()) }),

@@ -53,20 +53,24 @@ export async function settleAccepted(service: TestService, accepted: Accepted[],
   return settled;
 }
 
-/** Every device object, page by page, as an administrator lists them. */
-async function allDevices(service: TestService): Promise<{ devices: any[]; problems: string[] }> {
-  const devices: any[] = [];
+/**
+ * Every item of an admin list, page by page (offset, limit, total); a list that is not paged (no total)
+ * is one page. Problems: pages that do not add up to the total, or an item listed twice.
+ */
+async function allItems(service: TestService, path: string): Promise<{ items: any[]; problems: string[] }> {
+  const items: any[] = [];
   const problems: string[] = [];
-  let total = Infinity;
-  for (let offset = 0; offset < total; offset += 500) {
-    const page = await service.admin('GET', `/v1/devices?offset=${offset}&limit=500`);
-    if (page.status !== 200) throw new Error(`GET /v1/devices: ${page.status} ${page.text}`);
+  let total: number | undefined;
+  for (let offset = 0; ; offset += 500) {
+    const page = await service.admin('GET', `${path}?offset=${offset}&limit=500`);
+    if (page.status !== 200) throw new Error(`GET ${path}: ${page.status} ${page.text}`);
+    items.push(...page.body.items);
     total = page.body.total;
-    devices.push(...page.body.items);
-    if (page.body.items.length === 0) break;
+    if (total === undefined || page.body.items.length === 0 || offset + 500 >= total) break;
   }
-  if (devices.length !== total) problems.push(`the listing counted ${total} devices but its pages held ${devices.length}`);
-  return { devices, problems };
+  if (total !== undefined && items.length !== total) problems.push(`${path} counted ${total} items but its pages held ${items.length}`);
+  problems.push(...duplicates(items, (item) => item.id, () => 'listed twice').map((problem) => `${path}: ${problem}`));
+  return { items, problems };
 }
 
 /** Keys sharing a value, e.g. two active devices of one user@device. */
@@ -96,7 +100,7 @@ async function records(service: TestService, pattern: string): Promise<Array<{ k
  * customizations.xml well-formed for every package the fuzz made.
  */
 export async function checkState(service: TestService): Promise<StateCheck[]> {
-  const { devices, problems: listing } = await allDevices(service);
+  const { items: devices, problems: listing } = await allItems(service, '/v1/devices');
   const active = devices.filter((device) => device.status === 'active');
   const workplace = active.filter((device) => device.trustType === 'Workplace');
   const bulk = active.filter((device) => device.trustType === 'AzureAd');
@@ -107,8 +111,8 @@ export async function checkState(service: TestService): Promise<StateCheck[]> {
   const names = await records(service, 'dir:name:*');
   const enrollments = (await records(service, 'mdm:enrollment:*')).map(({ value }) => value);
 
-  const tokens = (await service.admin('GET', '/v1/bulk-tokens')).body.items as any[];
-  const packages = (await service.admin('GET', '/v1/provisioning-packages')).body.items as any[];
+  const { items: tokens, problems: tokenListing } = await allItems(service, '/v1/bulk-tokens');
+  const { items: packages, problems: packageListing } = await allItems(service, '/v1/provisioning-packages');
   const xmlProblems = (
     await pooled(
       packages.map((pkg) => async () => {
@@ -123,7 +127,7 @@ export async function checkState(service: TestService): Promise<StateCheck[]> {
   ).filter((problem): problem is string => problem !== undefined);
 
   return [
-    { name: 'device listing pages add up', failing: true, problems: [...listing, ...duplicates(devices, (device) => device.id, describe)] },
+    { name: 'admin list pages add up', failing: true, problems: [...listing, ...tokenListing, ...packageListing] },
     {
       name: 'one active Workplace device per user@device',
       failing: true,
