@@ -1,0 +1,77 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { WireResponse } from './wire';
+
+/**
+ * A check of one answer beyond those every answer gets (no 5xx, in time): returns what is wrong, or
+ * undefined. Endpoint rows name theirs in `check`.
+ */
+export type ResponseCheck = (response: WireResponse, request: CheckedRequest) => string | undefined;
+
+export interface CheckedRequest {
+  method: string;
+  /** Bytes of body the request carried (before any content coding). */
+  bodyBytes: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Answers Node's HTTP parser gives by itself (before the application sees the request) carry no body to check. */
+function fromNodeParser(response: WireResponse): boolean {
+  return response.body === '' && response.headers['content-type'] === undefined;
+}
+
+/** Answers to HEAD have a head only. */
+const headOnly = (response: WireResponse, request: CheckedRequest) => fromNodeParser(response) || request.method.toUpperCase() === 'HEAD';
+
+/**
+ * The JSON API's contract: an error is `{ error: { code, message } }` with a code in capitals, and a 202
+ * names its request and where to follow it.
+ */
+export const apiContract: ResponseCheck = (response, request) => {
+  if (headOnly(response, request)) return undefined;
+  if (response.status >= 400) {
+    let body: any;
+    try {
+      body = JSON.parse(response.body);
+    } catch {
+      return `error answer is not JSON (${response.headers['content-type'] ?? 'no content type'})`;
+    }
+    const code = body?.error?.code;
+    if (typeof code !== 'string' || !/^[A-Z0-9_]+$/.test(code) || typeof body.error.message !== 'string') {
+      return 'error answer is not { error: { code, message } }';
+    }
+    if (request.bodyBytes === 0 && /body is not valid JSON/.test(body.error.message)) {
+      return 'a request without a body is told its body is not valid JSON';
+    }
+  }
+  if (response.status === 202) {
+    let body: any;
+    try {
+      body = JSON.parse(response.body);
+    } catch {
+      return '202 answer is not JSON';
+    }
+    if (!UUID.test(body?.requestId ?? '') || body.statusUrl !== `/v1/requests/${body.requestId}`) {
+      return '202 answer has no requestId and statusUrl';
+    }
+  }
+  return undefined;
+};
+
+const soap = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true });
+
+/**
+ * For SOAP endpoints (the Windows enrollment protocols): an error is a well-formed SOAP envelope holding one
+ * Fault with a code, served as SOAP XML. A SOAP row sets `check: soapFault`.
+ */
+export const soapFault: ResponseCheck = (response, request) => {
+  if (headOnly(response, request) || response.status < 400) return undefined;
+  if (!/(application\/soap\+xml|text\/xml)/i.test(response.headers['content-type'] ?? '')) {
+    return `SOAP error served as ${response.headers['content-type'] ?? 'no content type'}`;
+  }
+  if (XMLValidator.validate(response.body) !== true) return 'SOAP error is not well-formed XML';
+  const fault = soap.parse(response.body)?.Envelope?.Body?.Fault;
+  if (!fault) return 'SOAP error has no Envelope/Body/Fault';
+  if (!(fault.Code ?? fault.faultcode)) return 'SOAP Fault has no code';
+  return undefined;
+};
