@@ -1,7 +1,7 @@
 import { BulkEnrollmentBodySchema } from '../bulk-store/bulk-enrollment.schema';
 import { SccmHookBodySchema } from '../hooks/sccm-hook.schema';
 import { InventoryDeviceSchema } from '../inventory/inventory-device.schema';
-import { isUpn, safeText, Upn } from './field-rules';
+import { CsrText, isUpn, safeText, Upn } from './field-rules';
 
 /** What no text field may carry, whichever door it comes through. */
 const HOSTILE: Array<[string, string]> = [
@@ -52,6 +52,18 @@ describe('field rules', () => {
 
     it('compares without regard to case', () => {
       expect(Upn.parse('Alice@Contoso.COM')).toBe('alice@contoso.com');
+    });
+  });
+
+  describe('CsrText', () => {
+    it.each(['PRIVATE KEY', 'RSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'EC PRIVATE KEY'])('refuses a %s sent in place of the request', (armour) => {
+      const result = CsrText.safeParse(`-----BEGIN ${armour}-----\nMIIB\n-----END ${armour}-----\n`);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0].message).toContain('private key');
+    });
+
+    it('lets a request through to the certificate step', () => {
+      expect(CsrText.safeParse('-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n').success).toBe(true);
     });
   });
 

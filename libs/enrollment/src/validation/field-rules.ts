@@ -64,8 +64,15 @@ export const HardwareId = z.string().min(1).max(256).regex(/^[\x20-\x7e]+$/, 'mu
 
 export const OsVersion = z.string().regex(/^\d{1,5}(\.\d{1,5}){1,3}$/, 'must be a Windows version such as 6.1.7601 or 10.0.17134');
 
-/** A PKCS#10 request as PEM or base64 DER; its content is checked by the certificate step. */
-export const CsrText = z.string().min(1, 'is required').max(16384, 'is larger than 16 KiB');
+/**
+ * A PKCS#10 request as PEM or base64 DER; its content is checked by the certificate step. A private key
+ * sent by mistake is refused here, so that it is never stored with the request or its job.
+ */
+export const CsrText = z
+  .string()
+  .min(1, 'is required')
+  .max(16384, 'is larger than 16 KiB')
+  .refine((value) => !/PRIVATE KEY-----/.test(value), 'holds a private key: send the certificate request only, and make a new key');
 
 const DNS_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?';
 const UPN_PATTERN = new RegExp(`^[^\\s@\\p{Cc}\\p{Cs}\\p{Noncharacter_Code_Point}]{1,256}@${DNS_LABEL}(?:\\.${DNS_LABEL})+$`, 'u');
