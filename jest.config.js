@@ -7,6 +7,9 @@ const shared = {
 };
 
 module.exports = {
+  // Starts a Redis for the run when none answers (redis-server installed but not running).
+  globalSetup: '<rootDir>/test/support/jest-global-setup.js',
+  globalTeardown: '<rootDir>/test/support/jest-global-teardown.js',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,bench,scripts}/**/*.spec.ts'] },
     {

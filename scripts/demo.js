@@ -7,6 +7,7 @@
 const { createWriteStream } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { ensureLocalRedis } = require('./local-redis');
 const { ServiceProcesses } = require('./service-processes');
 const { runSimulation, createProgressDisplay, formatReport } = require('../dist/apps/simulator/main.js');
 
@@ -19,39 +20,45 @@ if (!(scale > 0) || !Number.isFinite(scale)) {
 // The apps' JSON log goes to a file: hundreds of requests would bury the progress and the summary.
 const logPath = join(tmpdir(), `enrollment-demo-${process.pid}.log`);
 const log = createWriteStream(logPath);
-const service = new ServiceProcesses({ output: log }).start();
+let service;
 let stopping = false;
 let up = false;
 let failed = false;
-
-service.exited.then((code) => {
-  // Before it was up, main() says why it could not start.
-  if (!stopping && up) process.stderr.write(`\ndemo: the service stopped (see ${logPath})\n`);
-  log.end(() => process.exit(failed ? 1 : code));
-});
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    if (!stopping) process.stdout.write('\nStopping the service...\n');
-    stopping = true;
-    service.stop(signal);
-  });
-}
 
 main().catch((error) => {
   if (stopping) return;
   process.stderr.write(`\ndemo: ${error.message}\n`);
   stopping = true;
   failed = true;
-  service.stop('SIGTERM');
+  service?.stop('SIGTERM');
 });
 
 async function main() {
+  const redis = await ensureLocalRedis({ env: process.env, dir: join(__dirname, '..', '.data', 'redis'), say: (line) => process.stdout.write(`${line}\n`) });
+  service = new ServiceProcesses({
+    env: redis ? { ...process.env, REDIS_URL: redis.url } : process.env,
+    onOutput: (app, line) => log.write(`${line}\n`),
+  }).start();
+  service.exited.then(async (code) => {
+    // Before it was up, main() says why it could not start.
+    if (!stopping && up) process.stderr.write(`\ndemo: the service stopped (see ${logPath})\n`);
+    await redis?.stop();
+    log.end(() => process.exit(failed ? 1 : code));
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      if (!stopping) process.stdout.write('\nStopping the service...\n');
+      stopping = true;
+      service.stop(signal);
+    });
+  }
   const { port } = await service.listening;
   up = true;
   await service.workerReady;
   const base = `http://localhost:${port}`;
   const adminKey = service.devAdminKey ?? firstConfiguredKey();
-  if (!adminKey) throw new Error('no admin key: the orchestrator printed none and ADMIN_API_KEYS is empty');
+  if (!adminKey) throw new Error('no admin key: the orchestrator made none and ADMIN_API_KEYS is empty');
+  for (const warning of service.warnings) process.stdout.write(`Development mode: ${warning}\n`);
 
   const plan = {
     pcs: Math.max(1, Math.round(50 * scale)),

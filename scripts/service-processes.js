@@ -1,6 +1,8 @@
 // The orchestrator and one worker as two child processes on one machine, as `npm start` and
-// `npm run demo` run them. The worker starts once the orchestrator listens, so a missing Redis is
-// reported once, by the orchestrator. When either process ends on its own, the other is stopped too.
+// `npm run demo` run them. Each app tells this process over an IPC channel when it is up (never through
+// its log, whose level and format are the admin's to choose). The worker starts once the orchestrator
+// listens, so a missing Redis is reported once, by the orchestrator. When either process ends on its
+// own, the other is stopped too.
 'use strict';
 const { spawn } = require('node:child_process');
 const { join } = require('node:path');
@@ -9,19 +11,22 @@ const root = join(__dirname, '..');
 
 class ServiceProcesses {
   /**
-   * @param {{ env?: NodeJS.ProcessEnv, output?: NodeJS.WritableStream }} options where the apps'
-   *   standard output (their JSON log) goes; their standard error always goes to this process's.
+   * @param {{ env?: NodeJS.ProcessEnv, onOutput?: (app: string, line: string) => void }} options
+   *   `onOutput` takes each line the apps write on standard output (their JSON log); their standard
+   *   error always goes to this process's.
    */
-  constructor({ env = process.env, output = process.stdout } = {}) {
+  constructor({ env = process.env, onOutput = () => {} } = {}) {
     this.env = env;
-    this.output = output;
+    this.onOutput = onOutput;
     this.children = new Set();
     this.stopping = false;
     this.stopRequested = false;
     this.exitCode = undefined;
-    /** The development admin key the orchestrator printed (none when ADMIN_API_KEYS is set). */
+    /** The development admin key the orchestrator made (none when ADMIN_API_KEYS is set). */
     this.devAdminKey = undefined;
-    /** Resolves with `{ port }` once the orchestrator listens; rejects if it ends before. */
+    /** Development shortcuts that are on, as the apps name them, without repeats. */
+    this.warnings = new Set();
+    /** Resolves with `{ port, publicUrl }` once the orchestrator listens; rejects if it ends before. */
     this.listening = new Promise((resolve, reject) => {
       this.onListening = resolve;
       this.onEarlyExit = reject;
@@ -35,19 +40,7 @@ class ServiceProcesses {
   }
 
   start() {
-    let keyFollows = false;
-    this.run('orchestrator', (line) => {
-      // The key is on the line after the orchestrator's notice, alone and indented.
-      const key = keyFollows && /^\s+(\S+)\s*$/.exec(line);
-      if (key) this.devAdminKey = key[1];
-      keyFollows = line.includes('No ADMIN_API_KEYS configured: development admin key');
-      if (!this.worker && !this.stopping && line.includes('"orchestrator listening"')) {
-        this.onListening({ port: portOf(line) });
-        this.worker = this.run('worker', (workerLine) => {
-          if (workerLine.includes('"worker ready"')) this.onWorkerReady();
-        });
-      }
-    });
+    this.run('orchestrator');
     return this;
   }
 
@@ -60,19 +53,38 @@ class ServiceProcesses {
     return this.exited;
   }
 
-  run(app, onLine) {
+  /** @param {{ type: string, [field: string]: unknown }} message what an app said (see libs/enrollment/src/config/supervisor.ts) */
+  heard(message) {
+    switch (message.type) {
+      case 'warnings':
+        for (const warning of message.warnings) this.warnings.add(warning);
+        break;
+      case 'dev-admin-key':
+        this.devAdminKey = message.key;
+        break;
+      case 'listening':
+        this.onListening({ port: message.port, publicUrl: message.publicUrl });
+        if (!this.worker && !this.stopping) this.worker = this.run('worker');
+        break;
+      case 'ready':
+        this.onWorkerReady();
+        break;
+    }
+  }
+
+  run(app) {
     const child = spawn(process.execPath, [join(root, 'dist', 'apps', app, 'main.js')], {
       cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
       env: this.env,
     });
     this.children.add(child);
+    child.on('message', (message) => this.heard(message));
     let partial = '';
     child.stdout.on('data', (chunk) => {
-      this.output.write(chunk);
       const lines = (partial + chunk.toString()).split('\n');
       partial = lines.pop();
-      for (const line of lines) onLine(line);
+      for (const line of lines) this.onOutput(app, line);
     });
     child.on('exit', (code, signal) => {
       this.children.delete(child);
@@ -87,14 +99,6 @@ class ServiceProcesses {
       if (this.children.size === 0) this.onExited(this.exitCode ?? 0);
     });
     return child;
-  }
-}
-
-function portOf(line) {
-  try {
-    return JSON.parse(line).port;
-  } catch {
-    return undefined;
   }
 }
 

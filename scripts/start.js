@@ -1,10 +1,45 @@
 #!/usr/bin/env node
-// `npm start`: the orchestrator (HTTP API) and one worker, as two processes, for one machine.
-// In production run `npm run start:orchestrator` and `npm run start:worker` separately and scale the workers.
+// `npm start`: the orchestrator (HTTP API) and one worker, as two processes, for one machine, with a
+// Redis of its own when none is there. In production run `npm run start:orchestrator` and
+// `npm run start:worker` separately and scale the workers.
 'use strict';
+const { join } = require('node:path');
+const { banner, textLine } = require('./console-view');
+const { ensureLocalRedis } = require('./local-redis');
 const { ServiceProcesses } = require('./service-processes');
 
-const service = new ServiceProcesses({ output: process.stdout }).start();
-service.exited.then((code) => (process.exitCode = code));
+const format = process.env.LOG_FORMAT ?? 'text';
+if (format !== 'text' && format !== 'json') {
+  process.stderr.write(`npm start: LOG_FORMAT must be text or json, not ${JSON.stringify(format)}\n`);
+  process.exit(1);
+}
+// For machines, stdout carries the apps' JSON log alone; what a person reads goes to stderr.
+const say = (text) => (format === 'json' ? process.stderr : process.stdout).write(`${text}\n`);
 
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => service.stop(signal));
+async function main() {
+  const dir = join('.data', 'redis');
+  const redis = await ensureLocalRedis({ env: process.env, dir: join(__dirname, '..', dir), say });
+  const service = new ServiceProcesses({
+    env: redis ? { ...process.env, REDIS_URL: redis.url } : process.env,
+    onOutput:
+      format === 'json'
+        ? (app, line) => process.stdout.write(`${line}\n`)
+        : (app, line) => {
+            const text = textLine(app, line, service.warnings);
+            if (text !== undefined) process.stdout.write(`${text}\n`);
+          },
+  }).start();
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => service.stop(signal));
+  service.exited.then(async (code) => {
+    await redis?.stop();
+    process.exitCode = code;
+  });
+  const { port } = await service.listening;
+  await service.workerReady;
+  say(banner({ port, devAdminKey: service.devAdminKey, warnings: [...service.warnings], redis: redis && { url: redis.url, dir } }));
+}
+
+main().catch((error) => {
+  // The orchestrator ended before it listened: it has said why on stderr.
+  if (!/before it listened/.test(error.message)) process.stderr.write(`npm start: ${error.message}\n`);
+});

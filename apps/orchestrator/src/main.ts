@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { bootOrExit, createJsonLogger, WinstonNestLogger } from '@app/enrollment';
+import { bootOrExit, createJsonLogger, tellSupervisor, WinstonNestLogger } from '@app/enrollment';
 import { AppModule } from './app.module';
 import { mountOpenApi } from './http/openapi';
 
@@ -24,5 +24,6 @@ bootOrExit('orchestrator', async (config) => {
   await app.listen(config.http.port);
   const port = (app.getHttpServer().address() as { port: number }).port;
   logger.info('orchestrator listening', { port, publicUrl: config.http.publicUrl, redisPrefix: config.redis.prefix });
+  tellSupervisor({ type: 'listening', port, publicUrl: config.http.publicUrl });
   return logger;
 });

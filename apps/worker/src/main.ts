@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { bootOrExit, createJsonLogger, WinstonNestLogger } from '@app/enrollment';
+import { bootOrExit, createJsonLogger, tellSupervisor, WinstonNestLogger } from '@app/enrollment';
 import { WorkerModule } from './worker.module';
 
 bootOrExit('worker', async (config) => {
@@ -11,5 +11,6 @@ bootOrExit('worker', async (config) => {
   app.enableShutdownHooks();
   await app.init();
   logger.info('worker ready', { concurrency: config.worker.concurrency, redisPrefix: config.redis.prefix });
+  tellSupervisor({ type: 'ready', app: 'worker' });
   return logger;
 });

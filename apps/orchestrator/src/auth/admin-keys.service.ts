@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RedisClient } from '@app/enrollment';
 import type { Logger } from 'winston';
-import { APP_CONFIG, AppConfig, LOGGER, REDIS, RedisKeys } from '@app/enrollment';
+import { APP_CONFIG, AppConfig, LOGGER, REDIS, RedisKeys, supervised, tellSupervisor } from '@app/enrollment';
 
 /**
  * The admin API keys. Outside production, with none configured, one key is generated, kept in Redis so
@@ -27,11 +27,17 @@ export class AdminKeysService implements OnModuleInit {
       await this.redis.set(this.keys.devAdminKey, candidate, 'NX');
       const key = (await this.redis.get(this.keys.devAdminKey))!;
       keys = [key];
-      // Printed on purpose: it is the only way a newcomer learns the development key.
-      process.stdout.write(
-        `\n  No ADMIN_API_KEYS configured: development admin key (use as "Authorization: Bearer <key>"):\n    ${key}\n\n`,
-      );
-      this.logger.warn('ADMIN_API_KEYS is not set; a development admin key was generated and printed once');
+      const warning = 'ADMIN_API_KEYS is not set: a development admin key was made, kept in Redis under this REDIS_PREFIX';
+      // Shown on purpose: it is the only way a newcomer learns the development key.
+      if (supervised()) {
+        tellSupervisor({ type: 'dev-admin-key', key });
+        tellSupervisor({ type: 'warnings', app: 'orchestrator', warnings: [warning] });
+      } else {
+        process.stdout.write(
+          `\n  No ADMIN_API_KEYS configured: development admin key (use as "Authorization: Bearer <key>"):\n    ${key}\n\n`,
+        );
+      }
+      this.logger.warn(warning);
     }
     this.digests = keys.map(digest);
     // Short enough to say nothing about the key, stable across restarts and orchestrators.

@@ -83,7 +83,10 @@ export class FlowRunner {
       events.turn ? emit(events.turn.completed, turn) : undefined,
       this.requests.finish(context.requestId, { status: 'succeeded' }, context.inFlightSubject),
     ]);
-    if (finished) await Promise.all([this.metrics.countOutcome(flow.name, 'succeeded'), emit(events.completed)]);
+    if (finished) {
+      this.logFinished(job, flow.name, context, 'succeeded');
+      await Promise.all([this.metrics.countOutcome(flow.name, 'succeeded'), emit(events.completed)]);
+    }
   }
 
   private async fail<C extends FlowContext>(
@@ -112,12 +115,27 @@ export class FlowRunner {
     if (final) {
       for (const done of flow.steps.slice(0, index).reverse()) await done.compensate?.(context);
       if (await this.requests.finish(context.requestId, { status: 'failed', error: info }, context.inFlightSubject)) {
+        this.logFinished(job, flow.name, context, 'failed', { step, code: error.code, error: error.message });
         await this.metrics.countOutcome(flow.name, 'failed', error.code);
         await emit(events.failed, data);
       }
+    } else {
+      this.logger.info('step failed', { requestId: context.requestId, step, ...info, attempt: job.attemptsMade + 1, of: attempts });
     }
-    this.logger.log(final ? 'warn' : 'info', 'step failed', { requestId: context.requestId, step, ...info, final });
     throw error.permanent ? new UnrecoverableError(`${error.code}: ${error.message}`) : error;
+  }
+
+  /** One line per request outcome, which `npm start` shows as it comes. */
+  private logFinished(job: Job, flow: string, context: FlowContext, status: 'succeeded' | 'failed', failure: Record<string, string> = {}): void {
+    this.logger.log(status === 'failed' ? 'warn' : 'info', 'request finished', {
+      requestId: context.requestId,
+      flow,
+      status,
+      ...failure,
+      device: context.computer,
+      user: context.userId,
+      seconds: Math.round(Date.now() - job.timestamp) / 1000,
+    });
   }
 
   /** Safety net: a job that BullMQ failed by itself (stalled too often, bad data) still ends its request. */

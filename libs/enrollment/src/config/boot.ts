@@ -1,6 +1,7 @@
 import type { Logger } from 'winston';
 import { assertRedisReachable } from '../redis/redis-connection';
 import { AppConfig, ConfigError, loadConfig } from './config';
+import { supervised, tellSupervisor } from './supervisor';
 
 /**
  * Start-up shared by both apps: validate the configuration, make sure Redis answers, then boot. A bad
@@ -10,11 +11,13 @@ export function bootOrExit(app: string, boot: (config: AppConfig) => Promise<Log
   (async () => {
     const config = loadConfig();
     await assertRedisReachable(config.redis);
-    const logger = await boot(config);
     const warnings = startupWarnings(config);
+    // Also outside the JSON log, where a person starting the service cannot miss it: in the banner of
+    // the supervisor that started it, or on standard error.
+    if (supervised()) tellSupervisor({ type: 'warnings', app, warnings });
+    else if (warnings.length > 0) process.stderr.write(banner(app, warnings));
+    const logger = await boot(config);
     for (const warning of warnings) logger.warn(warning);
-    // Also outside the JSON log, where a person starting the service cannot miss it.
-    if (warnings.length > 0) process.stderr.write(banner(app, warnings));
   })().catch((error: Error) => {
     const known = error instanceof ConfigError || error.name === 'RedisUnreachableError';
     process.stderr.write(`\n${app}: ${known ? error.message : error.stack ?? error.message}\n\n`);
