@@ -222,11 +222,12 @@ export const ENDPOINTS: EndpointRow[] = [
   read('GET /v1/requests/{requestId}', 'any', 3, { path: (id) => `/v1/requests/${id}`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.requestIds), fc.uuid()) }),
   read('GET /v1/devices', 'admin', 3, {
     path: () => '/v1/devices',
-    params: () => ({
+    params: (ctx) => ({
       trustType: fc.constantFrom('Workplace', 'AzureAd'),
       enrollmentType: fc.constant('windowsBulkAzureDomainJoin'),
       user: fc.constantFrom('alice@contoso.com', 'ALICE@contoso.com'),
       name: fc.constantFrom('FZ-12345', 'S%', '*'),
+      serialNumber: fc.constantFrom(...ctx.serials),
       status: fc.constantFrom('active', 'removed'),
       ...pageParams,
     }),

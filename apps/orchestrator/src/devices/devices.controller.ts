@@ -15,6 +15,7 @@ const DeviceListQuerySchema = pageQuery({ defaultLimit: 50, maxLimit: 500 }).ext
   enrollmentType: safeText(1, 64).optional(),
   user: safeText(1, 320).optional(),
   name: safeText(1, 64).optional(),
+  serialNumber: safeText(1, 64).optional(),
   status: z.enum(['active', 'removed']).optional(),
 });
 type DeviceListQuery = z.infer<typeof DeviceListQuerySchema>;
