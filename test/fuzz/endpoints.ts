@@ -233,6 +233,7 @@ export const ENDPOINTS: EndpointRow[] = [
     }),
   }),
   read('GET /v1/devices/{id}', 'admin', 2, { path: (id) => `/v1/devices/${id}`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()) }),
+  read('POST /v1/devices/{id}/revoke', 'admin', 2, { method: 'POST', path: (id) => `/v1/devices/${id}/revoke`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()) }),
   read('GET /v1/devices/{id}/events', 'admin', 2, { path: (id) => `/v1/devices/${id}/events`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()), params: () => eventParams }),
   read('GET /v1/events', 'admin', 3, {
     path: () => '/v1/events',
