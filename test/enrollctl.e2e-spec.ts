@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -230,6 +230,18 @@ describe('enrollctl (end to end)', () => {
       expect(Object.keys(paths)).toContain('/v1/inventory/devices/{serialNumber}');
     });
 
+    it('lists the inventory in import order, as a table and as JSON', async () => {
+      const listed = await enrollctl(['inventory', 'list']);
+      expect(listed.code).toBe(0);
+      const lines = listed.stdout.trim().split('\n');
+      expect(lines[0]).toMatch(/^NAME\s+SERIAL NUMBER\s+SMBIOS GUID\s+RESOURCE ID\s+AD SITE\s+UPDATED$/);
+      expect(lines[1]).toMatch(new RegExp(`^PC${run}0\\s+${serials[0]}\\s+-\\s+-\\s+Marseille\\s+\\d{4}-`));
+      expect(lines[2]).toMatch(new RegExp(`^PC${run}1\\s+${serials[1]}\\s+${GUIDS[1]}\\s+16777221\\s+Lyon, Part-Dieu\\s+\\d{4}-`));
+      const asJson = JSON.parse((await enrollctl(['--json', 'inventory', 'list'])).stdout);
+      expect(asJson).toHaveLength((await service.admin('GET', '/v1/inventory/devices')).body.total);
+      expect(asJson.map((record: any) => record.name)).toEqual(lines.slice(1).map((line) => line.split(/\s+/)[0]));
+    });
+
     it("gives a bulk-enrolled device the inventory's Configuration Manager ids, unless the hook brought its own", async () => {
       const pkg = await bulkPackage();
       const accepted = await enroll(pkg, serials[1]);
@@ -264,6 +276,152 @@ describe('enrollctl (end to end)', () => {
       expect(shown.stdout).toMatch(new RegExp(`^not after\\s+${request.certificate.notAfter.replace(/\.\d{3}Z$/, 'Z')}$`, 'm'));
       const asJson = await enrollctl(['--json', 'requests', 'show', request.requestId]);
       expect(JSON.parse(asJson.stdout)).toMatchObject({ requestId: request.requestId, status: 'succeeded' });
+    });
+  });
+
+  describe('devices', () => {
+    const user = `dana-${run.toLowerCase()}@contoso.com`;
+    const bulkSerial = `DV${run}`;
+    let workplace: any;
+    let workplaceCert: string;
+    let bulk: any;
+    let caPath: string;
+
+    async function crlPath(): Promise<string> {
+      return openssl.write(`crl-${randomBytes(4).toString('hex')}.pem`, (await service.api('GET', '/v1/pki/crl?format=pem')).text);
+    }
+
+    beforeAll(async () => {
+      const token = await service.userToken(user);
+      const joined = await service.api('POST', '/v1/workplace-joins', {
+        token,
+        body: { deviceId: randomUUID(), deviceName: `DV${run}`, domain: 'contoso.com', osVersion: '6.1.7601', csr },
+      });
+      const join = await service.finished(joined.body.requestId);
+      expect(join.status).toBe('succeeded');
+      workplace = join.device;
+      workplaceCert = openssl.write(`dv-${run}.pem`, join.certificate.pem);
+      const enrolled = await service.finished((await enroll(await bulkPackage(), bulkSerial)).body.requestId);
+      expect(enrolled.status).toBe('succeeded');
+      bulk = enrolled.device;
+      caPath = openssl.write('ca.pem', (await service.api('GET', '/v1/pki/ca.pem')).text);
+    });
+
+    it('lists devices by user, serial number, name, enrollment type, status and trust type', async () => {
+      const byUser = await enrollctl(['devices', 'list', '--user', user.toUpperCase()]);
+      expect(byUser.code).toBe(0);
+      expect(byUser.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+TRUST TYPE\s+STATUS\s+USER\s+SERIAL NUMBER\s+REGISTERED$/);
+      expect(byUser.stdout.trim().split('\n').slice(1)).toEqual([expect.stringMatching(new RegExp(`^${workplace.id}\\s+DV${run}\\s+Workplace\\s+active\\s+${user}\\s+-\\s+\\d{4}-`))]);
+
+      const ids = async (...filters: string[]) => {
+        const listed = await enrollctl(['--json', 'devices', 'list', ...filters]);
+        expect(listed.code).toBe(0);
+        return JSON.parse(listed.stdout).map((device: any) => device.id);
+      };
+      expect(await ids('--serial', bulkSerial.toLowerCase())).toEqual([bulk.id]);
+      expect(await ids('--name', `dv${run.toLowerCase()}`)).toEqual([workplace.id]);
+      expect(await ids('--enrollment-type', 'windowsBulkAzureDomainJoin', '--trust-type', 'azuread', '--status', 'active', '--serial', bulkSerial)).toEqual([bulk.id]);
+      expect(await ids('--trust-type', 'Workplace', '--serial', bulkSerial)).toEqual([]);
+      const all = await ids();
+      expect(all).toEqual(expect.arrayContaining([workplace.id, bulk.id]));
+      expect(all).toHaveLength((await service.admin('GET', '/v1/devices')).body.total);
+      expect((await enrollctl(['devices', 'list', '--serial', `NONE${run}`])).stdout).toBe('no devices\n');
+
+      const refused = await enrollctl(['devices', 'list', '--status', 'lost']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('--status must be active or removed, not "lost"');
+    });
+
+    it('shows one device object', async () => {
+      const shown = await enrollctl(['devices', 'show', bulk.id]);
+      expect(shown.code).toBe(0);
+      expect(shown.stdout).toMatch(new RegExp(`^id\\s+${bulk.id}$`, 'm'));
+      expect(shown.stdout).toMatch(new RegExp(`^name\\s+${bulk.displayName}$`, 'm'));
+      expect(shown.stdout).toMatch(/^trust type\s+AzureAd$/m);
+      expect(shown.stdout).toMatch(new RegExp(`^serial number\\s+${bulkSerial}$`, 'm'));
+      expect(shown.stdout).toMatch(/^enrollment\s+windowsBulkAzureDomainJoin$/m);
+      expect(shown.stdout).toMatch(new RegExp(`^thumbprint\\s+${bulk.certificate.thumbprint}$`, 'm'));
+      expect(JSON.parse((await enrollctl(['--json', 'devices', 'show', workplace.id])).stdout)).toMatchObject({ id: workplace.id, userPrincipalName: user });
+      const missing = await enrollctl(['devices', 'show', '6f1c2d3e-0000-4000-8000-000000000001']);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toBe('error: DEVICE_NOT_FOUND: No device object 6f1c2d3e-0000-4000-8000-000000000001\n');
+    });
+
+    it('revokes a Workplace Join device: its certificate is in the CRL (openssl verify -crl_check) and its object removed', async () => {
+      expect(openssl.verify(['-crl_check', '-CAfile', caPath, '-CRLfile', await crlPath(), workplaceCert]).ok).toBe(true);
+      const revoked = await enrollctl(['devices', 'revoke', workplace.id]);
+      expect(revoked.code).toBe(0);
+      expect(revoked.stderr).toContain(`revoking DV${run} (${user}, ${workplace.id}): request `);
+      expect(revoked.stdout).toBe(`revoked DV${run} (${user}): certificate ${workplace.certificate.serialNumber} is in the CRL and device object ${workplace.id} is removed\n`);
+
+      const verified = openssl.verify(['-crl_check', '-CAfile', caPath, '-CRLfile', await crlPath(), workplaceCert]);
+      expect(verified.ok).toBe(false);
+      expect(verified.output).toContain('certificate revoked');
+      expect((await enrollctl(['devices', 'show', workplace.id])).stdout).toMatch(/^status\s+removed$/m);
+      const requestId = /request (\S+)/.exec(revoked.stderr)![1];
+      const leave = (await service.admin('GET', `/v1/requests/${requestId}`)).body;
+      expect(leave).toMatchObject({ flow: 'workplace-leave', status: 'succeeded', subject: { upn: user } });
+      const events = (await service.admin('GET', `/v1/events?requestId=${requestId}`)).body.items;
+      expect(events.map((event: any) => event.data.Issuer).filter(Boolean)).toEqual(['urn:enrollment-orchestrator:admin']);
+
+      const again = await enrollctl(['devices', 'revoke', workplace.id]);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/^error: DEVICE_REMOVED: Device object \S+ was already removed/);
+    });
+
+    it('refuses to revoke a bulk-enrolled device, and changes nothing', async () => {
+      const refused = await enrollctl(['devices', 'revoke', bulk.id]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^error: DEVICE_REVOKE_UNSUPPORTED: .*bulk-enrolled devices are unenrolled over MDM \(not yet available\)/);
+      expect((await service.admin('GET', `/v1/devices/${bulk.id}`)).body.status).toBe('active');
+      const crl = await crlPath();
+      const pem = (await service.admin('GET', `/v1/requests/${bulk.requestId}`)).body.certificate.pem;
+      expect(openssl.verify(['-crl_check', '-CAfile', caPath, '-CRLfile', crl, openssl.write(`bulk-${run}.pem`, pem)]).ok).toBe(true);
+      const response = await service.admin('POST', `/v1/devices/${bulk.id}/revoke`);
+      expect(response.status).toBe(409);
+    });
+
+    it('answers --no-wait at once with the request to follow', async () => {
+      const token = await service.userToken(user);
+      const joined = await service.api('POST', '/v1/workplace-joins', {
+        token,
+        body: { deviceId: randomUUID(), deviceName: `DW${run}`, domain: 'contoso.com', osVersion: '6.1.7601', csr },
+      });
+      const device = (await service.finished(joined.body.requestId)).device;
+      const accepted = await enrollctl(['devices', 'revoke', device.id, '--no-wait']);
+      expect(accepted.code).toBe(0);
+      const requestId = /request (\S+) \(\w+\); follow it with: enrollctl requests wait \1$/m.exec(accepted.stdout)![1];
+      expect((await service.finished(requestId)).status).toBe('succeeded');
+    });
+  });
+
+  describe('requests wait', () => {
+    it('exits 0 for a request that succeeded, 3 for one that failed, 4 for one still queued at the timeout', async () => {
+      const pkg = await bulkPackage('S%SERIAL%');
+      const queue = new Queue(BULK_ENROLLMENT_QUEUE, { connection: service.redis, prefix: service.keyNames.bullPrefix });
+      try {
+        const succeeded = (await enroll(pkg, `W${run}`)).body.requestId as string;
+        const waited = await enrollctl(['requests', 'wait', succeeded]);
+        expect(waited.code).toBe(0);
+        expect(waited.stdout).toMatch(/^status\s+succeeded$/m);
+
+        // Too long for a device name once the template has made one of it: the request fails in the worker.
+        const failed = (await enroll(pkg, `FAIL${run}LONGER`)).body.requestId as string;
+        const failure = await enrollctl(['requests', 'wait', failed]);
+        expect(failure.code).toBe(3);
+        expect(failure.stdout).toMatch(/^status\s+failed$/m);
+        expect(failure.stderr).toMatch(new RegExp(`^error: request ${failed} failed: NAME_TOO_LONG: `, 'm'));
+
+        await queue.pause();
+        const queued = (await enroll(pkg, `Q${run}`)).body.requestId as string;
+        const timedOut = await enrollctl(['requests', 'wait', queued, '--timeout', '1s']);
+        expect(timedOut.code).toBe(4);
+        expect(timedOut.stderr).toContain(`waiting for request ${queued} (queued)…`);
+        expect(timedOut.stderr).toContain(`error: request ${queued} is still queued after 1s; wait again with: enrollctl requests wait ${queued}`);
+      } finally {
+        await queue.resume();
+        await queue.close();
+      }
     });
   });
 
@@ -309,6 +467,22 @@ describe('enrollctl (end to end)', () => {
         await events?.kill();
         await queue.resume();
         await queue.close();
+      }
+    });
+  });
+
+  describe('events tail without a filter', () => {
+    it("follows every request's events", async () => {
+      const pkg = await bulkPackage();
+      const tail = start(['--json', 'events', 'tail']);
+      try {
+        await tail.waitFor('the tail to connect', (cli) => cli.stderr.includes('connected; waiting for events'));
+        const requestId = (await enroll(pkg, `ALL${run}`)).body.requestId as string;
+        const printed = () => tail.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+        await tail.waitFor('the completion event', () => printed().some((event) => event.activityId === requestId && event.eventId === 21));
+        expect(printed().filter((event) => event.activityId === requestId).map((event) => event.eventId)[0]).toBe(20);
+      } finally {
+        await tail.kill();
       }
     });
   });

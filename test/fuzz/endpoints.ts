@@ -222,16 +222,18 @@ export const ENDPOINTS: EndpointRow[] = [
   read('GET /v1/requests/{requestId}', 'any', 3, { path: (id) => `/v1/requests/${id}`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.requestIds), fc.uuid()) }),
   read('GET /v1/devices', 'admin', 3, {
     path: () => '/v1/devices',
-    params: () => ({
+    params: (ctx) => ({
       trustType: fc.constantFrom('Workplace', 'AzureAd'),
       enrollmentType: fc.constant('windowsBulkAzureDomainJoin'),
       user: fc.constantFrom('alice@contoso.com', 'ALICE@contoso.com'),
       name: fc.constantFrom('FZ-12345', 'S%', '*'),
+      serialNumber: fc.constantFrom(...ctx.serials),
       status: fc.constantFrom('active', 'removed'),
       ...pageParams,
     }),
   }),
   read('GET /v1/devices/{id}', 'admin', 2, { path: (id) => `/v1/devices/${id}`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()) }),
+  read('POST /v1/devices/{id}/revoke', 'admin', 2, { method: 'POST', path: (id) => `/v1/devices/${id}/revoke`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()) }),
   read('GET /v1/devices/{id}/events', 'admin', 2, { path: (id) => `/v1/devices/${id}/events`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()), params: () => eventParams }),
   read('GET /v1/events', 'admin', 3, {
     path: () => '/v1/events',

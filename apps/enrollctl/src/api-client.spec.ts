@@ -51,8 +51,18 @@ describe(ApiClient.name, () => {
       return answer(200, { items: all.slice(offset, offset + Number(query.get('limit'))), total: all.length });
     });
     const sut = new ApiClient('http://api.test', KEY, fetchImpl as unknown as typeof fetch);
-    await expect(sut.listAll('/v1/bulk-tokens', 2)).resolves.toEqual(all);
+    await expect(sut.listAll('/v1/bulk-tokens', {}, 2)).resolves.toEqual(all);
     expect(fetchImpl).toHaveBeenCalledTimes(3);
+  });
+
+  it("sends a paged list's filters with every page", async () => {
+    const fetchImpl = jest.fn(async (url: string) => answer(200, { items: new URL(url).searchParams.get('offset') === '0' ? [{ id: 1 }] : [], total: 2 }));
+    const sut = new ApiClient('http://api.test', KEY, fetchImpl as unknown as typeof fetch);
+    await expect(sut.listAll('/v1/devices', { user: 'alice@contoso.com', name: undefined })).resolves.toEqual([{ id: 1 }]);
+    expect(fetchImpl.mock.calls.map(([url]) => url)).toEqual([
+      'http://api.test/v1/devices?user=alice%40contoso.com&offset=0&limit=500',
+      'http://api.test/v1/devices?user=alice%40contoso.com&offset=1&limit=500',
+    ]);
   });
 
   it('gives up after three attempts', async () => {

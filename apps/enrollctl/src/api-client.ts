@@ -64,11 +64,11 @@ export class ApiClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  /** Every item of a paged admin list, page after page. */
-  async listAll<T>(path: string, pageSize = 500): Promise<T[]> {
+  /** Every item of a paged admin list that matches `filters`, page after page. */
+  async listAll<T>(path: string, filters: Query = {}, pageSize = 500): Promise<T[]> {
     const items: T[] = [];
     for (;;) {
-      const page = await this.json<{ items: T[]; total: number }>('GET', path, { query: { offset: items.length, limit: pageSize } });
+      const page = await this.json<{ items: T[]; total: number }>('GET', path, { query: { ...filters, offset: items.length, limit: pageSize } });
       items.push(...page.items);
       if (page.items.length === 0 || items.length >= page.total) return items;
     }

@@ -1,8 +1,10 @@
-/** Exit codes of every command; `devices import` documents 2. */
+/** Exit codes of every command; `devices import` documents 2, the commands that wait for a request 3 and 4. */
 export const ExitCode = {
   Ok: 0,
   Failed: 1,
   RowsRejected: 2,
+  RequestFailed: 3,
+  TimedOut: 4,
 } as const;
 
 /** A failure the user can act on, printed as one `error: …` line. */

@@ -1,5 +1,5 @@
 import { CliError } from './cli-error';
-import { parseDuration, parseExpiry, parsePositiveInteger, parseSince } from './duration';
+import { formatDuration, parseDuration, parseExpiry, parsePositiveInteger, parseSince, parseTimeout } from './duration';
 
 const NOW = new Date('2030-01-10T12:00:00.000Z');
 
@@ -55,6 +55,27 @@ describe(parseDuration.name, () => {
     ['1.5d', undefined],
   ])('reads %s as %s ms', (text, expected) => {
     expect(parseDuration(text)).toBe(expected);
+  });
+});
+
+describe(parseTimeout.name, () => {
+  it('reads a duration of at least a second', () => {
+    expect(parseTimeout('90s')).toBe(90_000);
+  });
+
+  it.each(['0s', '5', 'soon', ''])('refuses %j', (text) => {
+    expect(() => parseTimeout(text)).toThrow(/^--timeout must be a duration such as 30s, 5m or 1h/);
+  });
+});
+
+describe(formatDuration.name, () => {
+  it.each([
+    [300_000, '5m'],
+    [90_000, '90s'],
+    [7_200_000, '2h'],
+    [1500, '2s'],
+  ])('writes %s ms as %s', (ms, expected) => {
+    expect(formatDuration(ms)).toBe(expected);
   });
 });
 

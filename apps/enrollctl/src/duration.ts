@@ -11,6 +11,12 @@ export function parseDuration(text: string): number | undefined {
   return match ? Number(match[1]) * UNIT_MS[match[2]] : undefined;
 }
 
+/** Milliseconds as the largest whole unit: `5m`, `90s`, `2h`. */
+export function formatDuration(ms: number): string {
+  for (const unit of ['w', 'd', 'h', 'm'] as const) if (ms >= UNIT_MS[unit] && ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
+  return `${Math.ceil(ms / 1000)}s`;
+}
+
 /**
  * When a token expires: `30d` (from now; also s, m, h, w) or an ISO date (`2030-01-31`, midnight UTC) or
  * date and time with a zone. Must be in the future.
@@ -42,6 +48,13 @@ function isCalendarDate(ymd: string): boolean {
   const [year, month, day] = ymd.split('-').map(Number);
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** How long a command waits, `--timeout 5m`: a duration of at least a second. */
+export function parseTimeout(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < 1000) throw new CliError(`--timeout must be a duration such as 30s, 5m or 1h, not ${JSON.stringify(text)}`);
+  return ms;
 }
 
 /** A positive whole number option such as `--max-uses 100`. */

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { CliError, ExitCode } from './cli-error';
-import { devicesCommand } from './commands/devices-import.command';
+import { devicesCommand } from './commands/devices.command';
 import { eventsCommand } from './commands/events-tail.command';
+import { inventoryCommand } from './commands/inventory.command';
 import { packagesCommand } from './commands/packages.command';
 import { requestsCommand } from './commands/requests.command';
 import { tokensCommand } from './commands/tokens.command';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .addCommand(tokensCommand())
     .addCommand(packagesCommand())
     .addCommand(devicesCommand())
+    .addCommand(inventoryCommand())
     .addCommand(eventsCommand())
     .addCommand(requestsCommand())
     .showHelpAfterError('(add --help for usage)')
@@ -33,9 +35,13 @@ Examples:
   enrollctl tokens create --expires 30d --max-uses 500
   enrollctl packages create --name "Contoso desktops" --template CONTOSO-%RAND:4% --token-id <id> --out customizations.xml
   enrollctl devices import devices.csv
+  enrollctl devices list --user alice@contoso.com
+  enrollctl devices revoke <device id>
   enrollctl events tail --request <id>
+  enrollctl requests wait <id> --timeout 2m
 
-Exit status: 0 success, 1 error, 2 (devices import) some rows rejected.`,
+Exit status: 0 success, 1 error, 2 (devices import) some rows rejected, 3 (requests wait, devices revoke)
+the request failed, 4 (same) still running at the timeout.`,
     );
 }
 

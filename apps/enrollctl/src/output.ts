@@ -37,6 +37,17 @@ export function formatTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+const SCCM_ORDER = ['resourceId', 'smbiosGuid', 'serialNumber', 'name', 'adSite'];
+
+/** Configuration Manager's ids in one order, whatever order the store kept them in. */
+export function sccmText(sccm: Record<string, string | number>): string {
+  const rank = (name: string) => (SCCM_ORDER.includes(name) ? SCCM_ORDER.indexOf(name) : SCCM_ORDER.length);
+  return Object.entries(sccm)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+}
+
 export function prettyJson(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }

@@ -24,6 +24,7 @@ import { BulkTokensController } from './bulk-enrollment/bulk-tokens.controller';
 import { ProvisioningPackagesController } from './bulk-enrollment/provisioning-packages.controller';
 import { ProvisioningPackagesService } from './bulk-enrollment/provisioning-packages.service';
 import { DevIdentityController } from './dev-identity/dev-identity.controller';
+import { DeviceRevocation } from './devices/device-revocation.service';
 import { DevicesController } from './devices/devices.controller';
 import { EventFeed } from './events/event-feed.service';
 import { EventStreamController } from './events/event-stream.controller';
@@ -98,6 +99,7 @@ export class AppModule {
         RequestIntake,
         IntakeReconciler,
         WorkplaceJoinProducer,
+        DeviceRevocation,
         ProvisioningPackagesService,
         BulkEnrollmentProducer,
         HookSignatureGuard,

@@ -28,11 +28,9 @@ export interface ImportSummary {
   rejected: RejectedRow[];
 }
 
-export function devicesCommand(): Command {
-  const devices = new Command('devices').description('the device inventory from Configuration Manager');
-
-  devices
-    .command('import')
+/** `devices import`: the inventory from a Configuration Manager export. */
+export function devicesImportCommand(): Command {
+  return new Command('import')
     .description('import devices from a Configuration Manager CSV export')
     .argument('<file.csv>', 'the export: Name and Serial Number or SMBIOS GUID columns, optionally Resource ID and AD Site Name')
     .option('--batch-size <n>', `devices per API call (at most ${MAX_INVENTORY_BATCH})`, parsePositiveInteger('--batch-size'), DEFAULT_BATCH)
@@ -59,8 +57,6 @@ others are imported), 1 the import failed (unreadable file, API error).`,
       report(summary, output, Boolean(options.dryRun), csv.rows.length);
       process.exitCode = summary.rejected.length > 0 ? ExitCode.RowsRejected : ExitCode.Ok;
     });
-
-  return devices;
 }
 
 function readInput(file: string): Buffer {

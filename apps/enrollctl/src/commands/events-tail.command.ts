@@ -19,9 +19,9 @@ export function eventsCommand(): Command {
 
   events
     .command('tail')
-    .description('print the events of a request or device as they happen, until Ctrl-C')
-    .addOption(new Option('--request <id>', 'events of this request (its Correlation ActivityID)').conflicts('device'))
-    .option('--device <id>', 'events of this directory device object')
+    .description('print events as they happen, of every request or of one request or device, until Ctrl-C')
+    .addOption(new Option('--request <id>', 'only the events of this request (its Correlation ActivityID)').conflicts('device'))
+    .option('--device <id>', 'only the events of this directory device object')
     .option('--level <n>', 'keep this level and more severe: 1 Critical, 2 Error, 3 Warning, 4 Information, 5 Verbose', parseLevel)
     .option('--event-id <ids>', 'only these event ids, comma-separated (e.g. 21,22)')
     .option('--xml', 'print each event as Windows Event XML')
@@ -31,10 +31,10 @@ export function eventsCommand(): Command {
       'after',
       `
 One line per event: time (UTC), level, event id, message; --json prints each event as one JSON line.
+Without --request or --device, every event of the service is printed (--history: the newest ones first).
 A dropped connection is opened again where it left off (Last-Event-ID).`,
     )
     .action(async (options: TailCommandOptions, command: Command) => {
-      if (!options.request && !options.device) throw new CliError('events tail needs --request <id> or --device <id>');
       if (options.eventId !== undefined && !/^\d{1,5}(,\d{1,5})*$/.test(options.eventId)) {
         throw new CliError('--event-id must be event ids separated by commas, e.g. 21,22');
       }

@@ -1,4 +1,6 @@
-import { requestText, RequestView } from './requests.command';
+import { ApiClient } from '../api-client';
+import { ExitCode } from '../cli-error';
+import { requestText, RequestView, waitRequest } from './requests.command';
 
 describe(requestText.name, () => {
   const request: RequestView = {
@@ -50,5 +52,30 @@ describe(requestText.name, () => {
     const failed = requestText({ ...request, status: 'failed', error: { code: 'NAME_COLLISION', message: 'taken' }, device: undefined, certificate: undefined });
     expect(failed).toContain('error     NAME_COLLISION: taken');
     expect(failed).not.toContain('device');
+  });
+});
+
+describe(waitRequest.name, () => {
+  const answers = (...statuses: Array<Partial<RequestView>>) => {
+    const fetchImpl = async () => Response.json(statuses.length > 1 ? statuses.shift() : statuses[0]);
+    return new ApiClient('http://api.test', 'admin-key-0123456789abcdef0123', fetchImpl as unknown as typeof fetch);
+  };
+  const base = { requestId: 'r1', flow: 'workplace-leave', createdAt: '2030-01-10T12:00:00.000Z', subject: {}, steps: [] };
+
+  it('says it waits, then prints the request once it has ended', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const client = answers({ ...base, status: 'running' }, { ...base, status: 'succeeded' });
+    await waitRequest({ client, output: { json: false, out: (text) => out.push(text), err: (text) => err.push(text) } }, 'r1', { timeoutMs: 10_000, sleep: async () => undefined });
+    expect(err).toEqual(['waiting for request r1 (running)…']);
+    expect(out.join('\n')).toMatch(/^status +succeeded$/m);
+  });
+
+  it('exits 3 with the error of a failed request, after printing it (as JSON with --json)', async () => {
+    const out: string[] = [];
+    const client = answers({ ...base, status: 'failed', error: { code: 'UPN_DOMAIN_NOT_ALLOWED', message: 'not allowed' } });
+    const waited = waitRequest({ client, output: { json: true, out: (text) => out.push(text), err: () => undefined } }, 'r1', { timeoutMs: 10_000 });
+    await expect(waited).rejects.toMatchObject({ exitCode: ExitCode.RequestFailed, message: 'request r1 failed: UPN_DOMAIN_NOT_ALLOWED: not allowed' });
+    expect(JSON.parse(out[0])).toMatchObject({ requestId: 'r1', status: 'failed' });
   });
 });

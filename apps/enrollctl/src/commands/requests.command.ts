@@ -1,6 +1,9 @@
-import { Command } from 'commander';
-import { contextOf } from '../command-context';
-import { formatTime, keyValues, prettyJson, table } from '../output';
+import { Command, Option } from 'commander';
+import { CliError, ExitCode } from '../cli-error';
+import { CommandContext, contextOf } from '../command-context';
+import { formatDuration, parseTimeout } from '../duration';
+import { waitForRequest } from '../requests/request-wait';
+import { formatTime, keyValues, prettyJson, sccmText, table } from '../output';
 
 interface ErrorInfo {
   code: string;
@@ -42,7 +45,46 @@ export function requestsCommand(): Command {
       output.out(output.json ? prettyJson(request) : requestText(request));
     });
 
+  requests
+    .command('wait')
+    .description('wait until a request has succeeded or failed, then show it as `requests show` does')
+    .argument('<id>', 'request id')
+    .addOption(timeoutOption())
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 succeeded, ${ExitCode.RequestFailed} failed, ${ExitCode.TimedOut} still queued or running at the timeout,
+1 error (unknown request, API unreachable).`,
+    )
+    .action(async (id: string, options: { timeout: number }, command: Command) => {
+      await waitRequest(contextOf(command), id, { timeoutMs: options.timeout });
+    });
+
   return requests;
+}
+
+/** `--timeout` of `requests wait` and `devices revoke`: five minutes unless told otherwise. */
+export function timeoutOption(): Option {
+  const defaultMs = 5 * 60_000;
+  return new Option('--timeout <duration>', 'give up waiting after this long: 30s, 5m, 1h').argParser(parseTimeout).default(defaultMs, formatDuration(defaultMs));
+}
+
+/** Waits for the request and prints it; a failed request is a CliError with exit status 3. */
+export async function waitRequest(context: CommandContext, id: string, options: { timeoutMs: number; sleep?: (ms: number) => Promise<void> }): Promise<RequestView> {
+  const { client, output } = context;
+  const request = await waitForRequest<RequestView>(client, id, {
+    ...options,
+    onWaiting: (status) => output.err(`waiting for request ${id} (${status})…`),
+  });
+  output.out(output.json ? prettyJson(request) : requestText(request));
+  if (request.status === 'failed') throw requestFailure(request);
+  return request;
+}
+
+/** `request <id> failed: CODE: message`, with the exit status of a failed request. */
+export function requestFailure(request: RequestView): CliError {
+  const error = request.error ? `: ${request.error.code}: ${request.error.message}` : '';
+  return new CliError(`request ${request.requestId} failed${error}`, ExitCode.RequestFailed);
 }
 
 export function requestText(request: RequestView): string {
@@ -76,15 +118,4 @@ export function requestText(request: RequestView): string {
     );
   }
   return sections.join('\n\n');
-}
-
-const SCCM_ORDER = ['resourceId', 'smbiosGuid', 'serialNumber', 'name', 'adSite'];
-
-/** Configuration Manager's ids in one order, whatever order the store kept them in. */
-function sccmText(sccm: Record<string, string | number>): string {
-  const rank = (name: string) => (SCCM_ORDER.includes(name) ? SCCM_ORDER.indexOf(name) : SCCM_ORDER.length);
-  return Object.entries(sccm)
-    .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([name, value]) => `${name}=${value}`)
-    .join(' ');
 }

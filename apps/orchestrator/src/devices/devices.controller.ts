@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { DeviceRepository, EnrollmentError, ErrorCode, EventRepository, safeText } from '@app/enrollment';
@@ -6,7 +6,8 @@ import { AdminGuard } from '../auth/auth.guards';
 import { EventQuery, EventQuerySchema, sendEvents } from '../events/event-query';
 import { pageQuery, pageView } from '../http/page-query';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { deviceView } from '../requests/request.views';
+import { acceptedView, deviceView } from '../requests/request.views';
+import { DeviceRevocation } from './device-revocation.service';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AUTH } from '../http/openapi';
 
@@ -15,6 +16,7 @@ const DeviceListQuerySchema = pageQuery({ defaultLimit: 50, maxLimit: 500 }).ext
   enrollmentType: safeText(1, 64).optional(),
   user: safeText(1, 320).optional(),
   name: safeText(1, 64).optional(),
+  serialNumber: safeText(1, 64).optional(),
   status: z.enum(['active', 'removed']).optional(),
 });
 type DeviceListQuery = z.infer<typeof DeviceListQuerySchema>;
@@ -27,6 +29,7 @@ export class DevicesController {
   constructor(
     private readonly devices: DeviceRepository,
     private readonly eventLog: EventRepository,
+    private readonly revocation: DeviceRevocation,
   ) {}
 
   @Get()
@@ -48,6 +51,17 @@ export class DevicesController {
   ) {
     await this.find(id);
     sendEvents(response, await this.eventLog.byDevice(id), query);
+  }
+
+  /**
+   * A lost or stolen device: 202 with a request that revokes its certificate in the CRL and removes the
+   * object (Workplace Join); 409 for a bulk-enrolled object or one already removed.
+   */
+  @Post(':id/revoke')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async revoke(@Param('id') id: string) {
+    const { requestId, status } = await this.revocation.revoke(await this.find(id));
+    return acceptedView(requestId, status);
   }
 
   private async find(id: string) {

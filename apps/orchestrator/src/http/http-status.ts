@@ -10,6 +10,8 @@ const STATUS: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.RequestNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.DeviceNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.DeviceRemoved]: HttpStatus.CONFLICT,
+  [ErrorCode.DeviceRevokeUnsupported]: HttpStatus.CONFLICT,
   [ErrorCode.RequestInProgress]: HttpStatus.CONFLICT,
   [ErrorCode.DeviceQuotaExceeded]: HttpStatus.CONFLICT,
   [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,

@@ -41,6 +41,8 @@ export interface DeviceQuery extends PageRequest {
   enrollmentType?: string;
   user?: string;
   name?: string;
+  /** The device's serial number, or the one Configuration Manager gave (ignoring case). */
+  serialNumber?: string;
   status?: DeviceStatus;
 }
 

@@ -80,4 +80,30 @@ describe(RedisDeviceRepository.name, () => {
       expect(await sut.claimUserPlace(upn, randomUUID(), 1)).toBe(true);
     });
   });
+
+  describe('list', () => {
+    const bulkDevice = (serialNumber: string): DeviceObject => ({
+      ...workplaceDevice('unused@contoso.com', randomUUID()),
+      trustType: 'AzureAd',
+      userPrincipalName: undefined,
+      packageId: randomUUID(),
+      serialNumber,
+      displayName: `B-${serialNumber.slice(-6)}`,
+    });
+
+    it('finds a device by its serial number ignoring case, or by the one Configuration Manager gave a Workplace device', async () => {
+      const serial = `5cg${randomBytes(4).toString('hex')}`;
+      const bulk = bulkDevice(serial.toUpperCase());
+      const hooked = { ...workplaceDevice(`sn-${randomUUID()}@contoso.com`, randomUUID()), sccm: { serialNumber: serial, name: 'PC01' } };
+      await sut.register(bulk);
+      await sut.register(hooked);
+      await sut.register(bulkDevice(`${serial}X`));
+
+      const found = await sut.list({ serialNumber: serial, offset: 0, limit: 10 });
+      expect(found.items.map((device) => device.id).sort()).toEqual([bulk.id, hooked.id].sort());
+      expect(found.total).toBe(2);
+      expect((await sut.list({ serialNumber: serial.toUpperCase(), trustType: 'AzureAd', offset: 0, limit: 10 })).items.map((device) => device.id)).toEqual([bulk.id]);
+      expect((await sut.list({ serialNumber: serial.slice(0, -1), offset: 0, limit: 10 })).total).toBe(0);
+    });
+  });
 });

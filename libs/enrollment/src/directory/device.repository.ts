@@ -154,7 +154,7 @@ export class RedisDeviceRepository extends DeviceRepository {
 
   /** Newest first. Filters are applied while paging through the directory, so they suit admin use. */
   async list(query: DeviceQuery): Promise<Page<DeviceObject>> {
-    const filtered = Boolean(query.trustType || query.enrollmentType || query.user || query.name || query.status);
+    const filtered = Boolean(query.trustType || query.enrollmentType || query.user || query.name || query.serialNumber || query.status);
     if (!filtered) {
       const [total, ids] = await Promise.all([
         this.redis.zcard(this.keys.deviceList),
@@ -196,5 +196,11 @@ function matches(device: DeviceObject, query: DeviceQuery): boolean {
   if (query.status && device.status !== query.status) return false;
   if (query.user && device.userPrincipalName?.toLowerCase() !== query.user.toLowerCase()) return false;
   if (query.name && !device.displayName.toLowerCase().includes(query.name.toLowerCase())) return false;
+  if (query.serialNumber && !serialNumbersOf(device).includes(query.serialNumber.toLowerCase())) return false;
   return true;
+}
+
+// A Workplace Join object has no serial number of its own, but Configuration Manager's hook may have given one.
+function serialNumbersOf(device: DeviceObject): string[] {
+  return [device.serialNumber, device.sccm?.serialNumber].filter((serial): serial is string => Boolean(serial)).map((serial) => serial.toLowerCase());
 }

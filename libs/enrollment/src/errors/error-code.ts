@@ -9,6 +9,8 @@ export enum ErrorCode {
   NotFound = 'NOT_FOUND',
   RequestNotFound = 'REQUEST_NOT_FOUND',
   DeviceNotFound = 'DEVICE_NOT_FOUND',
+  DeviceRemoved = 'DEVICE_REMOVED',
+  DeviceRevokeUnsupported = 'DEVICE_REVOKE_UNSUPPORTED',
   RequestInProgress = 'REQUEST_IN_PROGRESS',
   DeviceQuotaExceeded = 'DEVICE_QUOTA_EXCEEDED',
   Forbidden = 'FORBIDDEN',

@@ -19,3 +19,9 @@ export const VerifiedIdentitySchema = z.object({
   expiresAt: z.string(),
 });
 export type VerifiedIdentity = z.infer<typeof VerifiedIdentitySchema>;
+
+/**
+ * The issuer recorded on the identity of a leave that an administrator asked for (a lost or stolen
+ * device is revoked): the admin key authorised it, not the user's token.
+ */
+export const ADMIN_ISSUER = 'urn:enrollment-orchestrator:admin';

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, DeviceRepository, deviceQuotaExceeded, IdentityPolicy } from '@app/enrollment';
+import { ADMIN_ISSUER, APP_CONFIG, AppConfig, DeviceRepository, deviceQuotaExceeded, IdentityPolicy } from '@app/enrollment';
 import { Step } from '../../flow/flow.types';
 import { JoinContext, LeaveContext } from '../workplace-join.context';
 
 /**
  * Re-checks the AD FS identity when the job runs (key still published, UPN domain allowed); a join also
- * takes one of the user's MAX_DEVICES_PER_USER places, given back if the join fails for good.
+ * takes one of the user's MAX_DEVICES_PER_USER places, given back if the join fails for good. An
+ * administrator's revoke is not held to the user's policy: a lost device whose user's domain was since
+ * disallowed must still lose its certificate.
  */
 @Injectable()
 export class AuthenticateStep implements Step<JoinContext | LeaveContext> {
@@ -19,7 +21,8 @@ export class AuthenticateStep implements Step<JoinContext | LeaveContext> {
 
   async run(context: JoinContext | LeaveContext) {
     const { identity, deviceId } = context.job;
-    await this.policy.check(identity);
+    const revokedByAdmin = !isJoin(context) && identity.issuer === ADMIN_ISSUER;
+    if (!revokedByAdmin) await this.policy.check(identity);
     if (isJoin(context)) {
       const max = this.config.directory.maxDevicesPerUser;
       if (!(await this.devices.claimUserPlace(identity.upn, deviceId, max))) throw deviceQuotaExceeded(max);
