@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { findChromium } from './support/browser';
 import { OpensslWorkspace } from './support/openssl';
 import { AppProcess, freePort, spawnApp, TestService } from './support/service';
 import { waitFor } from './support/wait';
 
-/** Debian's chromium package; Playwright's own browser downloads are never used. */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, 'artifacts');
 const BOARD = '/admin/queues';
 const UI_TIMEOUT = 15_000;
@@ -55,10 +54,11 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
   }
 
   beforeAll(async () => {
+    const executablePath = findChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
     await service.start(1);
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath,
       headless: true,
       args: [
         '--no-sandbox',

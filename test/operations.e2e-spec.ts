@@ -1,5 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { OpensslWorkspace } from './support/openssl';
 import { startPrivateRedis } from './support/redis-server';
 import { freePort, TestService } from './support/service';
@@ -141,6 +144,23 @@ describe('health and metrics', () => {
       const joinBody = paths['/v1/workplace-joins'].post.requestBody.content['application/json'].schema;
       expect(joinBody.required).toEqual(expect.arrayContaining(['deviceId', 'deviceName', 'domain', 'osVersion', 'csr']));
     });
+  });
+
+  it('has a worker write WORKER_HEALTH_FILE while it works, for container healthchecks, and remove it when it stops', async () => {
+    const service = new TestService('heartbeat');
+    const dir = mkdtempSync(join(tmpdir(), 'eo-heartbeat-'));
+    const healthFile = join(dir, 'worker-health');
+    try {
+      await service.start(0);
+      const worker = await service.startWorker({ WORKER_HEALTH_FILE: healthFile });
+      const written = await waitFor(() => (existsSync(healthFile) ? Date.parse(readFileSync(healthFile, 'utf8')) : undefined));
+      expect(Date.now() - written).toBeLessThan(30_000);
+      await worker.stop('SIGTERM');
+      expect(existsSync(healthFile)).toBe(false);
+    } finally {
+      await service.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('rate limits', () => {

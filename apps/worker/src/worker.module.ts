@@ -20,6 +20,7 @@ import { JoinDirectoryStep } from './bulk-enrollment/steps/join-directory.step';
 import { ResolveNameStep } from './bulk-enrollment/steps/resolve-name.step';
 import { FlowRunner } from './flow/flow-runner';
 import { GracefulShutdown } from './graceful-shutdown.service';
+import { HealthHeartbeat } from './health-heartbeat.service';
 import { AuthenticateStep } from './workplace-join/steps/authenticate.step';
 import { IssueCertificateStep } from './shared/issue-certificate.step';
 import { RegisterDeviceStep } from './workplace-join/steps/register-device.step';
@@ -72,6 +73,7 @@ export class WorkerModule {
         BulkEnrollmentFlows,
         BulkEnrollmentProcessor,
         GracefulShutdown,
+        HealthHeartbeat,
       ],
     };
   }

@@ -67,6 +67,7 @@ const EnvSchema = z
     SCCM_HOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     SCCM_HOOK_SECRET_FILE: z.string().min(1).optional(),
     SHUTDOWN_TIMEOUT_MS: positiveInt(25000),
+    WORKER_HEALTH_FILE: z.string().min(1).optional(),
     RATE_LIMIT_PER_MINUTE: positiveInt(600),
     TRUSTED_PROXY_CIDRS: csv.pipe(
       z.array(z.string().refine(isCidr, { error: (issue) => `${JSON.stringify(issue.input)} is not an IP address or CIDR block` })),
@@ -153,6 +154,8 @@ export interface AppConfig {
     hangAfterStep?: string;
     /** How long a stopping worker lets its jobs finish before handing them back to the queue. */
     shutdownTimeoutMs: number;
+    /** Written every 10 s while the worker works, for container healthchecks; off when unset. */
+    healthFile?: string;
   };
   events: { perRequest: number; perDevice: number; global: number };
   /** Server-Sent Events streams one orchestrator serves at once; all of them share one Redis connection. */
@@ -242,6 +245,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
       hangAfterStep: env.FAULT_HANG_AFTER_STEP,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      healthFile: env.WORKER_HEALTH_FILE,
     },
     events: { perRequest: env.EVENTS_PER_REQUEST, perDevice: env.EVENTS_PER_DEVICE, global: env.EVENTS_GLOBAL },
     eventStreams: { max: env.EVENT_STREAMS_MAX },

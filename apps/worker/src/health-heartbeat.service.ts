@@ -1,0 +1,50 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { rm, writeFile } from 'node:fs/promises';
+import type { Logger } from 'winston';
+import type { RedisClient } from '@app/enrollment';
+import { APP_CONFIG, AppConfig, LOGGER, REDIS } from '@app/enrollment';
+import { BulkEnrollmentProcessor } from './bulk-enrollment/bulk-enrollment.processor';
+import { WorkplaceJoinProcessor } from './workplace-join/workplace-join.processor';
+
+/** How often the worker says it is healthy; a container healthcheck allows three times this. */
+export const HEARTBEAT_MS = 10_000;
+
+/**
+ * A worker has no HTTP port to probe. With WORKER_HEALTH_FILE set, it writes the time to that file every
+ * HEARTBEAT_MS while both its queue workers run and Redis answers, so that a container healthcheck can
+ * tell a working worker from a stuck one by how fresh the file is. The file is removed at shutdown.
+ */
+@Injectable()
+export class HealthHeartbeat implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly workplaceJoin: WorkplaceJoinProcessor,
+    private readonly bulkEnrollment: BulkEnrollmentProcessor,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const path = this.config.worker.healthFile;
+    if (!path) return;
+    void this.beat(path);
+    this.timer = setInterval(() => void this.beat(path), HEARTBEAT_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    if (this.config.worker.healthFile) await rm(this.config.worker.healthFile, { force: true });
+  }
+
+  private async beat(path: string): Promise<void> {
+    try {
+      const running = [this.workplaceJoin.worker, this.bulkEnrollment.worker].every((worker) => worker.isRunning());
+      if (running && (await this.redis.ping()) === 'PONG') await writeFile(path, new Date().toISOString());
+    } catch (error) {
+      this.logger.warn('health heartbeat missed', { reason: (error as Error).message });
+    }
+  }
+}
