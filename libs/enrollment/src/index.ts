@@ -10,7 +10,6 @@ export * from './certificates/pki.service';
 export * from './concurrency/pooled';
 export * from './config/boot';
 export * from './config/config';
-export * from './crypto/password-hash';
 export * from './crypto/secret-box';
 export * from './diagnostics';
 export * from './directory/device-quota';

@@ -13,13 +13,12 @@ export function bulkTokenView(token: BulkTokenRecord, now = Date.now()) {
   };
 }
 
-/** A package as admins see it: no password, no Wi-Fi key, no token. */
+/** A package as admins see it: no Wi-Fi key, no token. */
 export function packageView(record: ProvisioningPackageRecord) {
   const { passwordHash, wifi, ...fields } = record;
   return {
     ...fields,
     wifi: wifi && { ...wifi, key: undefined, hasKey: wifi.key !== undefined },
-    passwordProtected: passwordHash !== undefined,
     customizationsXmlUrl: `/v1/provisioning-packages/${record.id}/customizations.xml`,
   };
 }
