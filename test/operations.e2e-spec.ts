@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ChildProcess } from 'node:child_process';
+import { version } from '../package.json';
 import { OpensslWorkspace } from './support/openssl';
 import { startPrivateRedis } from './support/redis-server';
 import { freePort, TestService } from './support/service';
@@ -140,6 +141,47 @@ describe('health and metrics', () => {
       expect(paths['/v1/hooks/sccm'].post.security).toEqual([{ 'sccm-signature': [] }]);
       const joinBody = paths['/v1/workplace-joins'].post.requestBody.content['application/json'].schema;
       expect(joinBody.required).toEqual(expect.arrayContaining(['deviceId', 'deviceName', 'domain', 'osVersion', 'csr']));
+    });
+
+    it('describes what each endpoint answers: a schema for its success, the error shape for its refusals', async () => {
+      const document = (await service.api('GET', '/docs-json')).body;
+      const operations = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation.responses ?? {}] as const),
+      );
+      const schemasOf = (response: any) => Object.values(response.content ?? {}).map((media: any) => media.schema).filter(Boolean);
+
+      expect(operations.length).toBeGreaterThan(20);
+      for (const [operation, responses] of operations) {
+        const described = Object.entries(responses).filter(([status, response]) => status !== 'default' && schemasOf(response).length > 0);
+        expect([operation, described.length > 0]).toEqual([operation, true]);
+        for (const [status, response] of Object.entries<any>(responses)) {
+          // Readiness answers 503 with Terminus' report, which probes read as it is.
+          if (Number(status) < 400 || `${operation} ${status}` === 'GET /health/ready 503') continue;
+          expect([operation, status, schemasOf(response)]).toEqual([operation, status, [{ $ref: '#/components/schemas/Error' }]]);
+        }
+      }
+      expect(document.components.schemas.Error).toMatchObject({
+        properties: { error: { properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+      });
+      // Every reference resolves.
+      const refs = JSON.stringify(document).match(/"#\/components\/schemas\/[^"]+"/g) ?? [];
+      for (const ref of new Set(refs)) expect(Object.keys(document.components.schemas)).toContain(JSON.parse(ref).split('/').pop());
+
+      const join = document.paths['/v1/workplace-joins'].post.responses;
+      expect(Object.keys(join)).toEqual(expect.arrayContaining(['200', '202', '400', '401', '409', '413', '415', '429']));
+      expect(join['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/AcceptedRequest' });
+    });
+
+    it('calls only user tokens JWTs, and carries the package version', async () => {
+      const document = (await service.api('GET', '/docs-json')).body;
+      const schemes = document.components.securitySchemes;
+
+      expect(document.info.version).toBe(version);
+      expect(schemes['adfs-token']).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+      for (const opaque of ['admin-key', 'bulk-token']) {
+        expect(schemes[opaque]).toMatchObject({ type: 'http', scheme: 'bearer' });
+        expect(schemes[opaque].bearerFormat).toBeUndefined();
+      }
     });
   });
 
