@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ChildProcess } from 'node:child_process';
+import { signHook } from '@app/enrollment';
 import { version } from '../package.json';
 import { OpensslWorkspace } from './support/openssl';
 import { startPrivateRedis } from './support/redis-server';
@@ -70,7 +71,8 @@ describe('health and metrics', () => {
   });
 
   describe('/metrics', () => {
-    const service = new TestService('metrics');
+    const hookSecret = 'metrics-hook-secret-0123456789abcdef';
+    const service = new TestService('metrics', { SCCM_HOOK_SECRET: hookSecret });
     beforeAll(() => service.start(1));
     afterAll(() => service.stop());
 
@@ -99,6 +101,39 @@ describe('health and metrics', () => {
       });
       expect(completed).toBe(1);
       expect(samples.get('eo_queue_jobs{queue="bulk-enrollment",state="waiting"}')).toBe(0);
+    });
+
+    it('counts every refusal at intake with its flow and error code, and nothing refused elsewhere', async () => {
+      const token = await service.userToken('rita@contoso.com');
+      const join = { deviceId: randomUUID(), deviceName: 'PC7', domain: 'contoso.com', osVersion: '6.1.7601', csr: openssl.csr().pem };
+      const hook = JSON.stringify({ eventId: `evt-${randomUUID()}`, action: 'workplace-join', userPrincipalName: 'rita@contoso.com', ...join });
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const refusals: [Promise<{ status: number }>, number][] = [
+        [service.api('POST', '/v1/workplace-joins', { body: join }), 401],
+        [service.api('POST', '/v1/workplace-joins', { token, body: { ...join, csr: undefined } }), 400],
+        [service.api('POST', '/v1/workplace-joins', { token, rawBody: JSON.stringify({ ...join, csr: 'x'.repeat(70_000) }) }), 413],
+        [service.api('POST', '/v1/workplace-joins', { token, rawBody: JSON.stringify(join), headers: { 'content-type': 'application/json; charset=latin1' } }), 415],
+        [service.api('DELETE', `/v1/workplace-joins/${randomUUID()}`, { token }), 404],
+        [service.api('POST', '/v1/bulk-enrollments', { token: 'not-a-bulk-token', body: {} }), 401],
+        [service.api('POST', '/v1/hooks/sccm', { rawBody: hook, headers: { 'x-signature-timestamp': timestamp, 'x-signature': signHook('wrong', timestamp, hook) } }), 401],
+        // Refusals of other endpoints are not intake.
+        [service.api('GET', '/v1/devices'), 401],
+        [service.api('GET', `/v1/requests/${randomUUID()}`, { token }), 404],
+      ];
+      for (const [response, status] of refusals) expect((await response).status).toBe(status);
+
+      const samples = parsePrometheus((await service.api('GET', '/metrics')).text);
+      const refused = [...samples].filter(([name]) => name.startsWith('eo_requests_received_total{') && name.includes('result="refused"'));
+      expect(Object.fromEntries(refused)).toEqual({
+        'eo_requests_received_total{flow="workplace-join",result="refused",code="TOKEN_MISSING"}': 1,
+        'eo_requests_received_total{flow="workplace-join",result="refused",code="VALIDATION_FAILED"}': 1,
+        'eo_requests_received_total{flow="workplace-join",result="refused",code="PAYLOAD_TOO_LARGE"}': 1,
+        'eo_requests_received_total{flow="workplace-join",result="refused",code="CHARSET_UNSUPPORTED"}': 1,
+        'eo_requests_received_total{flow="workplace-leave",result="refused",code="DEVICE_NOT_FOUND"}': 1,
+        'eo_requests_received_total{flow="bulk-enrollment",result="refused",code="BULK_TOKEN_INVALID"}': 1,
+        'eo_requests_received_total{flow="workplace-join",result="refused",code="HOOK_SIGNATURE_INVALID"}': 1,
+      });
+      expect(samples.get('eo_requests_received_total{flow="workplace-join",result="accepted"}')).toBe(2);
     });
   });
 
