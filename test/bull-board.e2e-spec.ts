@@ -31,6 +31,7 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
   const contexts: BrowserContext[] = [];
   let joined: { requestId: string };
   let refused: { requestId: string };
+  let alice: string;
   let writable: AppProcess | undefined;
 
   /** A fresh browser context (own credentials, no shared auth cache) that may only reach `origin`. */
@@ -72,7 +73,7 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
     });
 
     // One join that succeeds and one whose CSR is malformed, so both counts show.
-    const alice = await service.userToken('alice@contoso.com');
+    alice = await service.userToken('alice@contoso.com');
     joined = await joinDevice(alice, openssl.csr().pem);
     refused = await joinDevice(alice, MALFORMED_CSR);
     expect([joined, refused].map((request: any) => request.status)).toEqual(['succeeded', 'failed']);
@@ -137,6 +138,52 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
       ['bulk-enrollment', true],
       ['workplace-join', true],
     ]);
+  });
+
+  it('shows how far each job got (progress at its step) and its step events as its log, through the board API', async () => {
+    const board = (requestId: string, suffix = '') => service.admin('GET', `${BOARD}/api/queues/workplace-join/${requestId}${suffix}`);
+    const eventsOf = async (requestId: string) => (await service.admin('GET', `/v1/events?requestId=${requestId}`)).body.items as any[];
+
+    const [done, doneLog, doneEvents] = await Promise.all([board(joined.requestId), board(joined.requestId, '/logs'), eventsOf(joined.requestId)]);
+    const [failed, failedLog, failedEvents] = await Promise.all([board(refused.requestId), board(refused.requestId, '/logs'), eventsOf(refused.requestId)]);
+
+    expect(done.body.job.progress).toEqual({ step: 'register-device', index: 3, of: 3, status: 'succeeded', attempt: 1, progress: 100 });
+    expect(failed.body.job.progress).toEqual({
+      step: 'issue-certificate',
+      index: 2,
+      of: 3,
+      status: 'failed',
+      attempt: 1,
+      progress: 33,
+      code: 'CSR_MALFORMED',
+    });
+    // One line per event of the request, in order: its time first and its message last.
+    for (const [log, events] of [
+      [doneLog.body, doneEvents],
+      [failedLog.body, failedEvents],
+    ] as [string[], any[]][]) {
+      expect(log).toHaveLength(events.length);
+      log.forEach((line, i) => expect([line.startsWith(`${events[i].timeCreated} `), line.endsWith(`: ${events[i].message}`)]).toEqual([true, true]));
+    }
+    expect(doneLog.body.filter((line: string) => / Information register-device: /.test(line))).toHaveLength(2);
+    expect(failedLog.body.filter((line: string) => / Error issue-certificate: .*CSR_MALFORMED/.test(line))).toHaveLength(2);
+    // No credential and no certificate request reaches the log.
+    const everything = [...doneLog.body, ...failedLog.body].join('\n');
+    for (const secret of [alice, 'CERTIFICATE REQUEST', service.adminKey]) expect(everything).not.toContain(secret);
+  });
+
+  it("shows a failed job's progress and log in its Progress and Logs tabs; screenshot", async () => {
+    const page = await openPage(service.baseUrl, admin());
+    await page.goto(`${service.baseUrl}${BOARD}/queue/workplace-join?status=failed`);
+    await page.getByText(refused.requestId, { exact: true }).waitFor({ timeout: UI_TIMEOUT });
+
+    await page.getByRole('tab', { name: 'Logs' }).first().click();
+    await page.getByText(/Error issue-certificate: .*Failed step: issue-certificate\. Error code: CSR_MALFORMED/).first().waitFor({ timeout: UI_TIMEOUT });
+    await page.screenshot({ path: join(ARTIFACTS, 'bull-board-job-log.png') });
+    await page.getByRole('tab', { name: 'Progress' }).first().click();
+    const progress = page.getByRole('tabpanel').filter({ hasText: 'issue-certificate' }).first();
+    await progress.getByText(/CSR_MALFORMED/).first().waitFor({ timeout: UI_TIMEOUT });
+    await page.screenshot({ path: join(ARTIFACTS, 'bull-board-job-progress.png') });
   });
 
   it('signs in with any user name and the admin key, lists both queues with their counts; screenshot', async () => {

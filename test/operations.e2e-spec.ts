@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signHook } from '@app/enrollment';
+import { version } from '../package.json';
 import { OpensslWorkspace } from './support/openssl';
 import { startPrivateRedis } from './support/redis-server';
 import { freePort, TestService } from './support/service';
@@ -72,7 +74,8 @@ describe('health and metrics', () => {
   });
 
   describe('/metrics', () => {
-    const service = new TestService('metrics');
+    const hookSecret = 'metrics-hook-secret-0123456789abcdef';
+    const service = new TestService('metrics', { SCCM_HOOK_SECRET: hookSecret });
     beforeAll(() => service.start(1));
     afterAll(() => service.stop());
 
@@ -101,6 +104,39 @@ describe('health and metrics', () => {
       });
       expect(completed).toBe(1);
       expect(samples.get('eo_queue_jobs{queue="bulk-enrollment",state="waiting"}')).toBe(0);
+    });
+
+    it('counts every refusal at intake with its flow and error code, and nothing refused elsewhere', async () => {
+      const token = await service.userToken('rita@contoso.com');
+      const join = { deviceId: randomUUID(), deviceName: 'PC7', domain: 'contoso.com', osVersion: '6.1.7601', csr: openssl.csr().pem };
+      const hook = JSON.stringify({ eventId: `evt-${randomUUID()}`, action: 'workplace-join', userPrincipalName: 'rita@contoso.com', ...join });
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const refusals: [Promise<{ status: number }>, number][] = [
+        [service.api('POST', '/v1/workplace-joins', { body: join }), 401],
+        [service.api('POST', '/v1/workplace-joins', { token, body: { ...join, csr: undefined } }), 400],
+        [service.api('POST', '/v1/workplace-joins', { token, rawBody: JSON.stringify({ ...join, csr: 'x'.repeat(70_000) }) }), 413],
+        [service.api('POST', '/v1/workplace-joins', { token, rawBody: JSON.stringify(join), headers: { 'content-type': 'application/json; charset=latin1' } }), 415],
+        [service.api('DELETE', `/v1/workplace-joins/${randomUUID()}`, { token }), 404],
+        [service.api('POST', '/v1/bulk-enrollments', { token: 'not-a-bulk-token', body: {} }), 401],
+        [service.api('POST', '/v1/hooks/sccm', { rawBody: hook, headers: { 'x-signature-timestamp': timestamp, 'x-signature': signHook('wrong', timestamp, hook) } }), 401],
+        // Refusals of other endpoints are not intake.
+        [service.api('GET', '/v1/devices'), 401],
+        [service.api('GET', `/v1/requests/${randomUUID()}`, { token }), 404],
+      ];
+      for (const [response, status] of refusals) expect((await response).status).toBe(status);
+
+      const samples = parsePrometheus((await service.api('GET', '/metrics')).text);
+      const refused = [...samples].filter(([name]) => name.startsWith('eo_requests_received_total{') && name.includes('result="refused"'));
+      expect(Object.fromEntries(refused)).toEqual({
+        'eo_requests_received_total{flow="workplace-join",result="refused",code="TOKEN_MISSING"}': 1,
+        'eo_requests_received_total{flow="workplace-join",result="refused",code="VALIDATION_FAILED"}': 1,
+        'eo_requests_received_total{flow="workplace-join",result="refused",code="PAYLOAD_TOO_LARGE"}': 1,
+        'eo_requests_received_total{flow="workplace-join",result="refused",code="CHARSET_UNSUPPORTED"}': 1,
+        'eo_requests_received_total{flow="workplace-leave",result="refused",code="DEVICE_NOT_FOUND"}': 1,
+        'eo_requests_received_total{flow="bulk-enrollment",result="refused",code="BULK_TOKEN_INVALID"}': 1,
+        'eo_requests_received_total{flow="workplace-join",result="refused",code="HOOK_SIGNATURE_INVALID"}': 1,
+      });
+      expect(samples.get('eo_requests_received_total{flow="workplace-join",result="accepted"}')).toBe(2);
     });
   });
 
@@ -143,6 +179,47 @@ describe('health and metrics', () => {
       expect(paths['/v1/hooks/sccm'].post.security).toEqual([{ 'sccm-signature': [] }]);
       const joinBody = paths['/v1/workplace-joins'].post.requestBody.content['application/json'].schema;
       expect(joinBody.required).toEqual(expect.arrayContaining(['deviceId', 'deviceName', 'domain', 'osVersion', 'csr']));
+    });
+
+    it('describes what each endpoint answers: a schema for its success, the error shape for its refusals', async () => {
+      const document = (await service.api('GET', '/docs-json')).body;
+      const operations = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation.responses ?? {}] as const),
+      );
+      const schemasOf = (response: any) => Object.values(response.content ?? {}).map((media: any) => media.schema).filter(Boolean);
+
+      expect(operations.length).toBeGreaterThan(20);
+      for (const [operation, responses] of operations) {
+        const described = Object.entries(responses).filter(([status, response]) => status !== 'default' && schemasOf(response).length > 0);
+        expect([operation, described.length > 0]).toEqual([operation, true]);
+        for (const [status, response] of Object.entries<any>(responses)) {
+          // Readiness answers 503 with Terminus' report, which probes read as it is.
+          if (Number(status) < 400 || `${operation} ${status}` === 'GET /health/ready 503') continue;
+          expect([operation, status, schemasOf(response)]).toEqual([operation, status, [{ $ref: '#/components/schemas/Error' }]]);
+        }
+      }
+      expect(document.components.schemas.Error).toMatchObject({
+        properties: { error: { properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+      });
+      // Every reference resolves.
+      const refs = JSON.stringify(document).match(/"#\/components\/schemas\/[^"]+"/g) ?? [];
+      for (const ref of new Set(refs)) expect(Object.keys(document.components.schemas)).toContain(JSON.parse(ref).split('/').pop());
+
+      const join = document.paths['/v1/workplace-joins'].post.responses;
+      expect(Object.keys(join)).toEqual(expect.arrayContaining(['200', '202', '400', '401', '409', '413', '415', '429']));
+      expect(join['202'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/AcceptedRequest' });
+    });
+
+    it('calls only user tokens JWTs, and carries the package version', async () => {
+      const document = (await service.api('GET', '/docs-json')).body;
+      const schemes = document.components.securitySchemes;
+
+      expect(document.info.version).toBe(version);
+      expect(schemes['adfs-token']).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+      for (const opaque of ['admin-key', 'bulk-token']) {
+        expect(schemes[opaque]).toMatchObject({ type: 'http', scheme: 'bearer' });
+        expect(schemes[opaque].bearerFormat).toBeUndefined();
+      }
     });
   });
 

@@ -121,7 +121,6 @@ export function provisioningPackageSpec(ctx: FuzzContext): ObjectSpec {
       valid: fc.array(objectsOf(certificateSpec), { maxLength: 3 }).map(uniqueByName),
       near: fc.constant([{ name: 'c', path: 'a.cer' }, { name: 'C', path: 'b.cer' }]),
     },
-    password: { optional: true, valid: fc.string({ minLength: 8, maxLength: 40 }).filter((text) => !/[\p{Cc}\uD800-\uDFFF\uFFFE\uFFFF]/u.test(text)), near: fc.constantFrom('short', 'p'.repeat(129), 'pass\u0000word') },
     bulkTokenId: {
       valid: fc.constantFrom(ctx.mainTokenId, ctx.mainTokenId.toUpperCase()),
       near: fc.oneof(fc.constantFrom(...ctx.sacrificialTokenIds), fc.uuid({ version: 4 }), nearGuid),

@@ -11,7 +11,6 @@ export * from './concurrency/pooled';
 export * from './config/boot';
 export * from './config/config';
 export * from './config/supervisor';
-export * from './crypto/password-hash';
 export * from './crypto/secret-box';
 export * from './diagnostics';
 export * from './directory/device-quota';

@@ -8,8 +8,8 @@ describe(packageBody.name, () => {
     ['only what is required', {}, base],
     [
       'the wizard switches',
-      { sharedUse: true, removePreinstalled: true, hideOobe: true, productKey: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE', password: 'p4ssw0rd!' },
-      { ...base, sharedUse: true, removePreinstalledSoftware: true, hideOobe: true, productKey: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE', password: 'p4ssw0rd!' },
+      { sharedUse: true, removePreinstalled: true, hideOobe: true, productKey: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE' },
+      { ...base, sharedUse: true, removePreinstalledSoftware: true, hideOobe: true, productKey: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE' },
     ],
     ['a WPA2 network', { wifiSsid: 'Contoso', wifiKey: 'correct horse', wifiAutoConnect: true }, { ...base, wifi: { ssid: 'Contoso', networkType: 'wpa2-personal', key: 'correct horse', autoConnect: true } }],
     ['an open network', { wifiSsid: 'Guest', wifiType: 'open' as const }, { ...base, wifi: { ssid: 'Guest', networkType: 'open' } }],

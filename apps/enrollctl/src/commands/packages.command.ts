@@ -26,7 +26,6 @@ interface CreateOptions {
   wifiKey?: string;
   wifiAutoConnect?: boolean;
   wifiHidden?: boolean;
-  password?: string;
   fields?: string;
   out?: string;
 }
@@ -49,7 +48,6 @@ export function packagesCommand(): Command {
     .addOption(new Option('--wifi-key <key>', 'WPA2 pre-shared key (prefer the variable: flags show in process lists)').env('ENROLLCTL_WIFI_KEY'))
     .option('--wifi-auto-connect', 'connect to the network automatically')
     .option('--wifi-hidden', 'the network does not broadcast its SSID')
-    .addOption(new Option('--password <password>', 'package password (prefer the variable)').env('ENROLLCTL_PACKAGE_PASSWORD'))
     .option('--fields <file.json>', 'a JSON file with more package fields (apps, certificates, …); flags override it')
     .option('--out <file>', 'write customizations.xml to this file (it holds the bulk token: keep it private)')
     .action(async (options: CreateOptions, command: Command) => {
@@ -101,7 +99,6 @@ export function packageBody(options: CreateOptions, keyOnCommandLine = false): R
   if (options.sharedUse) body.sharedUse = true;
   if (options.removePreinstalled) body.removePreinstalledSoftware = true;
   if (options.hideOobe) body.hideOobe = true;
-  if (options.password !== undefined) body.password = options.password;
   // The key alone asks for no network: it may come from ENROLLCTL_WIFI_KEY, set for other packages.
   const wifiFlags = [options.wifiSsid, options.wifiType, options.wifiAutoConnect, options.wifiHidden];
   if (wifiFlags.some((flag) => flag !== undefined) || keyOnCommandLine) {

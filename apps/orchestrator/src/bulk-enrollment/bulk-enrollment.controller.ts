@@ -10,10 +10,19 @@ import {
 import { BulkTokenGuard } from '../auth/auth.guards';
 import { CurrentBulkToken } from '../auth/principal';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { acceptedView, certificateView, deviceView } from '../requests/request.views';
+import {
+  AcceptedRequestSchema,
+  AcceptedRequestView,
+  acceptedView,
+  certificateView,
+  deviceView,
+  ExistingRegistrationSchema,
+  ExistingRegistrationView,
+} from '../requests/request.views';
 import { BulkEnrollmentProducer } from './bulk-enrollment.producer';
 import { mdmEnrollmentView } from './bulk.views';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, BODY_REFUSALS, V1_REFUSALS } from '../http/api-responses';
 import { AUTH, bodySchema } from '../http/openapi';
 
 @ApiTags('bulk-enrollment')
@@ -30,11 +39,23 @@ export class BulkEnrollmentController {
   /** 202 with a request to follow, or 200 with what this device (package + serial) already has. */
   @Post()
   @ApiBody({ schema: bodySchema(BulkEnrollmentBodySchema) })
+  @ApiAnswers(
+    {
+      [HttpStatus.ACCEPTED]: { description: 'Recorded and queued (or the same request, still in flight)', json: AcceptedRequestSchema },
+      [HttpStatus.OK]: { description: 'This device (package + serial number) is already enrolled', json: ExistingRegistrationSchema },
+    },
+    ...BODY_REFUSALS,
+    HttpStatus.UNAUTHORIZED,
+    HttpStatus.FORBIDDEN,
+    HttpStatus.NOT_FOUND,
+    HttpStatus.CONFLICT,
+    ...V1_REFUSALS,
+  )
   async enroll(
     @CurrentBulkToken() token: BulkTokenRecord,
     @Body(new ZodValidationPipe(BulkEnrollmentBodySchema)) body: BulkEnrollmentBody,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<AcceptedRequestView | ExistingRegistrationView> {
     const outcome = await this.producer.enroll(token, body);
     if (outcome.kind === 'accepted') {
       response.status(HttpStatus.ACCEPTED);

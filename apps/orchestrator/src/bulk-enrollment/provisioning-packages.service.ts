@@ -8,7 +8,6 @@ import {
   bulkTokenState,
   EnrollmentError,
   ErrorCode,
-  hashPassword,
   ProvisioningPackageRecord,
   ProvisioningPackageRepository,
   renderCustomizationsXml,
@@ -32,14 +31,13 @@ export class ProvisioningPackagesService {
   }
 
   async create(body: unknown): Promise<ProvisioningPackageRecord> {
-    const { password, ...input } = validateProvisioningPackage(body);
+    const input = validateProvisioningPackage(body);
     await this.usableToken(input.bulkTokenId, ErrorCode.BulkTokenNotUsable);
     const record: ProvisioningPackageRecord = {
       ...input,
       wifi: input.wifi && { ...input.wifi, key: input.wifi.key === undefined ? undefined : this.box.seal(input.wifi.key) },
       id: randomUUID(),
       version: '1.0',
-      passwordHash: password === undefined ? undefined : hashPassword(password),
       createdAt: new Date().toISOString(),
     };
     await this.packages.create(record);

@@ -3,12 +3,13 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { DeviceRepository, EnrollmentError, ErrorCode, EventRepository, safeText } from '@app/enrollment';
 import { AdminGuard } from '../auth/auth.guards';
-import { EventQuery, EventQuerySchema, sendEvents } from '../events/event-query';
+import { EventQuery, EventQuerySchema, eventsAnswer, sendEvents } from '../events/event-query';
 import { pageQuery, pageView } from '../http/page-query';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
-import { acceptedView, deviceView } from '../requests/request.views';
+import { AcceptedRequestSchema, AcceptedRequestView, acceptedView, deviceView, DeviceViewSchema } from '../requests/request.views';
 import { DeviceRevocation } from './device-revocation.service';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, pageShape, V1_REFUSALS } from '../http/api-responses';
 import { AUTH } from '../http/openapi';
 
 const DeviceListQuerySchema = pageQuery({ defaultLimit: 50, maxLimit: 500 }).extend({
@@ -20,6 +21,8 @@ const DeviceListQuerySchema = pageQuery({ defaultLimit: 50, maxLimit: 500 }).ext
   status: z.enum(['active', 'removed']).optional(),
 });
 type DeviceListQuery = z.infer<typeof DeviceListQuerySchema>;
+
+const DevicePageSchema = pageShape('DevicePage', DeviceViewSchema);
 
 @ApiTags('devices')
 @ApiBearerAuth(AUTH.admin)
@@ -33,17 +36,36 @@ export class DevicesController {
   ) {}
 
   @Get()
+  @ApiAnswers(
+    { [HttpStatus.OK]: { description: 'Device objects of both flows, newest first', json: DevicePageSchema } },
+    HttpStatus.BAD_REQUEST,
+    HttpStatus.UNAUTHORIZED,
+    ...V1_REFUSALS,
+  )
   async list(@Query(new ZodValidationPipe(DeviceListQuerySchema)) query: DeviceListQuery) {
     return pageView(await this.devices.list(query), query, deviceView);
   }
 
   @Get(':id')
+  @ApiAnswers(
+    { [HttpStatus.OK]: { description: 'The device object', json: DeviceViewSchema } },
+    HttpStatus.UNAUTHORIZED,
+    HttpStatus.NOT_FOUND,
+    ...V1_REFUSALS,
+  )
   async get(@Param('id') id: string) {
     return deviceView(await this.find(id));
   }
 
   /** The device's diagnostics timeline, as JSON or as Windows Event XML (`?format=xml`). */
   @Get(':id/events')
+  @ApiAnswers(
+    { [HttpStatus.OK]: eventsAnswer("The device's events, oldest first") },
+    HttpStatus.BAD_REQUEST,
+    HttpStatus.UNAUTHORIZED,
+    HttpStatus.NOT_FOUND,
+    ...V1_REFUSALS,
+  )
   async events(
     @Param('id') id: string,
     @Query(new ZodValidationPipe(EventQuerySchema)) query: EventQuery,
@@ -59,7 +81,14 @@ export class DevicesController {
    */
   @Post(':id/revoke')
   @HttpCode(HttpStatus.ACCEPTED)
-  async revoke(@Param('id') id: string) {
+  @ApiAnswers(
+    { [HttpStatus.ACCEPTED]: { description: "The device's leave, recorded and queued", json: AcceptedRequestSchema } },
+    HttpStatus.UNAUTHORIZED,
+    HttpStatus.NOT_FOUND,
+    HttpStatus.CONFLICT,
+    ...V1_REFUSALS,
+  )
+  async revoke(@Param('id') id: string): Promise<AcceptedRequestView> {
     const { requestId, status } = await this.revocation.revoke(await this.find(id));
     return acceptedView(requestId, status);
   }

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { DiagnosticEvent, toEventXml } from '@app/enrollment';
+import { Answer, described, refTo, responseShape } from '../http/api-responses';
 
 export const EventQuerySchema = z.object({
   requestId: z.uuid().optional(),
@@ -11,6 +12,43 @@ export const EventQuerySchema = z.object({
   format: z.enum(['json', 'xml']).default('json'),
 });
 export type EventQuery = z.infer<typeof EventQuerySchema>;
+
+export const DiagnosticEventSchema = responseShape(
+  'DiagnosticEvent',
+  z.object({
+    provider: z.string(),
+    channel: z.string(),
+    eventId: z.number().int(),
+    symbol: described(z.string(), 'The catalogue entry (docs/events.md); ids 10/11/12 are shared, symbols are not'),
+    version: z.number().int(),
+    level: described(z.number().int(), '1 Critical, 2 Error, 3 Warning, 4 Information, 5 Verbose'),
+    task: z.number().int(),
+    opcode: z.number().int(),
+    keywords: z.string(),
+    timeCreated: z.string(),
+    eventRecordId: z.number().int(),
+    activityId: described(z.string(), 'The request id (Correlation ActivityID)'),
+    processId: z.number().int(),
+    threadId: z.number().int(),
+    worker: z.string(),
+    computer: z.string(),
+    userId: z.string().optional(),
+    deviceObjectId: z.string().optional(),
+    data: described(z.record(z.string(), z.string()), 'EventData name/value pairs'),
+    message: z.string(),
+  }),
+  'A diagnostics event, as Event Viewer would show it',
+);
+
+export const EventListSchema = responseShape('EventList', z.object({ items: z.array(DiagnosticEventSchema), count: z.number().int() }));
+
+/** How the event lists answer: JSON, or Windows Event XML with `format=xml`. */
+export function eventsAnswer(description: string): Answer {
+  return {
+    description,
+    content: { 'application/json': refTo(EventListSchema), 'application/xml': { type: 'string', description: 'Windows Event XML (<Events>)' } },
+  };
+}
 
 /** `level=N` keeps events at level N or more severe, as Event Viewer's filter does. */
 export function filterEvents(events: DiagnosticEvent[], query: EventQuery): DiagnosticEvent[] {
@@ -27,5 +65,5 @@ export function sendEvents(response: Response, events: DiagnosticEvent[], query:
     response.type('application/xml').send(toEventXml(selected));
     return;
   }
-  response.json({ items: selected, count: selected.length });
+  response.json({ items: selected, count: selected.length } satisfies z.infer<typeof EventListSchema>);
 }

@@ -1,9 +1,10 @@
-import { BeforeApplicationShutdown, Controller, Get, Headers, Inject, Query, Res, UseGuards } from '@nestjs/common';
+import { BeforeApplicationShutdown, Controller, Get, Headers, HttpStatus, Inject, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Logger } from 'winston';
 import { APP_CONFIG, AppConfig, EnrollmentError, ErrorCode, isEventPosition, LOGGER } from '@app/enrollment';
 import { AdminGuard } from '../auth/auth.guards';
+import { ApiAnswers, textAnswer, V1_REFUSALS } from '../http/api-responses';
 import { AUTH } from '../http/openapi';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { EventFeed } from './event-feed.service';
@@ -34,6 +35,16 @@ export class EventStreamController implements BeforeApplicationShutdown {
   @Get('stream')
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this event (the id of an earlier message)' })
+  @ApiAnswers(
+    {
+      [HttpStatus.OK]: textAnswer('Server-Sent Events: `event: diagnostic`, a DiagnosticEvent as JSON or one Windows <Event> per message', [
+        'text/event-stream',
+      ]),
+    },
+    HttpStatus.BAD_REQUEST,
+    HttpStatus.UNAUTHORIZED,
+    ...V1_REFUSALS,
+  )
   async stream(
     @Query(new ZodValidationPipe(EventStreamQuerySchema)) query: EventStreamQuery,
     @Headers('last-event-id') lastEventId: string | undefined,

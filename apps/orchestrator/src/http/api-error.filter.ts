@@ -1,7 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Logger } from 'winston';
 import { EnrollmentError, ErrorCode, LOGGER } from '@app/enrollment';
+import { intakeFlowOf } from '../operations/intake-routes';
+import { MetricsService } from '../operations/metrics.service';
 import { httpStatusOf } from './http-status';
 
 // Errors Nest or Express raise before our code runs (unknown route).
@@ -32,14 +34,26 @@ interface ClientHttpError {
   type?: string;
 }
 
-/** Every error leaves as `{ error: { code, message } }` with a fitting status, and leaks no internals. */
+/**
+ * Every error leaves as `{ error: { code, message } }` with a fitting status, and leaks no internals. A
+ * device endpoint's refusal is counted here, where every one of them passes (body parser, guards, pipes
+ * and handlers alike).
+ */
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: MetricsService,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
     const { status, code, message } = this.describe(exception);
+    if (status >= 400 && status < 500) {
+      const flow = intakeFlowOf(http.getRequest<Request>());
+      if (flow) this.metrics.countRefusal(flow, code);
+    }
     // A 500 is a bug; 503s (store down, streams at capacity) are the service protecting itself.
     if (status >= 500) {
       const error = exception instanceof Error ? exception.message : String(exception);

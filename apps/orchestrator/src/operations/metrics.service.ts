@@ -21,8 +21,8 @@ export class MetricsService {
   readonly registry = new Registry();
   private readonly intake = new Counter({
     name: 'eo_requests_received_total',
-    help: 'Requests received by this orchestrator, by flow and result (accepted, in_flight, existing).',
-    labelNames: ['flow', 'result'],
+    help: 'Requests received by this orchestrator at the device endpoints, by flow and result (accepted, in_flight, existing, refused), refusals by error code.',
+    labelNames: ['flow', 'result', 'code'],
     registers: [this.registry],
   });
 
@@ -48,6 +48,11 @@ export class MetricsService {
 
   countIntake(flow: string, result: 'accepted' | 'in_flight' | 'existing'): void {
     this.intake.inc({ flow, result });
+  }
+
+  /** A device endpoint's 4xx; codes are a fixed list, so the series stay few. */
+  countRefusal(flow: string, code: string): void {
+    this.intake.inc({ flow, result: 'refused', code });
   }
 
   async render(): Promise<string> {

@@ -1,11 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MetricsService } from '../operations/metrics.service';
-import { APP_CONFIG, AppConfig, EnrollmentError, ErrorCode, FlowName, NewRequest, RequestRepository, SccmIdentifiers } from '@app/enrollment';
+import {
+  APP_CONFIG,
+  AppConfig,
+  EnrollmentError,
+  ErrorCode,
+  FlowName,
+  NewRequest,
+  RequestRepository,
+  RequestStatus,
+  SccmIdentifiers,
+} from '@app/enrollment';
 
 export interface Accepted {
   kind: 'accepted';
   requestId: string;
-  status: string;
+  status: RequestStatus;
 }
 
 /** Who a request comes from: the credential that may read it back, and Configuration Manager's ids. */

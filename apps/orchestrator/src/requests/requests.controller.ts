@@ -1,4 +1,4 @@
-import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, UseGuards } from '@nestjs/common';
 import {
   CertificateRepository,
   DeviceRepository,
@@ -10,8 +10,9 @@ import {
 import { AnyCredentialGuard } from '../auth/auth.guards';
 import { CurrentPrincipal, ownerOf, Principal } from '../auth/principal';
 import { mdmEnrollmentView } from '../bulk-enrollment/bulk.views';
-import { requestView } from './request.views';
+import { requestView, RequestViewSchema } from './request.views';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, V1_REFUSALS } from '../http/api-responses';
 import { AUTH } from '../http/openapi';
 
 @ApiTags('requests')
@@ -30,6 +31,12 @@ export class RequestsController {
 
   /** Admins read every request; users and devices only those their credential made (others look absent). */
   @Get(':requestId')
+  @ApiAnswers(
+    { [HttpStatus.OK]: { description: 'The request', json: RequestViewSchema } },
+    HttpStatus.UNAUTHORIZED,
+    HttpStatus.NOT_FOUND,
+    ...V1_REFUSALS,
+  )
   async get(@CurrentPrincipal() principal: Principal, @Param('requestId') requestId: string) {
     const request = /^[0-9a-f-]{36}$/i.test(requestId) ? await this.requests.get(requestId) : null;
     if (!request || (principal.kind !== 'admin' && request.owner !== ownerOf(principal))) {

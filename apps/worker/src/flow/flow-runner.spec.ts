@@ -1,6 +1,8 @@
 import { Job, UnrecoverableError } from 'bullmq';
 import {
   AppConfig,
+  definitionOf,
+  DiagnosticEvent,
   EnrollmentError,
   ErrorCode,
   EventDefinition,
@@ -54,7 +56,28 @@ function step(name: StepName, run: Step<FlowContext>['run'], restore?: Step<Flow
   return { name, run: jest.fn(run), restore: restore && jest.fn(restore) };
 }
 
-const job = (attemptsMade: number, attempts = 3) => ({ attemptsMade, opts: { attempts } }) as unknown as Job;
+interface FakeJob {
+  attemptsMade: number;
+  opts: { attempts: number };
+  progress: unknown[];
+  logs: string[];
+  updateProgress(progress: unknown): Promise<void>;
+  log(line: string): Promise<number>;
+}
+
+/** A job that keeps what the runner reports to Bull Board: its progress updates and its log lines. */
+function fakeJob(attemptsMade: number, attempts = 3): FakeJob {
+  const job: FakeJob = {
+    attemptsMade,
+    opts: { attempts },
+    progress: [],
+    logs: [],
+    updateProgress: async (progress) => void job.progress.push(progress),
+    log: async (line) => job.logs.push(line),
+  };
+  return job;
+}
+const job = (attemptsMade: number, attempts = 3) => fakeJob(attemptsMade, attempts) as unknown as Job;
 const context: FlowContext = { requestId: 'r1', deviceObjectId: 'd1', computer: 'PC01', eventData: {} };
 const events = FLOW_EVENTS['workplace-join'];
 
@@ -70,7 +93,9 @@ describe(FlowRunner.name, () => {
   beforeEach(() => {
     requests = new FakeRequests(request());
     emitted = [];
-    const recorder = { record: async (definition: EventDefinition) => emitted.push(definition) } as unknown as EventRecorder;
+    const recorder = {
+      write: async (event: DiagnosticEvent) => emitted.push(definitionOf(event.symbol)!),
+    } as unknown as EventRecorder;
     const config = { worker: {} } as AppConfig;
     const logger = { log: () => undefined, warn: () => undefined } as never;
     const metrics = { observeStep: async () => undefined, countOutcome: async () => undefined } as unknown as StepMetricsRepository;
@@ -140,5 +165,88 @@ describe(FlowRunner.name, () => {
     await sut.run(job(0), flow([only]), context);
     expect(only.run).not.toHaveBeenCalled();
     expect(emitted).toEqual([]);
+  });
+
+  describe('what Bull Board shows of the job', () => {
+    const three = () =>
+      (['authenticate', 'issue-certificate', 'register-device'] as const).map((name) => step(name, async () => undefined));
+
+    it('reports each step as it starts, step k of n by name, and the last one as it succeeds', async () => {
+      const tracked = fakeJob(0);
+
+      await sut.run(tracked as unknown as Job, flow(three()), context);
+
+      // A step's start says the one before it succeeded: one progress write per step, and one at the end.
+      expect(tracked.progress).toEqual([
+        { step: 'authenticate', index: 1, of: 3, status: 'running', attempt: 1, progress: 0 },
+        { step: 'issue-certificate', index: 2, of: 3, status: 'running', attempt: 1, progress: 33 },
+        { step: 'register-device', index: 3, of: 3, status: 'running', attempt: 1, progress: 67 },
+        { step: 'register-device', index: 3, of: 3, status: 'succeeded', attempt: 1, progress: 100 },
+      ]);
+    });
+
+    it('writes one log line per event: time, level, step and the message', async () => {
+      const tracked = fakeJob(0);
+
+      await sut.run(tracked as unknown as Job, flow(three()), context);
+
+      expect(tracked.logs).toHaveLength(emitted.length);
+      expect(tracked.logs[1]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z Information authenticate: Verifying the identity of /);
+      expect(tracked.logs.at(-1)).toMatch(/Z Information workplace-join: Workplace Join of - on PC01 completed\./);
+    });
+
+    it('names the failed step and its error code, in the progress and in the log', async () => {
+      const tracked = fakeJob(0);
+      const steps = [
+        step('authenticate', async () => undefined),
+        step('issue-certificate', async () => {
+          throw EnrollmentError.permanent(ErrorCode.CsrMalformed, 'bad CSR');
+        }),
+        step('register-device', async () => undefined),
+      ];
+
+      await expect(sut.run(tracked as unknown as Job, flow(steps), context)).rejects.toBeInstanceOf(UnrecoverableError);
+
+      expect(tracked.progress.at(-1)).toEqual({
+        step: 'issue-certificate',
+        index: 2,
+        of: 3,
+        status: 'failed',
+        attempt: 1,
+        progress: 33,
+        code: 'CSR_MALFORMED',
+      });
+      expect(tracked.logs).toHaveLength(emitted.length);
+      expect(tracked.logs.at(-1)).toMatch(/Z Error issue-certificate: .*Failed step: issue-certificate\. Error code: CSR_MALFORMED\./);
+    });
+
+    it('says a transient failure will be retried', async () => {
+      const tracked = fakeJob(0);
+      const transient = EnrollmentError.transient(ErrorCode.IdentityProviderUnreachable, 'AD FS down');
+
+      await expect(sut.run(tracked as unknown as Job, flow([step('authenticate', async () => Promise.reject(transient))]), context)).rejects.toBe(transient);
+
+      expect(tracked.progress.at(-1)).toMatchObject({ step: 'authenticate', status: 'retrying', code: 'IDENTITY_PROVIDER_UNREACHABLE' });
+      expect(tracked.logs.at(-1)).toMatch(/Z Warning authenticate: .*Error code: IDENTITY_PROVIDER_UNREACHABLE\./);
+    });
+
+    it('adds no sequential round trip: progress and log writes start before the step\'s own writes have finished', async () => {
+      const trace: string[] = [];
+      const traced = <T>(name: string, work: () => Promise<T>) => {
+        trace.push(`call ${name}`);
+        return new Promise<T>((resolve) => setImmediate(() => work().then((value) => (trace.push(`done ${name}`), resolve(value)))));
+      };
+      const tracked = fakeJob(0);
+      const [updateProgress, log, startStep] = [tracked.updateProgress, tracked.log, requests.startStep.bind(requests)];
+      tracked.updateProgress = (progress) => traced('progress', () => updateProgress(progress));
+      tracked.log = (line) => traced('log', () => log(line));
+      requests.startStep = (id, name) => traced('startStep', () => startStep(id, name));
+
+      await sut.run(tracked as unknown as Job, flow([step('authenticate', async () => undefined)]), context);
+
+      const first = (entry: string) => trace.indexOf(entry);
+      expect(first('call progress')).toBeLessThan(first('done startStep'));
+      expect(first('call log')).toBeLessThan(first('done startStep'));
+    });
   });
 });

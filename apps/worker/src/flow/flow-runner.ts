@@ -4,6 +4,7 @@ import type { Logger } from 'winston';
 import {
   APP_CONFIG,
   AppConfig,
+  createEvent,
   EnrollmentError,
   ErrorCode,
   EventDefinition,
@@ -16,11 +17,13 @@ import {
   toEnrollmentError,
 } from '@app/enrollment';
 import { FlowContext, FlowDefinition } from './flow.types';
+import { jobLogLine, stepProgress } from './job-trace';
 
 /**
  * Runs a flow's steps in order for one job. A step that already succeeded (checkpoint in the request
  * record) is not run again; a failure is recorded, emitted as an event, and either retried by BullMQ
- * (transient) or ends the request at once (permanent, via UnrecoverableError).
+ * (transient) or ends the request at once (permanent, via UnrecoverableError). Each event also goes to
+ * the job's log and each step to the job's progress, so that Bull Board shows the flow as it runs.
  */
 @Injectable()
 export class FlowRunner {
@@ -37,14 +40,18 @@ export class FlowRunner {
     if (!request) throw new UnrecoverableError(`Request ${context.requestId} does not exist`);
     if (request.status === 'succeeded' || request.status === 'failed') return;
     const events = FLOW_EVENTS[flow.name];
-    const emit = (definition: EventDefinition, data: Record<string, EventDataValue> = {}) =>
-      this.recorder.record(definition, {
+    const emit = (definition: EventDefinition, data: Record<string, EventDataValue> = {}) => {
+      const event = createEvent(definition, {
         activityId: context.requestId,
         computer: context.computer,
         userId: context.userId,
         deviceObjectId: context.deviceObjectId,
         data: { ...context.eventData, ...data },
       });
+      return Promise.all([this.recorder.write(event), job.log(jobLogLine(event, flow.name))]);
+    };
+    const progress = (index: number, status: 'running' | 'succeeded') =>
+      job.updateProgress(stepProgress(flow.steps[index].name, index, flow.steps.length, status, job.attemptsMade + 1));
 
     const turn = { Attempt: job.attemptsMade + 1, MaxAttempts: job.opts.attempts ?? 1 };
     // Writes that do not depend on each other go out together: one round trip (ioredis auto-pipelines),
@@ -63,6 +70,7 @@ export class FlowRunner {
       await Promise.all([
         this.requests.startStep(context.requestId, step.name),
         emit(stepEvents.started, { Step: step.name, Attempt: job.attemptsMade + 1 }),
+        progress(index, 'running'),
       ]);
       const started = process.hrtime.bigint();
       const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
@@ -72,6 +80,8 @@ export class FlowRunner {
           this.metrics.observeStep(flow.name, step.name, 'succeeded', seconds()),
           this.requests.finishStep(context.requestId, step.name),
           emit(stepEvents.succeeded, { Step: step.name, ...(output ?? {}) }),
+          // The next step's start says this one succeeded: only the last one is reported on its own.
+          index === flow.steps.length - 1 ? progress(index, 'succeeded') : undefined,
         ]);
       } catch (thrown) {
         await this.metrics.observeStep(flow.name, step.name, 'failed', seconds());
@@ -108,7 +118,12 @@ export class FlowRunner {
       Attempt: job.attemptsMade + 1,
       MaxAttempts: attempts,
     };
-    await this.requests.finishStep(context.requestId, step, info);
+    await Promise.all([
+      this.requests.finishStep(context.requestId, step, info),
+      job.updateProgress(
+        stepProgress(step, index, flow.steps.length, final ? 'failed' : 'retrying', job.attemptsMade + 1, error.code),
+      ),
+    ]);
     const events = FLOW_EVENTS[flow.name];
     await emit(final ? events.steps[step]!.failed : events.steps[step]!.retrying, data);
     if (events.turn) await emit(events.turn.failed, data);
@@ -120,7 +135,7 @@ export class FlowRunner {
         await emit(events.failed, data);
       }
     } else {
-      this.logger.info('step failed', { requestId: context.requestId, step, ...info, attempt: job.attemptsMade + 1, of: attempts });
+      this.logger.log('info', 'step failed', { requestId: context.requestId, step, ...info, attempt: job.attemptsMade + 1, of: attempts });
     }
     throw error.permanent ? new UnrecoverableError(`${error.code}: ${error.message}`) : error;
   }

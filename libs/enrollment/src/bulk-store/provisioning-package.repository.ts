@@ -3,10 +3,11 @@ import type { ProvisioningPackageInput } from '../bulk';
 import type { Page, PageRequest } from '../paging/page';
 import { RedisKeys } from '../redis/redis-keys';
 
-/** A provisioning package as stored: the wizard's fields, the password only as a hash, no token value. */
+/** A provisioning package as stored: the wizard's fields, no token value. */
 export interface ProvisioningPackageRecord extends Omit<ProvisioningPackageInput, 'password'> {
   id: string;
   version: string;
+  /** Written by earlier versions, which took a package password they could not use; never shown. */
   passwordHash?: string;
   createdAt: string;
 }

@@ -51,6 +51,12 @@ export const PackageCertificateSchema = z.strictObject({
   store: z.enum(['root', 'ca']).default('root'),
 });
 
+/** Why a package takes no password, and what to do instead. */
+const PACKAGE_PASSWORD_REFUSAL =
+  'is not accepted: a package is protected when Windows Configuration Designer builds the .ppkg, not here. ' +
+  'Build with ICD.exe /Build-ProvisioningPackage … +Encrypted (it makes the password and prints it), ' +
+  'or choose one under "Protect your package" in the desktop wizard';
+
 /**
  * Body of POST /v1/provisioning-packages: the fields of WCD's "Provision desktop devices" wizard. Every
  * string ends up in customizations.xml, which carries exactly what the text rules allow.
@@ -70,7 +76,12 @@ export const ProvisioningPackageBodySchema = z.strictObject({
     .max(MAX_PACKAGE_CERTIFICATES, `must have at most ${MAX_PACKAGE_CERTIFICATES} items`)
     .superRefine(uniqueNames)
     .optional(),
-  password: safeText(8, 128).optional(),
+  // customizations.xml has no place for a package password: Windows Configuration Designer sets one when
+  // it builds the .ppkg (ICD.exe +Encrypted generates it). A password given here would protect nothing.
+  password: z
+    .never({ error: PACKAGE_PASSWORD_REFUSAL })
+    .optional()
+    .describe('Not accepted: the .ppkg is protected when WCD builds it (ICD.exe /Build-ProvisioningPackage … +Encrypted)'),
   // Token ids are stored in lower case, so an upper-case copy still finds its token.
   bulkTokenId: z.uuid('must be a UUID').transform((value) => value.toLowerCase()),
 });

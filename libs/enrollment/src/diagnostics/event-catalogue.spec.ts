@@ -86,6 +86,15 @@ describe('FLOW_EVENTS', () => {
     expect(new Set(steps.map((step) => step.started.data?.Category)).size).toBe(steps.length);
   });
 
+  // A job's log in Bull Board is these messages: a failure read there must say which code it was.
+  it.each(FLOWS)('%s names the error code in the message of every failure and retry', (flow) => {
+    const { failed, steps } = sut[flow];
+    const setbacks = [failed, ...Object.values(steps).flatMap((step) => [step.retrying, step.failed])];
+    if (flow === 'bulk-enrollment') setbacks.push(PROVISIONING_TURN_FAILED);
+
+    for (const def of setbacks) expect([def.symbol, def.message]).toEqual([def.symbol, expect.stringContaining('{ErrorCode}')]);
+  });
+
   it('exports the Windows provisioning turn events 30/31/32', () => {
     const turn = [PROVISIONING_TURN_STARTED, PROVISIONING_TURN_COMPLETED, PROVISIONING_TURN_FAILED];
     expect(turn.map((def) => def.id)).toEqual([30, 31, 32]);

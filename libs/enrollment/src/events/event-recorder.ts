@@ -18,8 +18,13 @@ export class EventRecorder {
     private readonly logger: Logger,
   ) {}
 
-  async record(definition: EventDefinition, context: EventContext): Promise<DiagnosticEvent> {
-    const event = await this.events.append(createEvent(definition, context));
+  record(definition: EventDefinition, context: EventContext): Promise<DiagnosticEvent> {
+    return this.write(createEvent(definition, context));
+  }
+
+  /** Stores and logs an event already made with `createEvent`, for callers that also show it elsewhere. */
+  async write(created: Omit<DiagnosticEvent, 'eventRecordId'>): Promise<DiagnosticEvent> {
+    const event = await this.events.append(created);
     const level = LOG_LEVEL[event.level];
     // Winston formats a record before its transports drop it by level: skip that work up front.
     if (this.logger.isLevelEnabled(level)) this.logger.log(level, 'diagnostics event', { event });
