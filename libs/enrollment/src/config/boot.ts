@@ -1,6 +1,7 @@
 import type { Logger } from 'winston';
 import { assertRedisReachable } from '../redis/redis-connection';
-import { AppConfig, ConfigError, loadConfig } from './config';
+import { AppConfig, loadConfig } from './config';
+import { StartupError } from './startup-error';
 import { supervised, tellSupervisor } from './supervisor';
 
 /**
@@ -19,7 +20,7 @@ export function bootOrExit(app: string, boot: (config: AppConfig) => Promise<Log
     const logger = await boot(config);
     for (const warning of warnings) logger.warn(warning);
   })().catch((error: Error) => {
-    const known = error instanceof ConfigError || error.name === 'RedisUnreachableError';
+    const known = error instanceof StartupError;
     process.stderr.write(`\n${app}: ${known ? error.message : error.stack ?? error.message}\n\n`);
     process.exit(1);
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { StartupError } from './startup-error';
 
 const csv = z
   .string()
@@ -173,7 +174,7 @@ export interface AppConfig {
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
   override readonly name = 'ConfigError';
 }
 

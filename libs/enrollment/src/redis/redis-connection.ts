@@ -1,5 +1,6 @@
 import Redis, { Cluster, ClusterNode, RedisOptions } from 'ioredis';
 import type { Logger } from 'winston';
+import { StartupError } from '../config/startup-error';
 import { logRedisErrors } from './redis-error-log';
 
 /** A standalone Redis or a Redis Cluster; every repository works with either. */
@@ -47,7 +48,7 @@ export function connect(target: RedisTarget, options: RedisOptions = {}): RedisC
 }
 
 /** Thrown at start-up when Redis does not answer; its message is meant to be printed as is. */
-export class RedisUnreachableError extends Error {
+export class RedisUnreachableError extends StartupError {
   override readonly name = 'RedisUnreachableError';
 }
 
