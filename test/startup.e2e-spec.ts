@@ -1,4 +1,17 @@
-import { freePort, REDIS_URL, spawnApp } from './support/service';
+import { AppProcess, freePort, REDIS_URL, spawnApp } from './support/service';
+
+/** The process stopped with exit code 1 within `timeoutMs`, saying each of `lines`, and printed no stack trace. */
+async function expectRefusal(app: AppProcess, lines: string[], timeoutMs = 20000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'still running'>((resolve) => (timer = setTimeout(resolve, timeoutMs, 'still running')));
+  const code = await Promise.race([app.exited, deadline]);
+  clearTimeout(timer);
+  if (code === 'still running') await app.stop('SIGKILL');
+  expect(code).toBe(1);
+  for (const line of lines) expect(app.output).toContain(line);
+  // A stack frame, in plain text or inside a JSON log line.
+  expect(app.output).not.toContain('    at ');
+}
 
 describe('start-up', () => {
   it.each(['orchestrator', 'worker'] as const)(
@@ -15,15 +28,13 @@ describe('start-up', () => {
   );
 
   it.each([
-    ['orchestrator', { PORT: 'abc' }, 'PORT'],
-    ['orchestrator', { REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
-    ['worker', { WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY'],
-    ['orchestrator', { NODE_ENV: 'production' }, 'ADFS_ISSUER'],
-    ['worker', { NODE_ENV: 'production', FAULT_HANG_AFTER_STEP: 'authenticate' }, 'FAULT_HANG_AFTER_STEP'],
-  ] as const)('%s refuses %j, naming %s', async (app, env, variable) => {
+    ['orchestrator', { PORT: 'abc' }, 'PORT: "abc" is not a whole number from 0 to 65535'],
+    ['orchestrator', { REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL:'],
+    ['worker', { WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY: "0" is not a whole number of 1 or more'],
+    ['orchestrator', { NODE_ENV: 'production' }, 'ADFS_ISSUER:'],
+    ['worker', { NODE_ENV: 'production', FAULT_HANG_AFTER_STEP: 'authenticate' }, 'FAULT_HANG_AFTER_STEP:'],
+  ] as const)('%s refuses %j, saying %s', async (app, env, says) => {
     const process = spawnApp(app, { REDIS_URL, REDIS_PREFIX: 'e2e-startup', ...env });
-    expect(await process.exited).toBe(1);
-    expect(process.output).toContain('Invalid configuration');
-    expect(process.output).toContain(`${variable}:`);
+    await expectRefusal(process, ['Invalid configuration', says]);
   });
 });

@@ -127,6 +127,39 @@ describe(loadConfig.name, () => {
     }
   });
 
+  it.each<{ name: string; value: string; says: string }>([
+    { name: 'a PORT that is not a number', value: 'abc', says: 'PORT: "abc" is not a whole number from 0 to 65535 (0: any free port)' },
+    { name: 'a fractional PORT', value: '3.5', says: 'PORT: "3.5" is not a whole number from 0 to 65535' },
+    { name: 'a PORT above 65535', value: '70000', says: 'PORT: "70000" is not a whole number from 0 to 65535' },
+    { name: 'a negative PORT', value: '-1', says: 'PORT: "-1" is not a whole number from 0 to 65535' },
+    { name: 'a PORT in hexadecimal', value: '0x10', says: 'PORT: "0x10" is not a whole number from 0 to 65535' },
+  ])('refuses $name, echoing it with the accepted range', ({ value, says }) => {
+    expect(configErrorOf({ PORT: value }).message).toContain(says);
+  });
+
+  it.each<[string, number]>([
+    ['0', 0],
+    ['65535', 65535],
+    [' 8080 ', 8080],
+  ])('reads PORT=%j as %s', (value, port) => {
+    expect(sut({ PORT: value }).http.port).toBe(port);
+  });
+
+  it.each<{ variable: string; value: string }>([
+    { variable: 'WORKER_CONCURRENCY', value: '0' },
+    { variable: 'JOB_ATTEMPTS', value: '-2' },
+    { variable: 'CERT_VALIDITY_DAYS', value: '1.5' },
+    { variable: 'SHUTDOWN_TIMEOUT_MS', value: '25s' },
+    { variable: 'EVENTS_GLOBAL', value: '1e5' },
+  ])('refuses $variable=$value, echoing it with the rule', ({ variable, value }) => {
+    expect(configErrorOf({ [variable]: value }).message).toContain(`${variable}: "${value}" is not a whole number of 1 or more`);
+  });
+
+  it('reads a positive whole number, and the default when unset', () => {
+    expect(sut({ WORKER_CONCURRENCY: '4' }).worker.concurrency).toBe(4);
+    expect(sut({}).worker.attempts).toBe(6);
+  });
+
   it.each<{ name: string; change: NodeJS.ProcessEnv; variable: string; mentions: string[] }>([
     {
       name: 'without AD FS',

@@ -13,7 +13,23 @@ const csv = z
       .filter(Boolean),
   );
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/**
+ * A whole number written in decimal digits, from `min` to `max`; a bad value is echoed with the rule
+ * (only non-secret variables are numbers).
+ */
+const wholeNumber = (fallback: number, min: number, max: number, rule: string) =>
+  z
+    .string()
+    .transform((raw, ctx) => {
+      const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+      if (value >= min && value <= max) return value;
+      const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(shown)} is not ${rule}` });
+      return z.NEVER;
+    })
+    .default(fallback);
+
+const positiveInt = (fallback: number) => wholeNumber(fallback, 1, Number.MAX_SAFE_INTEGER, 'a whole number of 1 or more');
 
 const flag = (fallback: boolean) =>
   z
@@ -25,7 +41,7 @@ const flag = (fallback: boolean) =>
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: wholeNumber(3000, 0, 65535, 'a whole number from 0 to 65535 (0: any free port)'),
     PUBLIC_URL: z.url().optional(),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(65000),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
