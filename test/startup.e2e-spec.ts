@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AppProcess, freePort, REDIS_URL, spawnApp } from './support/service';
 
 /** The process stopped with exit code 1 within `timeoutMs`, saying each of `lines`, and printed no stack trace. */
@@ -11,6 +12,23 @@ async function expectRefusal(app: AppProcess, lines: string[], timeoutMs = 20000
   for (const line of lines) expect(app.output).toContain(line);
   // A stack frame, in plain text or inside a JSON log line.
   expect(app.output).not.toContain('    at ');
+}
+
+/** A complete production environment on the shared Redis; each test spoils one piece of it. */
+async function production(overrides: Record<string, string> = {}): Promise<Record<string, string>> {
+  return {
+    NODE_ENV: 'production',
+    REDIS_URL,
+    REDIS_PREFIX: `e2e-startup-${randomBytes(4).toString('hex')}`,
+    PORT: String(await freePort()),
+    PUBLIC_URL: 'https://enroll.contoso.test',
+    ADMIN_API_KEYS: randomBytes(18).toString('hex'),
+    CA_PASSPHRASE: randomBytes(12).toString('hex'),
+    ADFS_ISSUER: 'https://adfs.contoso.test/adfs',
+    ADFS_AUDIENCE: 'urn:enrollment-orchestrator',
+    ADFS_JWKS_URL: 'https://adfs.contoso.test/adfs/discovery/keys',
+    ...overrides,
+  };
 }
 
 describe('start-up', () => {
@@ -36,5 +54,10 @@ describe('start-up', () => {
   ] as const)('%s refuses %j, saying %s', async (app, env, says) => {
     const process = spawnApp(app, { REDIS_URL, REDIS_PREFIX: 'e2e-startup', ...env });
     await expectRefusal(process, ['Invalid configuration', says]);
+  });
+
+  it.each(['orchestrator', 'worker'] as const)('%s refuses a production PUBLIC_URL on localhost', async (app) => {
+    const process = spawnApp(app, await production({ PUBLIC_URL: 'http://localhost:3000' }));
+    await expectRefusal(process, ['Invalid configuration', 'PUBLIC_URL: "http://localhost:3000"', 'CRL']);
   });
 });

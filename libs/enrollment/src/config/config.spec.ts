@@ -31,6 +31,7 @@ describe(loadConfig.name, () => {
   /** A complete, valid production environment; each case removes or spoils one piece. */
   const production = (): NodeJS.ProcessEnv => ({
     NODE_ENV: 'production',
+    PUBLIC_URL: 'https://enroll.contoso.test',
     ADMIN_API_KEYS: adminKey,
     CA_PASSPHRASE_FILE: passphraseFile,
     ADFS_ISSUER: 'http://adfs.contoso.test/adfs/services/trust',
@@ -158,6 +159,37 @@ describe(loadConfig.name, () => {
   it('reads a positive whole number, and the default when unset', () => {
     expect(sut({ WORKER_CONCURRENCY: '4' }).worker.concurrency).toBe(4);
     expect(sut({}).worker.attempts).toBe(6);
+  });
+
+  describe('PUBLIC_URL in production', () => {
+    it.each(['http://localhost:3000', 'http://127.0.0.1:3000', 'https://127.0.8.1', 'http://[::1]:3000', 'http://0.0.0.0:3000', 'http://eo.localhost'])(
+      'refuses %s, saying why',
+      (url) => {
+        const error = configErrorOf({ ...production(), PUBLIC_URL: url });
+
+        expect(error.message).toContain(`PUBLIC_URL: "${url}" is this machine`);
+        expect(error.message).toContain('CRL');
+      },
+    );
+
+    it('refuses it unset, since it would then be http://localhost:$PORT', () => {
+      const error = configErrorOf({ ...production(), PUBLIC_URL: undefined });
+
+      expect(error.message).toContain('PUBLIC_URL: is required in production');
+      expect(error.message).toContain('CRL');
+    });
+
+    it('refuses one that is not a URL as such', () => {
+      expect(configErrorOf({ ...production(), PUBLIC_URL: 'not a url' }).message).toContain('PUBLIC_URL: Invalid URL');
+    });
+
+    it.each(['https://enroll.contoso.com', 'http://10.1.2.3:3000', 'https://localhost.contoso.com'])('accepts %s', (url) => {
+      expect(sut({ ...production(), PUBLIC_URL: url }).http.publicUrl).toBe(url);
+    });
+
+    it('accepts localhost outside production', () => {
+      expect(sut({ PUBLIC_URL: 'http://localhost:3000' }).http.publicUrl).toBe('http://localhost:3000');
+    });
   });
 
   it.each<{ name: string; change: NodeJS.ProcessEnv; variable: string; mentions: string[] }>([

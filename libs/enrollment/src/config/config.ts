@@ -108,6 +108,10 @@ const EnvSchema = z
         message: 'AD FS trust (ADFS_ISSUER, ADFS_AUDIENCE, ADFS_JWKS_URL or ADFS_JWKS_FILE) is required in production',
       });
     }
+    if (production) {
+      const flaw = productionPublicUrlFlaw(env.PUBLIC_URL);
+      if (flaw) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: flaw });
+    }
     if (!env.REDIS_CLUSTER && env.REDIS_URL.includes(',')) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'lists several nodes: set REDIS_CLUSTER=true for a Redis Cluster' });
     }
@@ -279,6 +283,27 @@ function isCidr(value: string): boolean {
   if (family === 0 || extra !== undefined) return false;
   if (bits === undefined) return true;
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Why PUBLIC_URL cannot serve production, if it cannot: every certificate carries it as the address of
+ * its CRL, and devices cannot fetch the CRL from their own loopback address.
+ */
+function productionPublicUrlFlaw(publicUrl: string | undefined): string | undefined {
+  const consequence = 'it is written into every certificate as the address of the CRL, which devices must reach';
+  const fix = 'set the address devices use, e.g. PUBLIC_URL=https://enroll.contoso.com';
+  if (publicUrl === undefined) return `is required in production (unset, it is http://localhost:$PORT): ${consequence}; ${fix}`;
+  // Not a URL at all is reported by the schema.
+  if (!URL.canParse(publicUrl) || !isLoopback(new URL(publicUrl).hostname)) return undefined;
+  return `${JSON.stringify(publicUrl)} is this machine (a loopback address), but ${consequence}; ${fix}`;
+}
+
+/** `localhost`, `*.localhost`, 127.0.0.0/8, ::1 and the unspecified addresses 0.0.0.0 and ::. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.') || host === '0.0.0.0';
+  return host === '::1' || host === '::';
 }
 
 /** Why a CA passphrase may not protect a production CA, if it may not. */
