@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { AppProcess, freePort, REDIS_URL, spawnApp } from './support/service';
+import { createServer, Server } from 'node:net';
+import { AppProcess, freePort, REDIS_URL, spawnApp, TestService } from './support/service';
 
 /** The process stopped with exit code 1 within `timeoutMs`, saying each of `lines`, and printed no stack trace. */
 async function expectRefusal(app: AppProcess, lines: string[], timeoutMs = 20000): Promise<void> {
@@ -59,5 +60,29 @@ describe('start-up', () => {
   it.each(['orchestrator', 'worker'] as const)('%s refuses a production PUBLIC_URL on localhost', async (app) => {
     const process = spawnApp(app, await production({ PUBLIC_URL: 'http://localhost:3000' }));
     await expectRefusal(process, ['Invalid configuration', 'PUBLIC_URL: "http://localhost:3000"', 'CRL']);
+  });
+
+  describe('with its port held by another process', () => {
+    let holder: Server;
+    let port: number;
+
+    beforeAll(async () => {
+      // Listening on every address, as the orchestrator does.
+      holder = createServer();
+      await new Promise<void>((resolve) => holder.listen(0, resolve));
+      port = (holder.address() as { port: number }).port;
+    });
+    afterAll(() => new Promise((resolve) => holder.close(resolve)));
+
+    it('the orchestrator names the port and how to choose another', async () => {
+      // It boots before it listens, writing keys, so it runs on a prefix of its own that is removed after.
+      const service = new TestService('startup-port');
+      try {
+        const process = spawnApp('orchestrator', service.env({ PORT: String(port) }));
+        await expectRefusal(process, [`Port ${port} is already in use`, 'another process', 'PORT=']);
+      } finally {
+        await service.stop();
+      }
+    });
   });
 });

@@ -11,6 +11,7 @@ export * from './concurrency/pooled';
 export * from './config/boot';
 export * from './config/config';
 export * from './config/startup-error';
+export * from './config/startup-messages';
 export * from './config/supervisor';
 export * from './crypto/password-hash';
 export * from './crypto/secret-box';
