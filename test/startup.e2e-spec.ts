@@ -1,5 +1,7 @@
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, Server } from 'node:net';
+import { startPrivateRedis } from './support/redis-server';
 import { AppProcess, freePort, REDIS_URL, spawnApp, TestService } from './support/service';
 
 /** The process stopped with exit code 1 within `timeoutMs`, saying each of `lines`, and printed no stack trace. */
@@ -80,6 +82,38 @@ describe('start-up', () => {
       try {
         const process = spawnApp('orchestrator', service.env({ PORT: String(port) }));
         await expectRefusal(process, [`Port ${port} is already in use`, 'another process', 'PORT=']);
+      } finally {
+        await service.stop();
+      }
+    });
+  });
+
+  describe('on a Redis that evicts keys (maxmemory-policy allkeys-lru)', () => {
+    let redisServer: ChildProcess;
+    let redisUrl: string;
+
+    beforeAll(async () => {
+      const port = await freePort();
+      redisServer = await startPrivateRedis(port, 'allkeys-lru');
+      redisUrl = `redis://127.0.0.1:${port}`;
+    });
+    afterAll(() => redisServer.kill('SIGKILL'));
+
+    it.each(['orchestrator', 'worker'] as const)('%s refuses to start in production, saying how to fix Redis', async (app) => {
+      const process = spawnApp(app, await production({ REDIS_URL: redisUrl }));
+      await expectRefusal(process, [
+        `Redis at ${redisUrl} has maxmemory-policy allkeys-lru`,
+        'CONFIG SET maxmemory-policy noeviction',
+        'redis.conf',
+      ]);
+    });
+
+    it('the orchestrator starts outside production and warns', async () => {
+      const service = new TestService('startup-evict', { REDIS_URL: redisUrl });
+      try {
+        await service.start(0);
+        await service.orchestrator.waitForLine(/!! orchestrator: Redis at .* has maxmemory-policy allkeys-lru/, 10000);
+        expect(service.orchestrator.output).toContain('CONFIG SET maxmemory-policy noeviction');
       } finally {
         await service.stop();
       }

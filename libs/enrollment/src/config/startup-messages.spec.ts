@@ -1,4 +1,4 @@
-import { listenError } from './startup-messages';
+import { evictionPolicyUnknown, evictionPolicyVerdict, listenError } from './startup-messages';
 import { StartupError } from './startup-error';
 
 /** A listen failure as Node reports it. */
@@ -28,5 +28,43 @@ describe(listenError.name, () => {
     const other = new Error('something else');
 
     expect(sut(other, 3000)).toBe(other);
+  });
+});
+
+describe(evictionPolicyVerdict.name, () => {
+  const sut = evictionPolicyVerdict;
+  const where = 'Redis at redis://127.0.0.1:6379';
+
+  it('has nothing to say about noeviction', () => {
+    expect(sut(where, 'noeviction', true)).toBeUndefined();
+    expect(sut(where, 'noeviction', false)).toBeUndefined();
+  });
+
+  it.each(['allkeys-lru', 'volatile-lru', 'allkeys-random', 'volatile-ttl'])('refuses %s in production, saying why and how to fix it', (policy) => {
+    const verdict = sut(where, policy, true);
+
+    expect(verdict?.refuse).toBe(true);
+    expect(verdict?.message).toContain(`${where} has maxmemory-policy ${policy}`);
+    expect(verdict?.message).toContain('losing queued jobs');
+    expect(verdict?.message).toContain('CONFIG SET maxmemory-policy noeviction');
+    expect(verdict?.message).toContain('redis.conf');
+  });
+
+  it('only warns outside production, saying production would refuse', () => {
+    const verdict = sut(where, 'allkeys-lru', false);
+
+    expect(verdict?.refuse).toBe(false);
+    expect(verdict?.message).toContain(`${where} has maxmemory-policy allkeys-lru`);
+    expect(verdict?.message).toContain('CONFIG SET maxmemory-policy noeviction');
+    expect(verdict?.message).toContain('production refuses');
+  });
+});
+
+describe(evictionPolicyUnknown.name, () => {
+  it('says the policy could not be read, why, and that it must be noeviction', () => {
+    const message = evictionPolicyUnknown('Redis at redis://cache.internal:6379', "ERR unknown command 'CONFIG'");
+
+    expect(message).toContain("Could not read the maxmemory-policy of Redis at redis://cache.internal:6379 (ERR unknown command 'CONFIG')");
+    expect(message).toContain('noeviction');
   });
 });

@@ -23,3 +23,24 @@ export function listenError(error: unknown, port: number): unknown {
   }
   return error;
 }
+
+const EVICTION_LOSES = 'when it runs out of memory it deletes keys, silently losing queued jobs, requests and certificates';
+const EVICTION_FIX =
+  '`CONFIG SET maxmemory-policy noeviction` in redis-cli, and `maxmemory-policy noeviction` in redis.conf so that it lasts a restart';
+
+/**
+ * What to do about a Redis `maxmemory-policy`: nothing for noeviction; any other is refused in production
+ * and warned about elsewhere. `where` names the Redis, e.g. "Redis at redis://127.0.0.1:6379".
+ */
+export function evictionPolicyVerdict(where: string, policy: string, production: boolean): { refuse: boolean; message: string } | undefined {
+  if (policy === 'noeviction') return undefined;
+  const problem = `${where} has maxmemory-policy ${policy}: ${EVICTION_LOSES}.`;
+  return production
+    ? { refuse: true, message: `${problem} Production requires noeviction: set it with ${EVICTION_FIX}, then start again.` }
+    : { refuse: false, message: `${problem} Set it to noeviction with ${EVICTION_FIX}; production refuses to start on it.` };
+}
+
+/** A warning for a Redis that does not tell its `maxmemory-policy` (managed services often refuse CONFIG). */
+export function evictionPolicyUnknown(where: string, reason: string): string {
+  return `Could not read the maxmemory-policy of ${where} (${reason}). Make sure it is noeviction: with any other policy Redis ${EVICTION_LOSES}.`;
+}
