@@ -88,6 +88,44 @@ describe('start-up', () => {
     });
   });
 
+  describe('with a CA made under another passphrase', () => {
+    const passphrase = () => `e2e-ca-${randomBytes(12).toString('hex')}`;
+    let service: TestService;
+
+    afterEach(() => service.stop());
+
+    it('the orchestrator says the CA was made with the development default, and what to do', async () => {
+      service = new TestService('startup-ca');
+      await service.startWorker({ CA_PASSPHRASE: '' });
+      await service.workers[0].stop();
+      const other = passphrase();
+
+      const process = spawnApp('orchestrator', service.env({ CA_PASSPHRASE: other }));
+
+      await expectRefusal(process, [
+        `The CA under REDIS_PREFIX=${service.prefix}`,
+        'development default passphrase',
+        'another REDIS_PREFIX',
+        'development only',
+      ]);
+      expect(process.output.includes(other)).toBe(false);
+    });
+
+    it('the worker says only that the passphrase is another, when it is not the development default', async () => {
+      const made = passphrase();
+      service = new TestService('startup-ca');
+      await service.startWorker({ CA_PASSPHRASE: made });
+      await service.workers[0].stop();
+      const other = passphrase();
+
+      const process = spawnApp('worker', service.env({ CA_PASSPHRASE: other }));
+
+      await expectRefusal(process, [`The CA under REDIS_PREFIX=${service.prefix}`, 'another passphrase', 'another REDIS_PREFIX']);
+      expect(process.output).not.toContain('development default');
+      expect(process.output.includes(made) || process.output.includes(other)).toBe(false);
+    });
+  });
+
   describe('on a Redis that evicts keys (maxmemory-policy allkeys-lru)', () => {
     let redisServer: ChildProcess;
     let redisUrl: string;

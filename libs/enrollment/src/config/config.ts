@@ -200,8 +200,8 @@ export class ConfigError extends StartupError {
 
 const DEV_IDP_ISSUER = 'urn:enrollment-orchestrator:dev-adfs';
 const DEV_IDP_AUDIENCE = 'urn:enrollment-orchestrator';
-// Known to everybody, so only ever allowed outside production, and announced at start-up.
-const DEV_CA_PASSPHRASE = 'development-only-ca-passphrase';
+/** Known to everybody, so only ever allowed outside production, and announced at start-up. */
+export const DEV_CA_PASSPHRASE = 'development-only-ca-passphrase';
 
 /** Reads and validates the environment once; the only place that reads `process.env`. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -1,15 +1,37 @@
+import { readStoredCaKey } from '../certificates/pki.service';
+import { caKeyOpensWith } from '../pki/ca-material';
 import { readMaxmemoryPolicies } from '../redis/maxmemory-policy';
 import { describeRedis, RedisClient } from '../redis/redis-connection';
-import { AppConfig } from './config';
+import { RedisKeys } from '../redis/redis-keys';
+import { AppConfig, DEV_CA_PASSPHRASE } from './config';
 import { StartupError } from './startup-error';
-import { evictionPolicyUnknown, evictionPolicyVerdict } from './startup-messages';
+import { caPassphraseMismatch, evictionPolicyUnknown, evictionPolicyVerdict } from './startup-messages';
 
 /**
  * What only Redis can tell, checked on the start-up connection before the app boots. Resolves with
  * warnings to print; rejects with a StartupError when the service must not start.
  */
 export async function redisStartupChecks(redis: RedisClient, config: AppConfig): Promise<string[]> {
-  return evictionPolicyWarnings(redis, config);
+  const warnings = await evictionPolicyWarnings(redis, config);
+  await assertCaPassphraseOpens(redis, config);
+  return warnings;
+}
+
+/**
+ * The CA is made once, its key encrypted with the passphrase of the process that made it; a process with
+ * another passphrase cannot sign. Trying the development default tells the commonest case apart.
+ */
+async function assertCaPassphraseOpens(redis: RedisClient, config: AppConfig): Promise<void> {
+  const key = await readStoredCaKey(redis, new RedisKeys(config.redis.prefix));
+  if (key === undefined || caKeyOpensWith(key, config.pki.passphrase)) return;
+  throw new StartupError(
+    caPassphraseMismatch({
+      prefix: config.redis.prefix,
+      madeWithDevelopmentDefault: !config.pki.passphraseIsDevDefault && caKeyOpensWith(key, DEV_CA_PASSPHRASE),
+      usingDevelopmentDefault: config.pki.passphraseIsDevDefault,
+      production: config.production,
+    }),
+  );
 }
 
 /** BullMQ and the stores need noeviction: any other policy silently deletes jobs and records when memory runs out. */

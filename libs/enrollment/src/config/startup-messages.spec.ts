@@ -1,4 +1,4 @@
-import { evictionPolicyUnknown, evictionPolicyVerdict, listenError } from './startup-messages';
+import { caPassphraseMismatch, evictionPolicyUnknown, evictionPolicyVerdict, listenError } from './startup-messages';
 import { StartupError } from './startup-error';
 
 /** A listen failure as Node reports it. */
@@ -66,5 +66,45 @@ describe(evictionPolicyUnknown.name, () => {
 
     expect(message).toContain("Could not read the maxmemory-policy of Redis at redis://cache.internal:6379 (ERR unknown command 'CONFIG')");
     expect(message).toContain('noeviction');
+  });
+});
+
+describe(caPassphraseMismatch.name, () => {
+  const sut = caPassphraseMismatch;
+  const base = { prefix: 'eo', madeWithDevelopmentDefault: false, usingDevelopmentDefault: false, production: false };
+
+  it('names the prefix and gives every way out, deleting keys for development only', () => {
+    const message = sut(base);
+
+    expect(message).toContain('The CA under REDIS_PREFIX=eo was created with another passphrase');
+    expect(message).toContain('start with the passphrase it was created with');
+    expect(message).toContain('another REDIS_PREFIX');
+    expect(message).toContain('development only');
+    expect(message).toContain("redis-cli --scan --pattern '{eo}:*'");
+    expect(message).not.toContain('development default');
+  });
+
+  it('says the CA was made with the development default, and "probably" how', () => {
+    const message = sut({ ...base, madeWithDevelopmentDefault: true });
+
+    expect(message).toContain('The CA under REDIS_PREFIX=eo was created with the development default passphrase');
+    expect(message).toContain('probably by a process started without CA_PASSPHRASE or CA_PASSPHRASE_FILE');
+    expect(message).toContain('start without CA_PASSPHRASE and CA_PASSPHRASE_FILE');
+  });
+
+  it('does not suggest the development default in production, which refuses it', () => {
+    const message = sut({ ...base, madeWithDevelopmentDefault: true, production: true });
+
+    expect(message).toContain('development default passphrase');
+    expect(message).toContain('Production refuses that passphrase');
+    expect(message).not.toContain('start without CA_PASSPHRASE');
+    expect(message).toContain('another REDIS_PREFIX');
+  });
+
+  it('says when this process has no passphrase configured', () => {
+    const message = sut({ ...base, usingDevelopmentDefault: true });
+
+    expect(message).toContain('this process has none (neither CA_PASSPHRASE nor CA_PASSPHRASE_FILE is set)');
+    expect(message).toContain('start with the passphrase it was created with');
   });
 });

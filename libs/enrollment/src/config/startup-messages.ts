@@ -44,3 +44,44 @@ export function evictionPolicyVerdict(where: string, policy: string, production:
 export function evictionPolicyUnknown(where: string, reason: string): string {
   return `Could not read the maxmemory-policy of ${where} (${reason}). Make sure it is noeviction: with any other policy Redis ${EVICTION_LOSES}.`;
 }
+
+export interface CaPassphraseMismatch {
+  /** REDIS_PREFIX of the CA. */
+  prefix: string;
+  /** The development default passphrase opens the CA key (and this process has another). */
+  madeWithDevelopmentDefault: boolean;
+  /** This process has no passphrase configured, so it tried the development default. */
+  usingDevelopmentDefault: boolean;
+  production: boolean;
+}
+
+/** Why the stored CA key does not open, and the ways out. Takes no passphrase, so it can print none. */
+export function caPassphraseMismatch(facts: CaPassphraseMismatch): string {
+  const { prefix } = facts;
+  const ca = `The CA under REDIS_PREFIX=${prefix}`;
+  let problem: string;
+  let sameAgain: string | undefined;
+  if (facts.madeWithDevelopmentDefault) {
+    problem =
+      `${ca} was created with the development default passphrase, probably by a process started without ` +
+      'CA_PASSPHRASE or CA_PASSPHRASE_FILE, and the passphrase configured now cannot open its private key.';
+    // Production refuses the development default, so that CA can never serve it.
+    if (facts.production) problem += ' Production refuses that passphrase, so this CA cannot serve it.';
+    else sameAgain = 'start without CA_PASSPHRASE and CA_PASSPHRASE_FILE to use that CA';
+  } else if (facts.usingDevelopmentDefault) {
+    problem =
+      `${ca} was created with its own passphrase, but this process has none (neither CA_PASSPHRASE nor ` +
+      'CA_PASSPHRASE_FILE is set), and the development default cannot open its private key.';
+    sameAgain = 'start with the passphrase it was created with, in CA_PASSPHRASE_FILE or CA_PASSPHRASE';
+  } else {
+    problem = `${ca} was created with another passphrase than the one configured now, which cannot open its private key.`;
+    sameAgain = 'start with the passphrase it was created with, in CA_PASSPHRASE_FILE or CA_PASSPHRASE';
+  }
+  const ways = [
+    ...(sameAgain ? [sameAgain] : []),
+    'use another REDIS_PREFIX, where a new CA is created',
+    `(development only: it discards every request, device and certificate under that prefix) delete every key that starts with {${prefix}}:, ` +
+      `for example \`redis-cli --scan --pattern '{${prefix}}:*' | xargs redis-cli unlink\`, so that the next start creates a new CA`,
+  ];
+  return `${problem} Either ${ways.join(', or ')}.`;
+}
