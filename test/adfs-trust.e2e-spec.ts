@@ -63,6 +63,8 @@ describe('production with a configured AD FS trust (JWKS URL)', () => {
     const passphraseFile = openssl.write('ca-passphrase', 'a-long-production-passphrase\n');
     service = new TestService('adfs', {
       NODE_ENV: 'production',
+      // Production refuses a loopback PUBLIC_URL; these tests reach the service at its port, not through it.
+      PUBLIC_URL: 'https://enroll.contoso.test',
       ADFS_ISSUER: ISSUER,
       ADFS_AUDIENCE: AUDIENCE,
       ADFS_JWKS_URL: `http://127.0.0.1:${port}/adfs/discovery/keys`,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { bootOrExit, createJsonLogger, tellSupervisor, WinstonNestLogger } from '@app/enrollment';
+import { bootOrExit, createJsonLogger, listenError, tellSupervisor, WinstonNestLogger } from '@app/enrollment';
 import { AppModule } from './app.module';
 import { mountOpenApi } from './http/openapi';
 
@@ -21,7 +21,9 @@ bootOrExit('orchestrator', async (config) => {
   app.set('trust proxy', config.http.trustedProxies.length > 0 ? config.http.trustedProxies : false);
   app.enableShutdownHooks();
   mountOpenApi(app);
-  await app.listen(config.http.port);
+  await app.listen(config.http.port).catch((error: unknown) => {
+    throw listenError(error, config.http.port);
+  });
   const port = (app.getHttpServer().address() as { port: number }).port;
   logger.info('orchestrator listening', { port, publicUrl: config.http.publicUrl, redisPrefix: config.redis.prefix });
   tellSupervisor({ type: 'listening', port, publicUrl: config.http.publicUrl });

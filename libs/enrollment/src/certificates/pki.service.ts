@@ -57,6 +57,12 @@ interface StoredCa {
   createdAt: string;
 }
 
+/** The CA's encrypted private key as stored under `keys`, or undefined before the first start creates it. */
+export async function readStoredCaKey(redis: RedisClient, keys: RedisKeys): Promise<string | undefined> {
+  const stored = await redis.get(keys.ca);
+  return stored ? (JSON.parse(stored) as StoredCa).encryptedKeyPem : undefined;
+}
+
 const CA_VALIDITY_DAYS = 10 * 365;
 const DAY_MS = 24 * 3600 * 1000;
 // Backdating absorbs clock skew between the CA and the devices.

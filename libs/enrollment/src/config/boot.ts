@@ -1,17 +1,20 @@
 import type { Logger } from 'winston';
-import { assertRedisReachable } from '../redis/redis-connection';
-import { AppConfig, ConfigError, loadConfig } from './config';
+import { withReachableRedis } from '../redis/redis-connection';
+import { AppConfig, loadConfig } from './config';
+import { redisStartupChecks } from './startup-checks';
+import { StartupError } from './startup-error';
 import { supervised, tellSupervisor } from './supervisor';
 
 /**
- * Start-up shared by both apps: validate the configuration, make sure Redis answers, then boot. A bad
- * configuration or a missing Redis ends the process with one clear message and exit code 1.
+ * Start-up shared by both apps: validate the configuration, make sure Redis answers and is fit to hold
+ * the service's data, then boot. Whatever the operator can fix (a bad configuration, a missing Redis, one
+ * that evicts keys in production...) ends the process with one clear message and exit code 1.
  */
 export function bootOrExit(app: string, boot: (config: AppConfig) => Promise<Logger>): void {
   (async () => {
     const config = loadConfig();
-    await assertRedisReachable(config.redis);
-    const warnings = startupWarnings(config);
+    const redisWarnings = await withReachableRedis(config.redis, (redis) => redisStartupChecks(redis, config));
+    const warnings = [...redisWarnings, ...startupWarnings(config)];
     // Also outside the JSON log, where a person starting the service cannot miss it: in the banner of
     // the supervisor that started it, or on standard error.
     if (supervised()) tellSupervisor({ type: 'warnings', app, warnings });
@@ -19,7 +22,7 @@ export function bootOrExit(app: string, boot: (config: AppConfig) => Promise<Log
     const logger = await boot(config);
     for (const warning of warnings) logger.warn(warning);
   })().catch((error: Error) => {
-    const known = error instanceof ConfigError || error.name === 'RedisUnreachableError';
+    const known = error instanceof StartupError;
     process.stderr.write(`\n${app}: ${known ? error.message : error.stack ?? error.message}\n\n`);
     process.exit(1);
   });

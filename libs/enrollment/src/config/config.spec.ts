@@ -31,6 +31,7 @@ describe(loadConfig.name, () => {
   /** A complete, valid production environment; each case removes or spoils one piece. */
   const production = (): NodeJS.ProcessEnv => ({
     NODE_ENV: 'production',
+    PUBLIC_URL: 'https://enroll.contoso.test',
     ADMIN_API_KEYS: adminKey,
     CA_PASSPHRASE_FILE: passphraseFile,
     ADFS_ISSUER: 'http://adfs.contoso.test/adfs/services/trust',
@@ -125,6 +126,70 @@ describe(loadConfig.name, () => {
     for (const value of Object.values(env)) {
       if (value !== undefined && value.length >= 8) expect(error.message.includes(value)).toBe(false);
     }
+  });
+
+  it.each<{ name: string; value: string; says: string }>([
+    { name: 'a PORT that is not a number', value: 'abc', says: 'PORT: "abc" is not a whole number from 0 to 65535 (0: any free port)' },
+    { name: 'a fractional PORT', value: '3.5', says: 'PORT: "3.5" is not a whole number from 0 to 65535' },
+    { name: 'a PORT above 65535', value: '70000', says: 'PORT: "70000" is not a whole number from 0 to 65535' },
+    { name: 'a negative PORT', value: '-1', says: 'PORT: "-1" is not a whole number from 0 to 65535' },
+    { name: 'a PORT in hexadecimal', value: '0x10', says: 'PORT: "0x10" is not a whole number from 0 to 65535' },
+  ])('refuses $name, echoing it with the accepted range', ({ value, says }) => {
+    expect(configErrorOf({ PORT: value }).message).toContain(says);
+  });
+
+  it.each<[string, number]>([
+    ['0', 0],
+    ['65535', 65535],
+    [' 8080 ', 8080],
+  ])('reads PORT=%j as %s', (value, port) => {
+    expect(sut({ PORT: value }).http.port).toBe(port);
+  });
+
+  it.each<{ variable: string; value: string }>([
+    { variable: 'WORKER_CONCURRENCY', value: '0' },
+    { variable: 'JOB_ATTEMPTS', value: '-2' },
+    { variable: 'CERT_VALIDITY_DAYS', value: '1.5' },
+    { variable: 'SHUTDOWN_TIMEOUT_MS', value: '25s' },
+    { variable: 'EVENTS_GLOBAL', value: '1e5' },
+  ])('refuses $variable=$value, echoing it with the rule', ({ variable, value }) => {
+    expect(configErrorOf({ [variable]: value }).message).toContain(`${variable}: "${value}" is not a whole number of 1 or more`);
+  });
+
+  it('reads a positive whole number, and the default when unset', () => {
+    expect(sut({ WORKER_CONCURRENCY: '4' }).worker.concurrency).toBe(4);
+    expect(sut({}).worker.attempts).toBe(6);
+  });
+
+  describe('PUBLIC_URL in production', () => {
+    it.each(['http://localhost:3000', 'http://127.0.0.1:3000', 'https://127.0.8.1', 'http://[::1]:3000', 'http://0.0.0.0:3000', 'http://eo.localhost'])(
+      'refuses %s, saying why',
+      (url) => {
+        const error = configErrorOf({ ...production(), PUBLIC_URL: url });
+
+        expect(error.message).toContain(`PUBLIC_URL: "${url}" is this machine`);
+        expect(error.message).toContain('CRL');
+      },
+    );
+
+    it('refuses it unset, since it would then be http://localhost:$PORT', () => {
+      const error = configErrorOf({ ...production(), PUBLIC_URL: undefined });
+
+      expect(error.message).toContain('PUBLIC_URL: is required in production');
+      expect(error.message).toContain('CRL');
+    });
+
+    it('refuses one that is not a URL as such', () => {
+      expect(configErrorOf({ ...production(), PUBLIC_URL: 'not a url' }).message).toContain('PUBLIC_URL: Invalid URL');
+    });
+
+    it.each(['https://enroll.contoso.com', 'http://10.1.2.3:3000', 'https://localhost.contoso.com'])('accepts %s', (url) => {
+      expect(sut({ ...production(), PUBLIC_URL: url }).http.publicUrl).toBe(url);
+    });
+
+    it('accepts localhost outside production', () => {
+      expect(sut({ PUBLIC_URL: 'http://localhost:3000' }).http.publicUrl).toBe('http://localhost:3000');
+    });
   });
 
   it.each<{ name: string; change: NodeJS.ProcessEnv; variable: string; mentions: string[] }>([

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { StartupError } from './startup-error';
 
 const csv = z
   .string()
@@ -12,7 +13,23 @@ const csv = z
       .filter(Boolean),
   );
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/**
+ * A whole number written in decimal digits, from `min` to `max`; a bad value is echoed with the rule
+ * (only non-secret variables are numbers).
+ */
+const wholeNumber = (fallback: number, min: number, max: number, rule: string) =>
+  z
+    .string()
+    .transform((raw, ctx) => {
+      const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+      if (value >= min && value <= max) return value;
+      const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(shown)} is not ${rule}` });
+      return z.NEVER;
+    })
+    .default(fallback);
+
+const positiveInt = (fallback: number) => wholeNumber(fallback, 1, Number.MAX_SAFE_INTEGER, 'a whole number of 1 or more');
 
 const flag = (fallback: boolean) =>
   z
@@ -24,7 +41,7 @@ const flag = (fallback: boolean) =>
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: wholeNumber(3000, 0, 65535, 'a whole number from 0 to 65535 (0: any free port)'),
     PUBLIC_URL: z.url().optional(),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(65000),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
@@ -90,6 +107,10 @@ const EnvSchema = z
         path: ['ADFS_ISSUER'],
         message: 'AD FS trust (ADFS_ISSUER, ADFS_AUDIENCE, ADFS_JWKS_URL or ADFS_JWKS_FILE) is required in production',
       });
+    }
+    if (production) {
+      const flaw = productionPublicUrlFlaw(env.PUBLIC_URL);
+      if (flaw) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: flaw });
     }
     if (!env.REDIS_CLUSTER && env.REDIS_URL.includes(',')) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'lists several nodes: set REDIS_CLUSTER=true for a Redis Cluster' });
@@ -173,14 +194,14 @@ export interface AppConfig {
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
   override readonly name = 'ConfigError';
 }
 
 const DEV_IDP_ISSUER = 'urn:enrollment-orchestrator:dev-adfs';
 const DEV_IDP_AUDIENCE = 'urn:enrollment-orchestrator';
-// Known to everybody, so only ever allowed outside production, and announced at start-up.
-const DEV_CA_PASSPHRASE = 'development-only-ca-passphrase';
+/** Known to everybody, so only ever allowed outside production, and announced at start-up. */
+export const DEV_CA_PASSPHRASE = 'development-only-ca-passphrase';
 
 /** Reads and validates the environment once; the only place that reads `process.env`. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -262,6 +283,27 @@ function isCidr(value: string): boolean {
   if (family === 0 || extra !== undefined) return false;
   if (bits === undefined) return true;
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Why PUBLIC_URL cannot serve production, if it cannot: every certificate carries it as the address of
+ * its CRL, and devices cannot fetch the CRL from their own loopback address.
+ */
+function productionPublicUrlFlaw(publicUrl: string | undefined): string | undefined {
+  const consequence = 'it is written into every certificate as the address of the CRL, which devices must reach';
+  const fix = 'set the address devices use, e.g. PUBLIC_URL=https://enroll.contoso.com';
+  if (publicUrl === undefined) return `is required in production (unset, it is http://localhost:$PORT): ${consequence}; ${fix}`;
+  // Not a URL at all is reported by the schema.
+  if (!URL.canParse(publicUrl) || !isLoopback(new URL(publicUrl).hostname)) return undefined;
+  return `${JSON.stringify(publicUrl)} is this machine (a loopback address), but ${consequence}; ${fix}`;
+}
+
+/** `localhost`, `*.localhost`, 127.0.0.0/8, ::1 and the unspecified addresses 0.0.0.0 and ::. */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.') || host === '0.0.0.0';
+  return host === '::1' || host === '::';
 }
 
 /** Why a CA passphrase may not protect a production CA, if it may not. */

@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { createCaMaterial } from './ca-material';
+import { CaMaterial, caKeyOpensWith, createCaMaterial } from './ca-material';
 import { openssl, opensslOk, TempDir } from './testing/openssl';
 
 describe(createCaMaterial.name, () => {
@@ -40,5 +40,26 @@ describe(createCaMaterial.name, () => {
     ['a non-positive validity', { validityDays: 0 }],
   ])('rejects %s', async (_, override) => {
     await expect(sut({ commonName: 'Spec Root', validityDays: 1, passphrase, ...override })).rejects.toThrow();
+  });
+});
+
+describe(caKeyOpensWith.name, () => {
+  const sut = caKeyOpensWith;
+  let material: CaMaterial;
+
+  beforeAll(async () => {
+    material = await createCaMaterial({ commonName: 'Spec Root', validityDays: 1, passphrase: 'spec-passphrase' });
+  });
+
+  it('is true for the passphrase the key was made with', () => {
+    expect(sut(material.encryptedKeyPem, 'spec-passphrase')).toBe(true);
+  });
+
+  it.each(['another-passphrase', 'spec-passphrasE', ''])('is false for %j', (passphrase) => {
+    expect(sut(material.encryptedKeyPem, passphrase)).toBe(false);
+  });
+
+  it('throws for something that is not an encrypted key, rather than blame the passphrase', () => {
+    expect(() => sut('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n', 'spec-passphrase')).toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { generateKeyPair } from 'node:crypto';
+import { createPrivateKey, generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as forge from 'node-forge';
 import { octetString } from './asn1';
@@ -58,4 +58,18 @@ export async function createCaMaterial(opts: CaMaterialOptions): Promise<CaMater
       .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: opts.passphrase })
       .toString(),
   };
+}
+
+/**
+ * Whether `passphrase` decrypts a CA key made by createCaMaterial; throws when the PEM is not such a key
+ * at all, so that a damaged key is not blamed on the passphrase.
+ */
+export function caKeyOpensWith(encryptedKeyPem: string, passphrase: string): boolean {
+  try {
+    createPrivateKey({ key: encryptedKeyPem, format: 'pem', passphrase });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_OSSL_BAD_DECRYPT') return false;
+    throw error;
+  }
 }

@@ -4,7 +4,7 @@ export { parseCsr } from './csr';
 export type { ParsedCsr, SignatureHash } from './csr';
 export { validateCsr } from './csr-policy';
 export type { CsrPolicy } from './csr-policy';
-export { createCaMaterial } from './ca-material';
+export { caKeyOpensWith, createCaMaterial } from './ca-material';
 export type { CaMaterial, CaMaterialOptions } from './ca-material';
 export { CertificateAuthority } from './certificate-authority';
 export type { DeviceCertificateRequest, IssuedCertificate } from './certificate-authority';

@@ -1,4 +1,5 @@
-import { assertRedisReachable, redactUrl, RedisUnreachableError } from './redis-connection';
+import { readMaxmemoryPolicies } from './maxmemory-policy';
+import { assertRedisReachable, redactUrl, RedisUnreachableError, withReachableRedis } from './redis-connection';
 import { rejectionOf, closedPort } from '../testing/spec-helpers';
 
 const LOCAL_REDIS = { url: 'redis://127.0.0.1:6379', cluster: false };
@@ -53,6 +54,24 @@ describe(assertRedisReachable.name, () => {
 
   it('resolves against the local Redis', async () => {
     await expect(sut(LOCAL_REDIS)).resolves.toBeUndefined();
+  });
+});
+
+describe(withReachableRedis.name, () => {
+  const sut = withReachableRedis;
+
+  it('hands over a client that answers, and resolves with what the callback returns', async () => {
+    await expect(sut(LOCAL_REDIS, async (client) => client.ping())).resolves.toBe('PONG');
+  });
+
+  it('lets an error of the callback through as it is, not as an unreachable Redis', async () => {
+    const failure = new Error('the CA passphrase is wrong');
+
+    await expect(sut(LOCAL_REDIS, () => Promise.reject(failure))).rejects.toBe(failure);
+  });
+
+  it('reads the maxmemory-policy of the local Redis', async () => {
+    await expect(sut(LOCAL_REDIS, readMaxmemoryPolicies)).resolves.toEqual([{ node: '127.0.0.1:6379', policy: expect.any(String) }]);
   });
 });
 

@@ -1,5 +1,6 @@
 import Redis, { Cluster, ClusterNode, RedisOptions } from 'ioredis';
 import type { Logger } from 'winston';
+import { StartupError } from '../config/startup-error';
 import { logRedisErrors } from './redis-error-log';
 
 /** A standalone Redis or a Redis Cluster; every repository works with either. */
@@ -47,12 +48,20 @@ export function connect(target: RedisTarget, options: RedisOptions = {}): RedisC
 }
 
 /** Thrown at start-up when Redis does not answer; its message is meant to be printed as is. */
-export class RedisUnreachableError extends Error {
+export class RedisUnreachableError extends StartupError {
   override readonly name = 'RedisUnreachableError';
 }
 
 /** Resolves when Redis answers PING, else rejects with one paragraph telling how to get a Redis. */
 export async function assertRedisReachable(target: RedisTarget, timeoutMs = 3000): Promise<void> {
+  await withReachableRedis(target, async () => undefined, timeoutMs);
+}
+
+/**
+ * Runs `use` on a short-lived client once Redis answers PING, and closes the client after; rejects with
+ * a RedisUnreachableError (one paragraph telling how to get a Redis) when Redis does not answer.
+ */
+export async function withReachableRedis<T>(target: RedisTarget, use: (client: RedisClient) => Promise<T>, timeoutMs = 3000): Promise<T> {
   const client = connect(target, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -66,23 +75,30 @@ export async function assertRedisReachable(target: RedisTarget, timeoutMs = 3000
   let socketError: Error | undefined;
   client.on('error', (error: Error) => (socketError ??= error));
   try {
-    await client.connect();
-    await client.ping();
-  } catch (error) {
-    const reason = socketError?.message || (error as Error).message || String(error);
-    const where = target.cluster ? `the Redis Cluster at ${redactUrls(target.url)}` : `Redis at ${redactUrl(target.url)}`;
-    throw new RedisUnreachableError(
-      `Cannot reach ${where} (${reason}). The enrollment orchestrator keeps its queues and ` +
-        'state in Redis 7 or later and cannot start without it. Start one locally with `redis-server` ' +
-        '(Debian/Ubuntu: `sudo apt-get install -y redis-server`; macOS: `brew install redis`), or run ' +
-        '`docker compose up -d redis` from this repository, or point REDIS_URL at a Redis you already have ' +
-        '(for example REDIS_URL=redis://redis.example.internal:6379).',
-    );
+    try {
+      await client.connect();
+      await client.ping();
+    } catch (error) {
+      const reason = socketError?.message || (error as Error).message || String(error);
+      throw new RedisUnreachableError(
+        `Cannot reach ${describeRedis(target)} (${reason}). The enrollment orchestrator keeps its queues and ` +
+          'state in Redis 7 or later and cannot start without it. Start one locally with `redis-server` ' +
+          '(Debian/Ubuntu: `sudo apt-get install -y redis-server`; macOS: `brew install redis`), or run ' +
+          '`docker compose up -d redis` from this repository, or point REDIS_URL at a Redis you already have ' +
+          '(for example REDIS_URL=redis://redis.example.internal:6379).',
+      );
+    }
+    return await use(client);
   } finally {
     // After a failed connect the client has already ended; disconnect() would then arm ioredis's
     // disconnectTimeout (2 s) on the closed socket, a timer nothing clears, holding the process open.
     if (client.status !== 'end') client.disconnect();
   }
+}
+
+/** "Redis at redis://…" or "the Redis Cluster at redis://…,redis://…", without passwords, for messages. */
+export function describeRedis(target: RedisTarget): string {
+  return target.cluster ? `the Redis Cluster at ${redactUrls(target.url)}` : `Redis at ${redactUrl(target.url)}`;
 }
 
 /** Redis URLs may carry a password; never print it. */
