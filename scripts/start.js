@@ -19,24 +19,30 @@ const say = (text) => (format === 'json' ? process.stderr : process.stdout).writ
 async function main() {
   const dir = join('.data', 'redis');
   const redis = await ensureLocalRedis({ env: process.env, dir: join(__dirname, '..', dir), say });
+  // Until the banner is out, lines wait: the banner comes first, and what it already says is not repeated.
+  let held = [];
+  const show = (app, line) => {
+    const text = textLine(app, line, service.warnings);
+    if (text !== undefined) process.stdout.write(`${text}\n`);
+  };
+  const release = () => {
+    for (const [app, line] of held ?? []) show(app, line);
+    held = undefined;
+  };
   const service = new ServiceProcesses({
     env: redis ? { ...process.env, REDIS_URL: redis.url } : process.env,
-    onOutput:
-      format === 'json'
-        ? (app, line) => process.stdout.write(`${line}\n`)
-        : (app, line) => {
-            const text = textLine(app, line, service.warnings);
-            if (text !== undefined) process.stdout.write(`${text}\n`);
-          },
+    onOutput: format === 'json' ? (app, line) => process.stdout.write(`${line}\n`) : (app, line) => (held ? held.push([app, line]) : show(app, line)),
   }).start();
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => service.stop(signal));
   service.exited.then(async (code) => {
+    release();
     await redis?.stop();
     process.exitCode = code;
   });
   const { port } = await service.listening;
   await service.workerReady;
   say(banner({ port, devAdminKey: service.devAdminKey, warnings: [...service.warnings], redis: redis && { url: redis.url, dir } }));
+  release();
 }
 
 main().catch((error) => {

@@ -77,8 +77,9 @@ describe('npm start (scripts/start.js)', () => {
     expect(outcome).toBeDefined();
     expect(app.lines.filter((line) => line.startsWith('{'))).toEqual([]);
     expect(app.output).not.toContain('Mapped {');
-    // The banner is said once, not once per process.
+    // What the banner says is said once, not again by each process as it logs it.
     expect(app.output.match(/DEVELOPMENT IDENTITY PROVIDER IS ON/g)).toHaveLength(1);
+    expect(app.output.match(/ADMIN_API_KEYS is not set/g)).toHaveLength(1);
   });
 
   it('passes the JSON log through with LOG_FORMAT=json, the banner on standard error', async () => {
