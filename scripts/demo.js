@@ -7,7 +7,6 @@
 const { createWriteStream } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { ensureLocalRedis } = require('./local-redis');
 const { ServiceProcesses } = require('./service-processes');
 const { runSimulation, createProgressDisplay, formatReport } = require('../dist/apps/simulator/main.js');
 
@@ -34,17 +33,17 @@ main().catch((error) => {
 });
 
 async function main() {
-  const redis = await ensureLocalRedis({ env: process.env, dir: join(__dirname, '..', '.data', 'redis'), say: (line) => process.stdout.write(`${line}\n`) });
   service = new ServiceProcesses({
-    env: redis ? { ...process.env, REDIS_URL: redis.url } : process.env,
     onOutput: (app, line) => log.write(`${line}\n`),
-  }).start();
-  service.exited.then(async (code) => {
+    redisDir: join(__dirname, '..', '.data', 'redis'),
+    say: (line) => process.stdout.write(`${line}\n`),
+  });
+  service.exited.then((code) => {
     // Before it was up, main() says why it could not start.
     if (!stopping && up) process.stderr.write(`\ndemo: the service stopped (see ${logPath})\n`);
-    await redis?.stop();
     log.end(() => process.exit(failed ? 1 : code));
   });
+  await service.start();
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
       if (!stopping) process.stdout.write('\nStopping the service...\n');

@@ -2,22 +2,29 @@
 // `npm run demo` run them. Each app tells this process over an IPC channel when it is up (never through
 // its log, whose level and format are the admin's to choose). The worker starts once the orchestrator
 // listens, so a missing Redis is reported once, by the orchestrator. When either process ends on its
-// own, the other is stopped too.
+// own, the other is stopped too. Where no Redis answers, they get one of their own (local-redis.js),
+// stopped after them.
 'use strict';
 const { spawn } = require('node:child_process');
 const { join } = require('node:path');
+const { ensureLocalRedis } = require('./local-redis');
 
 const root = join(__dirname, '..');
 
 class ServiceProcesses {
   /**
-   * @param {{ env?: NodeJS.ProcessEnv, onOutput?: (app: string, line: string) => void }} options
+   * @param {{ env?: NodeJS.ProcessEnv, onOutput?: (app: string, line: string) => void, redisDir: string, say: (line: string) => void }} options
    *   `onOutput` takes each line the apps write on standard output (their JSON log); their standard
-   *   error always goes to this process's.
+   *   error always goes to this process's. `redisDir` keeps the data of a Redis started for them, and
+   *   `say` tells a person that one was.
    */
-  constructor({ env = process.env, onOutput = () => {} } = {}) {
+  constructor({ env = process.env, onOutput = () => {}, redisDir, say }) {
     this.env = env;
     this.onOutput = onOutput;
+    this.redisDir = redisDir;
+    this.say = say;
+    /** The Redis started for the apps, if one was (`{ url }`). */
+    this.localRedis = undefined;
     this.children = new Set();
     this.stopping = false;
     this.stopRequested = false;
@@ -39,7 +46,9 @@ class ServiceProcesses {
     this.listening.catch(() => {});
   }
 
-  start() {
+  async start() {
+    this.localRedis = await ensureLocalRedis({ env: this.env, dir: this.redisDir, say: this.say });
+    if (this.localRedis) this.env = { ...this.env, REDIS_URL: this.localRedis.url };
     this.run('orchestrator');
     return this;
   }
@@ -49,8 +58,13 @@ class ServiceProcesses {
     this.stopping = true;
     this.stopRequested = true;
     for (const child of this.children) child.kill(signal);
-    if (this.children.size === 0) this.onExited(this.exitCode ?? 0);
+    if (this.children.size === 0) this.finish();
     return this.exited;
+  }
+
+  /** Once every app has ended: the Redis started for them stops too, then `exited` resolves. */
+  finish() {
+    Promise.resolve(this.localRedis?.stop()).then(() => this.onExited(this.exitCode ?? 0));
   }
 
   /** @param {{ type: string, [field: string]: unknown }} message what an app said (see libs/enrollment/src/config/supervisor.ts) */
@@ -96,7 +110,7 @@ class ServiceProcesses {
         this.stopping = true;
         for (const other of this.children) other.kill('SIGTERM');
       }
-      if (this.children.size === 0) this.onExited(this.exitCode ?? 0);
+      if (this.children.size === 0) this.finish();
     });
     return child;
   }

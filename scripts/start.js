@@ -5,7 +5,6 @@
 'use strict';
 const { join } = require('node:path');
 const { banner, textLine } = require('./console-view');
-const { ensureLocalRedis } = require('./local-redis');
 const { ServiceProcesses } = require('./service-processes');
 
 const format = process.env.LOG_FORMAT ?? 'text';
@@ -18,7 +17,6 @@ const say = (text) => (format === 'json' ? process.stderr : process.stdout).writ
 
 async function main() {
   const dir = join('.data', 'redis');
-  const redis = await ensureLocalRedis({ env: process.env, dir: join(__dirname, '..', dir), say });
   // Until the banner is out, lines wait: the banner comes first, and what it already says is not repeated.
   let held = [];
   const show = (app, line) => {
@@ -30,22 +28,25 @@ async function main() {
     held = undefined;
   };
   const service = new ServiceProcesses({
-    env: redis ? { ...process.env, REDIS_URL: redis.url } : process.env,
     onOutput: format === 'json' ? (app, line) => process.stdout.write(`${line}\n`) : (app, line) => (held ? held.push([app, line]) : show(app, line)),
-  }).start();
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => service.stop(signal));
-  service.exited.then(async (code) => {
+    redisDir: join(__dirname, '..', dir),
+    say,
+  });
+  service.exited.then((code) => {
     release();
-    await redis?.stop();
     process.exitCode = code;
   });
+  await service.start();
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => service.stop(signal));
   const { port } = await service.listening;
   await service.workerReady;
-  say(banner({ port, devAdminKey: service.devAdminKey, warnings: [...service.warnings], redis: redis && { url: redis.url, dir } }));
+  say(banner({ port, devAdminKey: service.devAdminKey, warnings: [...service.warnings], redis: service.localRedis && { url: service.localRedis.url, dir } }));
   release();
 }
 
 main().catch((error) => {
   // The orchestrator ended before it listened: it has said why on stderr.
-  if (!/before it listened/.test(error.message)) process.stderr.write(`npm start: ${error.message}\n`);
+  if (/before it listened/.test(error.message)) return;
+  process.stderr.write(`npm start: ${error.message}\n`);
+  process.exitCode = 1;
 });

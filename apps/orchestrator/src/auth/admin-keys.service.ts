@@ -11,7 +11,6 @@ import { APP_CONFIG, AppConfig, LOGGER, REDIS, RedisKeys, supervised, tellSuperv
 @Injectable()
 export class AdminKeysService implements OnModuleInit {
   private digests: Buffer[] = [];
-  private ids: string[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -40,8 +39,6 @@ export class AdminKeysService implements OnModuleInit {
       this.logger.warn(warning);
     }
     this.digests = keys.map(digest);
-    // Short enough to say nothing about the key, stable across restarts and orchestrators.
-    this.ids = this.digests.map((known) => known.toString('hex').slice(0, 12));
   }
 
   /** The id of the admin key given, if it is one. Constant-time: the candidate is compared with every key. */
@@ -51,7 +48,8 @@ export class AdminKeysService implements OnModuleInit {
     this.digests.forEach((known, index) => {
       if (timingSafeEqual(candidateDigest, known)) match = index;
     });
-    return match >= 0 ? this.ids[match] : undefined;
+    // Short enough to say nothing about the key, stable across restarts and orchestrators.
+    return match >= 0 ? this.digests[match].toString('hex').slice(0, 12) : undefined;
   }
 
   isAdminKey(candidate: string): boolean {
