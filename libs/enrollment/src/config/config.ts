@@ -90,6 +90,7 @@ const EnvSchema = z
       z.array(z.string().refine(isCidr, { error: (issue) => `${JSON.stringify(issue.input)} is not an IP address or CIDR block` })),
     ),
     MAX_DEVICES_PER_USER: positiveInt(20),
+    MDE2_ENROLLMENT_WAIT_MS: positiveInt(25000),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -191,6 +192,8 @@ export interface AppConfig {
   hooks: { sccmSecret?: string };
   /** Requests per minute one client (credential, or address without one) may make, across all orchestrators. */
   rateLimitPerMinute: number;
+  /** MS-MDE2: how long the enrollment endpoint waits for the flow before answering a fault the device retries. */
+  mde2: { enrollmentWaitMs: number };
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -273,6 +276,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     intake: { reconcileAfterMs: env.INTAKE_RECONCILE_AFTER_MS, crashAt: env.FAULT_CRASH_AT_INTAKE },
     hooks: { sccmSecret },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    mde2: { enrollmentWaitMs: env.MDE2_ENROLLMENT_WAIT_MS },
   };
 }
 

@@ -9,7 +9,8 @@ export enum EventLevel {
 
 export type EventChannel =
   | 'Microsoft-Windows-Workplace Join/Admin'
-  | 'Microsoft-Windows-Provisioning-Diagnostics-Provider/Admin';
+  | 'Microsoft-Windows-Provisioning-Diagnostics-Provider/Admin'
+  | 'Microsoft-Windows-DeviceManagement-Enterprise-Diagnostics-Provider/Admin';
 
 /** The flows whose steps emit events. Names are stored data: never rename casually. */
 export type FlowName = 'workplace-join' | 'workplace-leave' | 'bulk-enrollment';

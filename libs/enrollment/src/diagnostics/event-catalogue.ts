@@ -47,6 +47,10 @@ const PROVISIONING: Source = {
   provider: 'Microsoft-Windows-Provisioning-Diagnostics-Provider',
   channel: 'Microsoft-Windows-Provisioning-Diagnostics-Provider/Admin',
 };
+const DEVICE_MANAGEMENT: Source = {
+  provider: 'Microsoft-Windows-DeviceManagement-Enterprise-Diagnostics-Provider',
+  channel: 'Microsoft-Windows-DeviceManagement-Enterprise-Diagnostics-Provider/Admin',
+};
 
 // Windows sets this bit on every event of an Admin channel; filters written for real logs rely on it.
 const ADMIN_KEYWORDS = '0x8000000000000000';
@@ -60,6 +64,7 @@ const NO_TASK: Task = [0, 'None'];
 const WORKPLACE_JOIN_TASK: Task = [1, 'Workplace Join'];
 const WORKPLACE_LEAVE_TASK: Task = [2, 'Workplace Leave'];
 const BULK_ENROLLMENT_TASK: Task = [3, 'Bulk Enrollment'];
+const MDM_ENROLLMENT_TASK: Task = [4, 'MDM Enrollment'];
 
 // Step n owns task 10+n and, where it has its own ids, the block 1000+10n .. 1000+10n+3.
 const STEP_NUMBERS: Record<StepName, number> = {
@@ -353,7 +358,59 @@ export const FLOW_EVENTS: Record<FlowName, FlowEvents> = {
   },
 };
 
-const CHANNEL_ORDER: readonly EventChannel[] = [WORKPLACE.channel, PROVISIONING.channel];
+/** 72: Windows' own "MDM Enroll: Succeeded", written when the enrollment service hands the device its provisioning document. */
+export const MDM_ENROLL_SUCCEEDED = define(DEVICE_MANAGEMENT, {
+  id: 72,
+  symbol: 'MdmEnrollSucceeded',
+  level: EventLevel.Information,
+  task: MDM_ENROLLMENT_TASK,
+  opcode: STOP,
+  message: 'MDM Enroll: Succeeded. {DeviceName} (MDM DeviceID {MdmDeviceId}) is device object {DeviceObjectId}.',
+});
+
+/** 52: Windows' own line for a SOAP fault of the enrollment server, with the fault's subcode and reason. */
+export const MDM_ENROLL_SERVER_FAULT = define(DEVICE_MANAGEMENT, {
+  id: 52,
+  symbol: 'MdmEnrollServerFault',
+  level: EventLevel.Error,
+  task: MDM_ENROLLMENT_TASK,
+  opcode: INFO,
+  message: 'MDM Enroll: Server Returned Fault/Code/Subcode/Value=({Fault}) Fault/Reason/Text=({Reason}). Endpoint: {Endpoint}.',
+});
+
+/** 1100: the discovery service told a device where to enroll. */
+export const MDM_DISCOVERY_ANSWERED = define(DEVICE_MANAGEMENT, {
+  id: 1100,
+  symbol: 'MdmDiscoveryAnswered',
+  level: EventLevel.Information,
+  task: MDM_ENROLLMENT_TASK,
+  opcode: INFO,
+  message: 'MDM Enroll: discovery for {EmailAddress} answered with authentication policy {AuthPolicy}, enrollment version {EnrollmentVersion}.',
+});
+
+/** 1101: the enrollment policy service sent its certificate policy to an authenticated account. */
+export const MDM_POLICIES_ANSWERED = define(DEVICE_MANAGEMENT, {
+  id: 1101,
+  symbol: 'MdmPoliciesAnswered',
+  level: EventLevel.Information,
+  task: MDM_ENROLLMENT_TASK,
+  opcode: INFO,
+  message: 'MDM Enroll: certificate enrollment policy sent to {UserName}: RSA keys of {MinimalKeyLength} bits or more, SHA-256.',
+});
+
+/** 1102: a certificate enrollment arrived and joined a bulk enrollment request (its ActivityID). */
+export const MDM_ENROLLMENT_REQUESTED = define(DEVICE_MANAGEMENT, {
+  id: 1102,
+  symbol: 'MdmEnrollmentRequested',
+  level: EventLevel.Information,
+  task: MDM_ENROLLMENT_TASK,
+  opcode: START,
+  message: 'MDM Enroll: {UserName} requested a certificate for {DeviceName} (MDM DeviceID {MdmDeviceId}, enrollment type {EnrollmentType}).',
+});
+
+const MDM_ENROLLMENT_EVENTS = [MDM_ENROLL_SUCCEEDED, MDM_ENROLL_SERVER_FAULT, MDM_DISCOVERY_ANSWERED, MDM_POLICIES_ANSWERED, MDM_ENROLLMENT_REQUESTED];
+
+const CHANNEL_ORDER: readonly EventChannel[] = [WORKPLACE.channel, PROVISIONING.channel, DEVICE_MANAGEMENT.channel];
 
 function collectDefinitions(): readonly EventDefinition[] {
   const all = Object.values(FLOW_EVENTS).flatMap((flow) => [
@@ -362,7 +419,7 @@ function collectDefinitions(): readonly EventDefinition[] {
     flow.failed,
     ...Object.values(flow.steps).flatMap((step) => [step.started, step.succeeded, step.retrying, step.failed]),
   ]);
-  all.push(PROVISIONING_TURN_STARTED, PROVISIONING_TURN_COMPLETED, PROVISIONING_TURN_FAILED);
+  all.push(PROVISIONING_TURN_STARTED, PROVISIONING_TURN_COMPLETED, PROVISIONING_TURN_FAILED, ...MDM_ENROLLMENT_EVENTS);
   // Bulk steps share ids 10/11/12, so only the symbol tells two definitions apart.
   const unique = new Map(all.map((def) => [`${def.channel}|${def.id}|${def.symbol}`, def]));
   const order = (def: EventDefinition): number => CHANNEL_ORDER.indexOf(def.channel);
