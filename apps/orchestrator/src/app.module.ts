@@ -1,5 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { ConnectionOptions } from 'bullmq';
@@ -38,18 +38,25 @@ import { RateLimitGuard } from './http/rate-limit.guard';
 import { RateLimiter } from './http/rate-limiter';
 import { InventoryController } from './inventory/inventory.controller';
 import { HealthController } from './operations/health.controller';
+import { CertificateEnrollment } from './mde2/certificate-enrollment.service';
+import { EnrollmentAccounts } from './mde2/enrollment-account.service';
+import { EnrollmentServerController } from './mde2/enrollment-server.controller';
+import { SoapAnswers } from './mde2/soap-answers';
+import { SoapBodyMiddleware } from './mde2/soap-body.middleware';
+import { SoapFaultFilter } from './mde2/soap-fault.filter';
 import { MetricsController } from './operations/metrics.controller';
 import { MetricsService } from './operations/metrics.service';
 import { RedisHealthIndicator } from './operations/redis.health';
 import { PkiController } from './pki/pki.controller';
 import { IntakeReconciler } from './requests/intake-reconciler.service';
 import { RequestIntake } from './requests/request-intake.service';
+import { RequestOutcomes } from './requests/request-outcomes.service';
 import { RequestsController } from './requests/requests.controller';
 import { WorkplaceJoinController } from './workplace-join/workplace-join.controller';
 import { WorkplaceJoinProducer } from './workplace-join/workplace-join.producer';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     const keys = new RedisKeys(config.redis.prefix);
     return {
@@ -78,6 +85,7 @@ export class AppModule {
         EventsController,
         EventStreamController,
         PkiController,
+        EnrollmentServerController,
         // The development identity provider exists only when no AD FS is configured (never in production).
         ...(config.identity.mode === 'development' ? [DevIdentityController] : []),
       ],
@@ -108,7 +116,16 @@ export class AppModule {
         MetricsService,
         HttpConnections,
         EventFeed,
+        RequestOutcomes,
+        EnrollmentAccounts,
+        CertificateEnrollment,
+        SoapAnswers,
+        SoapFaultFilter,
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(SoapBodyMiddleware).forRoutes({ path: 'EnrollmentServer/*path', method: RequestMethod.POST });
   }
 }

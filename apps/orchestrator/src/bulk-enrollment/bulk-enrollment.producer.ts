@@ -26,6 +26,9 @@ import { Accepted, RequestIntake, RequestOrigin, sccmSubject } from '../requests
 
 export type EnrollOutcome = Accepted | { kind: 'enrolled'; device: DeviceObject };
 
+/** What a device that enrolls by itself says about itself, and whether it replaces its key. */
+export type SelfEnrollment = Pick<EnrollJobData, 'reported' | 'reenroll'>;
+
 /** Checks a device's enrollment against its package and token, then queues it (job id = request id). */
 @Injectable()
 export class BulkEnrollmentProducer {
@@ -43,6 +46,7 @@ export class BulkEnrollmentProducer {
     token: BulkTokenRecord,
     body: BulkEnrollmentBody,
     origin: RequestOrigin = { owner: `bulk-token:${token.id}` },
+    self: SelfEnrollment = {},
   ): Promise<EnrollOutcome> {
     const build = parseWindowsBuild(body.osVersion);
     if (build === undefined || build < MIN_BULK_ENROLLMENT_BUILD) {
@@ -56,8 +60,10 @@ export class BulkEnrollmentProducer {
     if (pkg.bulkTokenId !== token.id) {
       throw EnrollmentError.permanent(ErrorCode.BulkTokenWrongPackage, 'This bulk token does not belong to that package');
     }
-    // The same device applying the package again gets what it already has.
-    const existing = await this.devices.findActive({ trustType: 'AzureAd', packageId: pkg.id, serialNumber: body.serialNumber });
+    // The same device applying the package again gets what it already has, unless it brings a new key.
+    const existing = self.reenroll
+      ? null
+      : await this.devices.findActive({ trustType: 'AzureAd', packageId: pkg.id, serialNumber: body.serialNumber });
     if (existing) {
       this.metrics.countIntake('bulk-enrollment', 'existing');
       return { kind: 'enrolled', device: existing };
@@ -78,6 +84,7 @@ export class BulkEnrollmentProducer {
       deviceObjectId: randomUUID(),
       tokenId: token.id,
       sccm: origin.sccm,
+      ...self,
     };
     return this.intake.submit(
       {

@@ -49,7 +49,7 @@ export class ApiErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
-    const { status, code, message } = this.describe(exception);
+    const { status, code, message } = describeError(exception);
     if (status >= 400 && status < 500) {
       const flow = intakeFlowOf(http.getRequest<Request>());
       if (flow) this.metrics.countRefusal(flow, code);
@@ -61,25 +61,26 @@ export class ApiErrorFilter implements ExceptionFilter {
     }
     response.status(status).json({ error: { code, message } });
   }
+}
 
-  private describe(exception: unknown): { status: number; code: string; message: string } {
-    if (exception instanceof EnrollmentError) {
-      return { status: httpStatusOf(exception.code), code: exception.code, message: exception.message };
-    }
-    if (isClientHttpError(exception)) {
-      // A type we do not list is a body that could not be inflated (zlib's errors have none).
-      const known = exception.type ? BODY_ERRORS[exception.type] : undefined;
-      return known ?? { status: 400, code: ErrorCode.BodyUnreadable, message: 'The request body could not be decoded' };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      return { status, ...(HTTP_ERRORS[status] ?? { code: `HTTP_${status}`, message: exception.message }) };
-    }
-    if (isRedisUnavailable(exception)) {
-      return { status: 503, code: ErrorCode.StoreUnavailable, message: 'The state store is unavailable; try again shortly' };
-    }
-    return { status: 500, code: ErrorCode.Internal, message: 'An internal error occurred' };
+/** The status, code and message an error is answered with; nothing internal shows through. */
+export function describeError(exception: unknown): { status: number; code: string; message: string } {
+  if (exception instanceof EnrollmentError) {
+    return { status: httpStatusOf(exception.code), code: exception.code, message: exception.message };
   }
+  if (isClientHttpError(exception)) {
+    // A type we do not list is a body that could not be inflated (zlib's errors have none).
+    const known = exception.type ? BODY_ERRORS[exception.type] : undefined;
+    return known ?? { status: 400, code: ErrorCode.BodyUnreadable, message: 'The request body could not be decoded' };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    return { status, ...(HTTP_ERRORS[status] ?? { code: `HTTP_${status}`, message: exception.message }) };
+  }
+  if (isRedisUnavailable(exception)) {
+    return { status: 503, code: ErrorCode.StoreUnavailable, message: 'The state store is unavailable; try again shortly' };
+  }
+  return { status: 500, code: ErrorCode.Internal, message: 'An internal error occurred' };
 }
 
 function isClientHttpError(error: unknown): error is ClientHttpError {

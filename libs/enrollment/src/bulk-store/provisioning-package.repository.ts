@@ -17,6 +17,8 @@ export abstract class ProvisioningPackageRepository {
   abstract get(packageId: string): Promise<ProvisioningPackageRecord | null>;
   /** Newest first. */
   abstract list(page: PageRequest): Promise<Page<ProvisioningPackageRecord>>;
+  /** The packages whose devices enroll over MS-MDE2 with this account (UPN, any case), oldest first. */
+  abstract forEnrollmentAccount(upn: string): Promise<ProvisioningPackageRecord[]>;
 }
 
 export class RedisProvisioningPackageRepository extends ProvisioningPackageRepository {
@@ -28,11 +30,14 @@ export class RedisProvisioningPackageRepository extends ProvisioningPackageRepos
   }
 
   async create(record: ProvisioningPackageRecord): Promise<void> {
-    await this.redis
+    const created = Date.parse(record.createdAt);
+    const multi = this.redis
       .multi()
       .set(this.keys.provisioningPackage(record.id), JSON.stringify(record))
-      .zadd(this.keys.provisioningPackageList, Date.parse(record.createdAt), record.id)
-      .exec();
+      .zadd(this.keys.provisioningPackageList, created, record.id);
+    const account = record.mdmEnrollment?.userPrincipalName;
+    if (account) multi.zadd(this.keys.provisioningPackagesByAccount(account), created, record.id);
+    await multi.exec();
   }
 
   async get(packageId: string): Promise<ProvisioningPackageRecord | null> {
@@ -49,5 +54,12 @@ export class RedisProvisioningPackageRepository extends ProvisioningPackageRepos
     const raws = await this.redis.mget(ids.map((id) => this.keys.provisioningPackage(id)));
     const items = raws.filter((raw): raw is string => raw !== null).map((raw) => JSON.parse(raw) as ProvisioningPackageRecord);
     return { items, total };
+  }
+
+  async forEnrollmentAccount(upn: string): Promise<ProvisioningPackageRecord[]> {
+    const ids = await this.redis.zrange(this.keys.provisioningPackagesByAccount(upn), 0, -1);
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => this.keys.provisioningPackage(id)));
+    return raws.filter((raw): raw is string => raw !== null).map((raw) => JSON.parse(raw) as ProvisioningPackageRecord);
   }
 }

@@ -77,6 +77,11 @@ export class RedisKeys {
     return `${this.root}:bulk:packages`;
   }
 
+  /** Packages that enroll devices over MS-MDE2 with this account (lower-case UPN), oldest first. */
+  provisioningPackagesByAccount(upn: string): string {
+    return `${this.root}:bulk:packages:by-account:${upn.toLowerCase()}`;
+  }
+
   mdmEnrollment(enrollmentId: string): string {
     return `${this.root}:mdm:enrollment:${enrollmentId}`;
   }
