@@ -75,7 +75,9 @@ export function renderProvisioningDoc(input: ProvisioningDocInput): string {
 // `Subject=CN%3D…&Stores=My%5CSystem`: the device certificate by its CN in the store it was put in.
 function searchCriteria(deviceDer: Buffer, store: CertificateStoreScope): string {
   const subject = new X509Certificate(deviceDer).subject;
-  const cn = /^CN=(.*)$/m.exec(subject)?.[1];
+  const escaped = /^CN=(.*)$/m.exec(subject)?.[1];
+  // Node writes the subject RFC 4514-style (`\<`, `\2C`); the criteria want the CN itself, URL-encoded.
+  const cn = escaped?.replace(/\\([0-9A-Fa-f]{2}|.)/g, (_, c: string) => (c.length === 2 ? String.fromCharCode(parseInt(c, 16)) : c));
   const stores = `Stores=My%5C${store}`;
   return cn === undefined ? stores : `Subject=${encodeURIComponent(`CN=${cn}`)}&${stores}`;
 }
