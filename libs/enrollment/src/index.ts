@@ -36,6 +36,7 @@ export * from './identity/jwks-source';
 export * from './inventory/inventory-device.schema';
 export * from './inventory/inventory.repository';
 export * from './logging/logger';
+export * from './mde2';
 export * from './metrics/step-metrics.repository';
 export * from './paging/page';
 export * from './pki';

@@ -2,6 +2,7 @@ import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
 import type { ProvisioningPackageInput, WifiSettings } from './provisioning-package.schema';
 import { certificateWlanProfile } from './wlan-profile';
+import { escapeXmlText } from '../xml/xml-text';
 
 /** What customizations.xml is rendered from: the wizard's fields (never its password or token id) and the package's identity. */
 export type CustomizationsPackage = { id: string; name: string; version?: string } & Omit<ProvisioningPackageInput, 'password' | 'bulkTokenId'>;
@@ -15,20 +16,6 @@ export interface CustomizationsOptions {
 const PACKAGE_CONFIG_NS = 'urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0';
 const SETTINGS_NS = 'urn:schemas-microsoft-com:windows-provisioning';
 const GUID = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/;
-// The XML 1.0 Char production; in a /u class, lone surrogates are code points outside it.
-const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-  // As references they survive the parser's line-end and attribute-value normalisation.
-  '\t': '&#9;',
-  '\n': '&#10;',
-  '\r': '&#13;',
-};
-
 interface XmlElement {
   name: string;
   attributes?: Record<string, string>;
@@ -144,20 +131,10 @@ function bool(value: boolean): string {
 
 function render(element: XmlElement, indent: string): string {
   const attributes = Object.entries(element.attributes ?? {})
-    .map(([name, value]) => ` ${name}="${escape(value, `${element.name}/@${name}`)}"`)
+    .map(([name, value]) => ` ${name}="${escapeXmlText(value, `${element.name}/@${name}`)}"`)
     .join('');
   const open = `${indent}<${element.name}${attributes}>`;
-  if (typeof element.content === 'string') return `${open}${escape(element.content, element.name)}</${element.name}>`;
+  if (typeof element.content === 'string') return `${open}${escapeXmlText(element.content, element.name)}</${element.name}>`;
   const children = element.content.map((child) => render(child, `${indent}  `));
   return [open, ...children, `${indent}</${element.name}>`].join('\n');
-}
-
-function escape(value: string, where: string): string {
-  const bad = NOT_XML_CHAR.exec(value);
-  // Validated input cannot hold these, so reaching here is a bug; a silently altered value would be worse.
-  if (bad) {
-    const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-    throw EnrollmentError.permanent(ErrorCode.Internal, `${where} holds U+${code}, which XML 1.0 cannot carry`);
-  }
-  return value.replace(/[&<>"'\t\n\r]/g, (character) => ESCAPES[character]);
 }

@@ -38,6 +38,8 @@ export interface DiscoverResponseInput {
   enrollmentVersion: string;
   enrollmentPolicyServiceUrl: string;
   enrollmentServiceUrl: string;
+  /** Rendered as the WCF-style `ActivityId` header when given. */
+  activityId?: string;
 }
 
 export interface GetPoliciesRequest {
@@ -52,6 +54,7 @@ export interface GetPoliciesResponseInput {
   validityPeriodSeconds: number;
   renewalPeriodSeconds: number;
   minimalKeyLength: number;
+  activityId?: string;
 }
 
 export interface BinarySecurityToken {
@@ -85,6 +88,7 @@ export interface RstrInput {
   provisioningDoc: string;
   /** Goes out as the `RequestID` of the response. */
   requestId?: string;
+  activityId?: string;
 }
 
 /** Where the device certificate goes: My/User for a user enrollment, My/System for a device one. */
@@ -138,6 +142,11 @@ export interface SoapFaultInput {
   version: SoapVersion;
   relatesTo?: string;
   fault: Mde2Fault;
+  /**
+   * `Receiver` (the default, as in every MS-MDE2 example: Windows expects a 500) or `Sender` for a message
+   * the client got wrong.
+   */
+  code?: 'Receiver' | 'Sender';
   /** A readable reason, never a secret. */
   reason: string;
   /** The `DeviceEnrollmentServiceError/ErrorType` detail where one applies, e.g. DeviceCapReached. */

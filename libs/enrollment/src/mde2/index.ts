@@ -1,0 +1,12 @@
+export * from './mde2.types';
+export * from './mde2.constants';
+export { Mde2FormatError } from './mde2-format.error';
+export { parseDiscoverRequest, renderDiscoverResponse, renderDiscoverRequest, parseDiscoverResponse } from './discover.codec';
+export type { DiscoverRequestInput, DiscoverResponse } from './discover.codec';
+export { parseGetPoliciesRequest, renderGetPoliciesResponse, renderGetPoliciesRequest, parseGetPoliciesResponse } from './get-policies.codec';
+export type { GetPoliciesResponse } from './get-policies.codec';
+export { parseRequestSecurityToken, renderRstr, renderRequestSecurityToken, parseRstr } from './request-security-token.codec';
+export type { RequestSecurityTokenInput } from './request-security-token.codec';
+export { renderProvisioningDoc, parseProvisioningDoc, certificateThumbprint } from './provisioning-doc.codec';
+export { renderSoapFault, parseSoapFault } from './soap-fault.codec';
+export type { ParsedSoapFault } from './soap-fault.codec';
