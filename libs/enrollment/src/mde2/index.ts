@@ -10,3 +10,4 @@ export type { RequestSecurityTokenInput } from './request-security-token.codec';
 export { renderProvisioningDoc, parseProvisioningDoc, certificateThumbprint } from './provisioning-doc.codec';
 export { renderSoapFault, parseSoapFault } from './soap-fault.codec';
 export type { ParsedSoapFault } from './soap-fault.codec';
+export * from './mde2-urls';
