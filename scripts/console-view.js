@@ -3,9 +3,9 @@
 // passes it through as it is, for machines).
 'use strict';
 
-/** The banner, once both processes are up. */
-function banner({ port, devAdminKey, warnings, redis }) {
-  const base = `http://localhost:${port}`;
+/** The banner, once both processes are up; `scheme` is what the orchestrator serves (https with TLS_CERT_FILE). */
+function banner({ scheme = 'http', port, devAdminKey, warnings, redis }) {
+  const base = `${scheme}://localhost:${port}`;
   const lines = [
     '',
     'Enrollment Orchestrator is running (Ctrl-C stops it).',

@@ -51,10 +51,10 @@ async function main() {
       service.stop(signal);
     });
   }
-  const { port } = await service.listening;
+  const { scheme, port } = await service.listening;
   up = true;
   await service.workerReady;
-  const base = `http://localhost:${port}`;
+  const base = `${scheme}://localhost:${port}`;
   const adminKey = service.devAdminKey ?? firstConfiguredKey();
   if (!adminKey) throw new Error('no admin key: the orchestrator made none and ADMIN_API_KEYS is empty');
   for (const warning of service.warnings) process.stdout.write(`Development mode: ${warning}\n`);
@@ -73,7 +73,8 @@ async function main() {
   const display = createProgressDisplay(process.stderr);
   let report;
   try {
-    report = await runSimulation({ ...plan, baseUrls: [`http://127.0.0.1:${port}`], adminKey, onProgress: (progress) => display.update(progress) });
+    // Over HTTPS, by the name the certificate carries (a private CA's root goes in NODE_EXTRA_CA_CERTS).
+    report = await runSimulation({ ...plan, baseUrls: [scheme === 'https' ? base : `http://127.0.0.1:${port}`], adminKey, onProgress: (progress) => display.update(progress) });
   } finally {
     display.stop();
   }

@@ -18,7 +18,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the orchestrator and the workers healthchecks, the workers the file their check reads', () => {
-    expect(services.orchestrator.healthcheck!.test.join(' ')).toContain('http://127.0.0.1:3000/health/ready');
+    const orchestratorCheck = services.orchestrator.healthcheck!.test.join(' ');
+    expect(orchestratorCheck).toContain('://127.0.0.1:3000/health/ready');
+    // Over HTTPS when the orchestrator serves it.
+    expect(orchestratorCheck).toContain('TLS_CERT_FILE');
     const healthFile = services.worker.environment!.WORKER_HEALTH_FILE;
     expect(healthFile).toBeDefined();
     expect(services.worker.healthcheck!.test.join(' ')).toContain(healthFile);

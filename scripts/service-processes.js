@@ -33,7 +33,7 @@ class ServiceProcesses {
     this.devAdminKey = undefined;
     /** Development shortcuts that are on, as the apps name them, without repeats. */
     this.warnings = new Set();
-    /** Resolves with `{ port, publicUrl }` once the orchestrator listens; rejects if it ends before. */
+    /** Resolves with `{ scheme, port, publicUrl }` once the orchestrator listens (scheme: http or https); rejects if it ends before. */
     this.listening = new Promise((resolve, reject) => {
       this.onListening = resolve;
       this.onEarlyExit = reject;
@@ -77,7 +77,7 @@ class ServiceProcesses {
         this.devAdminKey = message.key;
         break;
       case 'listening':
-        this.onListening({ port: message.port, publicUrl: message.publicUrl });
+        this.onListening({ scheme: message.scheme ?? 'http', port: message.port, publicUrl: message.publicUrl });
         if (!this.worker && !this.stopping) this.worker = this.run('worker');
         break;
       case 'ready':

@@ -38,9 +38,9 @@ async function main() {
   });
   await service.start();
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => service.stop(signal));
-  const { port } = await service.listening;
+  const { scheme, port } = await service.listening;
   await service.workerReady;
-  say(banner({ port, devAdminKey: service.devAdminKey, warnings: [...service.warnings], redis: service.localRedis && { url: service.localRedis.url, dir } }));
+  say(banner({ scheme, port, devAdminKey: service.devAdminKey, warnings: [...service.warnings], redis: service.localRedis && { url: service.localRedis.url, dir } }));
   release();
 }
 

@@ -9,11 +9,15 @@ const BODY_LIMIT = '64kb';
 
 bootOrExit('orchestrator', async (config) => {
   const logger = createJsonLogger(config.log.level, 'orchestrator');
+  const { tls } = config.http;
+  // Windows enrolls only over HTTPS: with a certificate configured, the same port serves HTTPS alone.
+  const scheme = tls ? 'https' : 'http';
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger: new WinstonNestLogger(logger),
     bodyParser: false,
     // Hooks are signed over the exact bytes received.
     rawBody: true,
+    ...(tls && { httpsOptions: { cert: tls.cert, key: tls.key, passphrase: tls.passphrase } }),
   });
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.disable('x-powered-by');
@@ -25,7 +29,7 @@ bootOrExit('orchestrator', async (config) => {
     throw listenError(error, config.http.port);
   });
   const port = (app.getHttpServer().address() as { port: number }).port;
-  logger.info('orchestrator listening', { port, publicUrl: config.http.publicUrl, redisPrefix: config.redis.prefix });
-  tellSupervisor({ type: 'listening', port, publicUrl: config.http.publicUrl });
+  logger.info('orchestrator listening', { scheme, port, publicUrl: config.http.publicUrl, redisPrefix: config.redis.prefix });
+  tellSupervisor({ type: 'listening', scheme, port, publicUrl: config.http.publicUrl });
   return logger;
 });

@@ -10,6 +10,7 @@ export * from './certificates/pki.service';
 export * from './concurrency/pooled';
 export * from './config/boot';
 export * from './config/config';
+export * from './config/server-tls';
 export * from './config/startup-error';
 export * from './config/startup-messages';
 export * from './config/supervisor';

@@ -1,6 +1,7 @@
 import type { Logger } from 'winston';
 import { withReachableRedis } from '../redis/redis-connection';
 import { AppConfig, loadConfig } from './config';
+import { httpsWarnings } from './server-tls';
 import { redisStartupChecks } from './startup-checks';
 import { StartupError } from './startup-error';
 import { supervised, tellSupervisor } from './supervisor';
@@ -33,9 +34,9 @@ function banner(app: string, warnings: string[]): string {
   return `\n${rule}\n${warnings.map((warning) => `!! ${app}: ${warning}`).join('\n')}\n${rule}\n\n`;
 }
 
-/** What an operator must notice: development shortcuts that are on. */
+/** What an operator must notice: development shortcuts that are on, and what would keep Windows from enrolling over HTTPS. */
 export function startupWarnings(config: AppConfig): string[] {
-  const warnings: string[] = [];
+  const warnings: string[] = httpsWarnings(config.http, config.production);
   if (config.identity.mode === 'development') {
     warnings.push(
       'DEVELOPMENT IDENTITY PROVIDER IS ON: no AD FS is configured, so POST /dev/adfs/token mints user tokens ' +

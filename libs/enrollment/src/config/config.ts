@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { StartupError } from './startup-error';
+import { ConfigError, invalidVariable } from './config-error';
+import { readServerTls, ServerTls } from './server-tls';
 
 const csv = z
   .string()
@@ -91,6 +92,10 @@ const EnvSchema = z
     ),
     MAX_DEVICES_PER_USER: positiveInt(20),
     MDE2_ENROLLMENT_WAIT_MS: positiveInt(25000),
+    TLS_CERT_FILE: z.string().min(1).optional(),
+    TLS_KEY_FILE: z.string().min(1).optional(),
+    TLS_KEY_PASSPHRASE: z.string().optional(),
+    TLS_KEY_PASSPHRASE_FILE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -110,7 +115,7 @@ const EnvSchema = z
       });
     }
     if (production) {
-      const flaw = productionPublicUrlFlaw(env.PUBLIC_URL);
+      const flaw = productionPublicUrlFlaw(env.PUBLIC_URL, env.TLS_CERT_FILE ? 'https' : 'http');
       if (flaw) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: flaw });
     }
     if (!env.REDIS_CLUSTER && env.REDIS_URL.includes(',')) {
@@ -121,6 +126,18 @@ const EnvSchema = z
     }
     if (env.CA_PASSPHRASE && env.CA_PASSPHRASE_FILE) {
       ctx.addIssue({ code: 'custom', path: ['CA_PASSPHRASE'], message: 'set only one of CA_PASSPHRASE or CA_PASSPHRASE_FILE' });
+    }
+    if (!env.TLS_CERT_FILE !== !env.TLS_KEY_FILE) {
+      const [missing, given] = env.TLS_CERT_FILE ? ['TLS_KEY_FILE', 'TLS_CERT_FILE'] : ['TLS_CERT_FILE', 'TLS_KEY_FILE'];
+      ctx.addIssue({ code: 'custom', path: [missing], message: `is required with ${given}: set both to serve HTTPS, or neither to serve plain HTTP` });
+    }
+    if (env.TLS_KEY_PASSPHRASE !== undefined && env.TLS_KEY_PASSPHRASE_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['TLS_KEY_PASSPHRASE'], message: 'set only one of TLS_KEY_PASSPHRASE or TLS_KEY_PASSPHRASE_FILE' });
+    }
+    for (const key of ['TLS_KEY_PASSPHRASE', 'TLS_KEY_PASSPHRASE_FILE'] as const) {
+      if (env[key] !== undefined && !env.TLS_KEY_FILE) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is set, but TLS_KEY_FILE is not: there is no private key for it to open' });
+      }
     }
     if (production && !env.CA_PASSPHRASE && !env.CA_PASSPHRASE_FILE) {
       ctx.addIssue({ code: 'custom', path: ['CA_PASSPHRASE_FILE'], message: 'is required in production' });
@@ -151,8 +168,11 @@ export type AdfsTrust = (
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   production: boolean;
-  /** `trustedProxies`: addresses and CIDR blocks whose X-Forwarded-For names the client. */
-  http: { port: number; publicUrl: string; keepAliveTimeoutMs: number; trustedProxies: string[] };
+  /**
+   * `trustedProxies`: addresses and CIDR blocks whose X-Forwarded-For names the client. `tls`: the
+   * orchestrator serves HTTPS on `port` with it; plain HTTP when it is absent.
+   */
+  http: { port: number; publicUrl: string; keepAliveTimeoutMs: number; trustedProxies: string[]; tls?: ServerTls };
   log: { level: 'error' | 'warn' | 'info' | 'debug' };
   /** `url` lists the seed nodes (comma-separated) when `cluster` is on; every key starts with `{prefix}`. */
   redis: { url: string; cluster: boolean; prefix: string };
@@ -196,10 +216,7 @@ export interface AppConfig {
   mde2: { enrollmentWaitMs: number };
 }
 
-/** Thrown when the environment is invalid; the message names every bad variable. */
-export class ConfigError extends StartupError {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 const DEV_IDP_ISSUER = 'urn:enrollment-orchestrator:dev-adfs';
 const DEV_IDP_AUDIENCE = 'urn:enrollment-orchestrator';
@@ -222,11 +239,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const passphraseFlaw = production && passphrase !== undefined ? productionPassphraseFlaw(passphrase) : undefined;
   if (passphraseFlaw) {
     const variable = env.CA_PASSPHRASE_FILE ? 'CA_PASSPHRASE_FILE' : 'CA_PASSPHRASE';
-    throw new ConfigError(`Invalid configuration:\n  ${variable}: ${passphraseFlaw}`);
+    throw invalidVariable(variable, passphraseFlaw);
   }
   const sccmSecret = env.SCCM_HOOK_SECRET_FILE
     ? readSecretFile('SCCM_HOOK_SECRET_FILE', env.SCCM_HOOK_SECRET_FILE, 32)
     : env.SCCM_HOOK_SECRET;
+  const tls = env.TLS_CERT_FILE && env.TLS_KEY_FILE ? readTls(env.TLS_CERT_FILE, env.TLS_KEY_FILE, env) : undefined;
 
   const limits = { jwksRefreshCooldownMs: env.JWKS_REFRESH_COOLDOWN_MS, maxTokenLifetimeS: env.ADFS_MAX_TOKEN_LIFETIME_S };
   const identity: AdfsTrust = env.ADFS_ISSUER
@@ -245,9 +263,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     production,
     http: {
       port: env.PORT,
-      publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+      publicUrl: (env.PUBLIC_URL ?? `${tls ? 'https' : 'http'}://localhost:${env.PORT}`).replace(/\/+$/, ''),
       keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       trustedProxies: env.TRUSTED_PROXY_CIDRS,
+      ...(tls && { tls }),
     },
     log: { level: env.LOG_LEVEL },
     redis: { url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, prefix: env.REDIS_PREFIX },
@@ -293,10 +312,10 @@ function isCidr(value: string): boolean {
  * Why PUBLIC_URL cannot serve production, if it cannot: every certificate carries it as the address of
  * its CRL, and devices cannot fetch the CRL from their own loopback address.
  */
-function productionPublicUrlFlaw(publicUrl: string | undefined): string | undefined {
+function productionPublicUrlFlaw(publicUrl: string | undefined, scheme: 'http' | 'https'): string | undefined {
   const consequence = 'it is written into every certificate as the address of the CRL, which devices must reach';
   const fix = 'set the address devices use, e.g. PUBLIC_URL=https://enroll.contoso.com';
-  if (publicUrl === undefined) return `is required in production (unset, it is http://localhost:$PORT): ${consequence}; ${fix}`;
+  if (publicUrl === undefined) return `is required in production (unset, it is ${scheme}://localhost:$PORT): ${consequence}; ${fix}`;
   // Not a URL at all is reported by the schema.
   if (!URL.canParse(publicUrl) || !isLoopback(new URL(publicUrl).hostname)) return undefined;
   return `${JSON.stringify(publicUrl)} is this machine (a loopback address), but ${consequence}; ${fix}`;
@@ -323,10 +342,23 @@ function readSecretFile(variable: string, path: string, minLength: number): stri
   try {
     secret = readFileSync(path, 'utf8').trim();
   } catch (error) {
-    throw new ConfigError(`Invalid configuration:\n  ${variable}: cannot be read (${(error as Error).message})`);
+    throw invalidVariable(variable, `cannot be read (${(error as Error).message})`);
   }
-  if (secret.length < minLength) {
-    throw new ConfigError(`Invalid configuration:\n  ${variable}: the secret must be at least ${minLength} characters`);
-  }
+  if (secret.length === 0) throw invalidVariable(variable, 'the file is empty (or holds only whitespace)');
+  if (secret.length < minLength) throw invalidVariable(variable, `the secret must be at least ${minLength} characters`);
   return secret;
+}
+
+/** The server certificate and key, with the passphrase from whichever of its two variables is set. */
+function readTls(
+  certFile: string,
+  keyFile: string,
+  env: { TLS_KEY_PASSPHRASE?: string; TLS_KEY_PASSPHRASE_FILE?: string },
+): ServerTls {
+  if (env.TLS_KEY_PASSPHRASE_FILE) {
+    const passphrase = readSecretFile('TLS_KEY_PASSPHRASE_FILE', env.TLS_KEY_PASSPHRASE_FILE, 1);
+    return readServerTls({ certFile, keyFile, passphrase, passphraseVariable: 'TLS_KEY_PASSPHRASE_FILE' });
+  }
+  const passphrase = env.TLS_KEY_PASSPHRASE;
+  return readServerTls({ certFile, keyFile, passphrase, passphraseVariable: passphrase === undefined ? undefined : 'TLS_KEY_PASSPHRASE' });
 }

@@ -6,7 +6,7 @@
 export type SupervisorMessage =
   | { type: 'warnings'; app: string; warnings: string[] }
   | { type: 'dev-admin-key'; key: string }
-  | { type: 'listening'; port: number; publicUrl: string }
+  | { type: 'listening'; scheme: 'http' | 'https'; port: number; publicUrl: string }
   | { type: 'ready'; app: string };
 
 /** Whether a supervisor started this process and listens to it. */
