@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { signHook } from '@app/enrollment';
 import { BodyDraft, bodyOf, DraftKind, garbageBody, ObjectSpec } from './body';
-import { apiContract, ResponseCheck } from './checks';
+import { apiContract, ResponseCheck, soapFault } from './checks';
 import { Credential, credentialFor, Wanted } from './credentials';
 import { FuzzContext } from './fixtures';
 import { Header } from './framing';
 import { Labeled } from './hostile-values';
 import { queryOf, segmentOf, withQuery } from './request-parts';
+import { soapBodies } from './soap';
 import * as specs from './specs';
 
 /** One fuzz input of one endpoint, before it is framed on the wire. */
@@ -35,6 +36,8 @@ export interface EndpointRow {
   check?: ResponseCheck;
   /** A long-lived answer (Server-Sent Events): its head is read, then the client hangs up. */
   stream?: boolean;
+  /** A SOAP endpoint: a 5xx that is a well-formed fault (other than InternalServiceFault) is an answer, as the SOAP binding has it. */
+  soap?: boolean;
 }
 
 interface Part {
@@ -61,6 +64,17 @@ const strayBody = sometimes(garbageBody(), 6);
 /** `arbitrary` one time in `every`, otherwise undefined. */
 function sometimes<T>(arbitrary: fc.Arbitrary<T>, every: number): fc.Arbitrary<T | undefined> {
   return fc.oneof({ weight: every - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary });
+}
+
+/** POST of an MS-MDE2 SOAP message: no bearer credential, the account and secret travel in the message. */
+function soapPost(name: string, path: string, message: Parameters<typeof soapBodies>[0], weight: number): EndpointRow {
+  return {
+    name,
+    weight,
+    check: soapFault,
+    soap: true,
+    inputs: (ctx) => soapBodies(message, ctx).map((body) => input('POST', path, undefined, [bodyPart(body)], { body })),
+  };
 }
 
 /** POST of a JSON body described by `spec`. */
@@ -262,6 +276,10 @@ export const ENDPOINTS: EndpointRow[] = [
           }),
         ),
   },
+  read('GET /EnrollmentServer/Discovery.svc', 'none', 1, { path: () => '/EnrollmentServer/Discovery.svc', check: null }),
+  soapPost('POST /EnrollmentServer/Discovery.svc', '/EnrollmentServer/Discovery.svc', 'discover', 6),
+  soapPost('POST /EnrollmentServer/Policy.svc', '/EnrollmentServer/Policy.svc', 'policies', 6),
+  soapPost('POST /EnrollmentServer/Enrollment.svc', '/EnrollmentServer/Enrollment.svc', 'enroll', 10),
   read('GET /v1/pki/ca.pem', 'none', 1, { path: () => '/v1/pki/ca.pem' }),
   read('GET /v1/pki/crl', 'none', 1, { path: () => '/v1/pki/crl', params: () => ({ format: fc.constantFrom('pem', 'der', 'PEM') }) }),
   post('POST /dev/adfs/token', '/dev/adfs/token', 'none', specs.devTokenSpec, 3),

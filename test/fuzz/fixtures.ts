@@ -32,6 +32,8 @@ export interface FuzzContext {
   inventorySerials: string[];
   /** Hook event ids reused across inputs, so that some hooks are replays. */
   hookEventIds: string[];
+  /** MS-MDE2: the enrollment account of a package, its secret (the main bulk token), and devices that enroll again and again. */
+  mde2: { account: string; secret: string; revokedSecret: string; deviceIds: string[]; csrs: string[] };
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -100,6 +102,8 @@ export async function prepareFixtures(service: TestService, openssl: OpensslWork
     admin(service, 'POST', '/v1/provisioning-packages', { name: 'Fuzz serial A', deviceNameTemplate: 'S%SERIAL%', bulkTokenId: main.id, wifi: { ssid: 'Fuzz <&>', networkType: 'wpa2-personal', key: 'k&y"<>12345' } }),
     admin(service, 'POST', '/v1/provisioning-packages', { name: 'Fuzz serial B', deviceNameTemplate: 'S%SERIAL%', bulkTokenId: main.id }),
   ]);
+  const mde2Account = 'enroll@fuzz.contoso.com';
+  await admin(service, 'POST', '/v1/provisioning-packages', { name: 'Fuzz MS-MDE2', deviceNameTemplate: 'FZM-%RAND:4%', bulkTokenId: main.id, mdmEnrollment: { userPrincipalName: mde2Account } });
   const limitedPackage = await admin(service, 'POST', '/v1/provisioning-packages', { name: 'Fuzz limited', deviceNameTemplate: 'LIM-%RAND:4%', bulkTokenId: limitedToken.id });
 
   await admin(service, 'POST', '/v1/inventory/devices', { devices: [{ name: 'INV1', serialNumber: serials[0], smbiosGuid: '4C4C4544-0031-3510-8052-B4C04F4E4B31', resourceId: 16777220, adSite: 'Paris' }] });
@@ -149,5 +153,12 @@ export async function prepareFixtures(service: TestService, openssl: OpensslWork
     deviceObjectIds: finished.map((request) => request.device.id),
     inventorySerials: [serials[0], '4C4C4544-0031-3510-8052-B4C04F4E4B31'],
     hookEventIds,
+    mde2: {
+      account: mde2Account,
+      secret: main.token,
+      revokedSecret: revoked.token,
+      deviceIds: fc.sample(fc.stringMatching(/^[0-9A-F]{32}$/), { seed: seed + 3, numRuns: 4 }),
+      csrs: pems.map((pem) => OpensslWorkspace.pemToBase64Der(pem)),
+    },
   };
 }
