@@ -76,6 +76,9 @@ describe('bulk enrollment (end to end)', () => {
       expect(response.headers.get('content-type')).toContain('application/xml');
       const common = xml.parse(response.text).WindowsCustomizations.Settings.Customizations.Common;
       expect(common.Accounts.Azure.BPRT).toBe(issued.token);
+      // Devices join Entra ID there, never at this service's own address.
+      expect(common.Accounts.Azure.Authority).toBe('https://login.microsoftonline.com/common');
+      expect(common.Workplace).toBeUndefined();
       expect(common.Accounts.ComputerAccount.ComputerName).toBe('CONTOSO-%RAND:4%');
       const wlan = common.ConnectivityProfiles.WLAN.WLANSetting.WLANConfig;
       expect(wlan['@SSID']).toBe('Contoso <Corp>');

@@ -61,10 +61,8 @@ export class BulkEnrollmentProducer {
       throw EnrollmentError.permanent(ErrorCode.BulkTokenWrongPackage, 'This bulk token does not belong to that package');
     }
     // The same device applying the package again gets what it already has, unless it brings a new key.
-    const existing = self.reenroll
-      ? null
-      : await this.devices.findActive({ trustType: 'AzureAd', packageId: pkg.id, serialNumber: body.serialNumber });
-    if (existing) {
+    const existing = await this.devices.findActive({ trustType: 'AzureAd', packageId: pkg.id, serialNumber: body.serialNumber });
+    if (existing && !self.reenroll) {
       this.metrics.countIntake('bulk-enrollment', 'existing');
       return { kind: 'enrolled', device: existing };
     }
@@ -81,7 +79,8 @@ export class BulkEnrollmentProducer {
       osVersion,
       csr,
       requestId: randomUUID(),
-      deviceObjectId: randomUUID(),
+      // A re-enrollment keeps the device object, so its request and events are the device's.
+      deviceObjectId: self.reenroll && existing ? existing.id : randomUUID(),
       tokenId: token.id,
       sccm: origin.sccm,
       ...self,

@@ -51,6 +51,10 @@ export const PackageViewSchema = responseShape(
       .optional(),
     apps: z.array(z.object({ name: z.string(), installer: z.string(), commandLine: z.string() })).optional(),
     certificates: z.array(z.object({ name: z.string(), path: z.string(), store: z.enum(['root', 'ca']) })).optional(),
+    mdmEnrollment: described(
+      z.object({ userPrincipalName: z.string() }),
+      'Present when devices enroll into this service (MS-MDE2) as this service account, not into Entra ID',
+    ).optional(),
     bulkTokenId: z.uuid(),
     customizationsXmlUrl: z.string(),
   }),

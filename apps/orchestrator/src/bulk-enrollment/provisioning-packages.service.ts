@@ -50,13 +50,13 @@ export class ProvisioningPackagesService {
     return record;
   }
 
-  /** The WCD customizations.xml, with the bulk token in Accounts/Azure/BPRT. */
+  /** The WCD customizations.xml, with the bulk token in Accounts/Azure/BPRT, or as the Workplace/Enrollments secret. */
   async customizationsXml(packageId: string): Promise<string> {
     const { passwordHash, bulkTokenId, createdAt, wifi, ...record } = await this.find(packageId);
     const token = await this.usableToken(bulkTokenId, ErrorCode.PackageTokenUnusable);
     return renderCustomizationsXml(
       { ...record, wifi: wifi && { ...wifi, key: wifi.key === undefined ? undefined : this.box.open(wifi.key) } },
-      { bulkToken: this.bulkTokens.reveal(token), authority: this.config.http.publicUrl },
+      { bulkToken: this.bulkTokens.reveal(token), entraAuthority: this.config.entra.authority, publicUrl: this.config.http.publicUrl },
     );
   }
 

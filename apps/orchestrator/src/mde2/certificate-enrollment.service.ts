@@ -16,6 +16,7 @@ import {
   MDM_ENROLL_SUCCEEDED,
   MDM_ENROLLMENT_REQUESTED,
   MdmEnrollmentRepository,
+  mdmNonceBox,
   MDM_PROVIDER_ID,
   mde2Urls,
   openManagementNonces,
@@ -72,7 +73,7 @@ export class CertificateEnrollment {
     private readonly pki: PkiService,
     private readonly recorder: EventRecorder,
   ) {
-    this.nonces = new SecretBox(config.pki.passphrase, 'mdm-nonce');
+    this.nonces = mdmNonceBox(config.pki.passphrase);
   }
 
   /** `onRequest` learns the request id as soon as there is one, so that a fault can name it. */

@@ -68,7 +68,7 @@ export const MdmEnrollmentViewSchema = responseShape(
   'MdmEnrollment',
   z.object({
     id: z.string(),
-    enrollmentType: z.literal('windowsBulkAzureDomainJoin'),
+    enrollmentType: z.enum(['windowsBulkAzureDomainJoin', 'windowsBulkUserless']),
     userless: z.literal(true),
     managementAgent: z.literal('mdm'),
     conditionalAccessEligible: z.boolean(),

@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { CertificateRepository, DeviceRepository, PkiService, validateCsr } from '@app/enrollment';
+import {
+  CertificateRecord,
+  CertificateRepository,
+  DeviceObject,
+  DeviceRepository,
+  EnrollmentError,
+  ErrorCode,
+  PkiService,
+  validateCsr,
+} from '@app/enrollment';
 import { Step } from '../flow/flow.types';
 import { CertificateContext } from './certificate.context';
 
 /**
  * Signs the device certificate, in both flows. The subject is the device object id, from the
  * authenticated request, never from the CSR; a request keeps exactly one certificate however often this
- * runs, and a device that is already registered keeps the certificate it has.
+ * runs, and a device that is already registered keeps the certificate it has, unless the request
+ * replaces it: then the same device object gets a new one (its old one is revoked when it is replaced).
  */
 @Injectable()
 export class IssueCertificateStep implements Step<CertificateContext> {
@@ -20,18 +30,11 @@ export class IssueCertificateStep implements Step<CertificateContext> {
 
   async run(context: CertificateContext) {
     const active = await this.devices.findActive(context.deviceIdentity);
-    const existing = active && (await this.certificates.get(active.certificate.serialNumber));
-    if (existing) {
-      context.certificate = existing;
+    if (active && context.replacesCertificate !== undefined) {
+      context.certificate = await this.replace(context, active, context.replacesCertificate);
     } else {
-      const csr = validateCsr(context.csr);
-      const issued = this.pki.issue({
-        requestId: context.requestId,
-        deviceObjectId: context.deviceObjectId,
-        publicKey: csr.publicKey,
-        subject: { commonName: context.deviceObjectId },
-      });
-      context.certificate = await this.certificates.recordForRequest(issued);
+      const existing = active && (await this.certificates.get(active.certificate.serialNumber));
+      context.certificate = existing || (await this.issue(context, context.deviceObjectId));
     }
     return {
       SerialNumber: context.certificate.serialNumber,
@@ -42,5 +45,29 @@ export class IssueCertificateStep implements Step<CertificateContext> {
 
   async restore(context: CertificateContext): Promise<void> {
     context.certificate = (await this.certificates.forRequest(context.requestId)) ?? undefined;
+  }
+
+  /** The request's own certificate if it already made one, else a new one, for the device object that has `replaced`. */
+  private async replace(context: CertificateContext, active: DeviceObject, replaced: string): Promise<CertificateRecord> {
+    const made = await this.certificates.forRequest(context.requestId);
+    if (made) return made;
+    if (active.certificate.serialNumber !== replaced) {
+      throw EnrollmentError.permanent(
+        ErrorCode.ValidationFailed,
+        `Certificate ${replaced} is not the current certificate of device ${active.id}; only that one can be replaced`,
+      );
+    }
+    return this.issue(context, active.id);
+  }
+
+  private async issue(context: CertificateContext, deviceObjectId: string): Promise<CertificateRecord> {
+    const csr = validateCsr(context.csr);
+    const issued = this.pki.issue({
+      requestId: context.requestId,
+      deviceObjectId,
+      publicKey: csr.publicKey,
+      subject: { commonName: deviceObjectId },
+    });
+    return this.certificates.recordForRequest(issued);
   }
 }

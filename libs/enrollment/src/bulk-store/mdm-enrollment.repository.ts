@@ -2,11 +2,30 @@ import type { RedisClient } from '../redis/redis-connection';
 import { LuaScript } from '../redis/lua-script';
 import { RedisKeys } from '../redis/redis-keys';
 
+/**
+ * How a bulk-enrolled device is enrolled: joined to Entra ID with the bulk token, or enrolled straight
+ * into this service (a package with `mdmEnrollment`).
+ */
+export type MdmEnrollmentType = 'windowsBulkAzureDomainJoin' | 'windowsBulkUserless';
+
+/**
+ * How this service manages a device that enrolled by itself: its MDM DeviceID, the certificate store its
+ * certificate lives in, and the nonces of its management sessions, sealed (see `openManagementNonces`).
+ */
+export interface MdmManagement {
+  mdmDeviceId: string;
+  certificateStore: 'User' | 'System';
+  /** Sealed with the `MDM_NONCE_PURPOSE` box; never shown. */
+  clientNonce: string;
+  /** Sealed with the `MDM_NONCE_PURPOSE` box; never shown. */
+  serverNonce: string;
+}
+
 /** An Intune-style MDM enrollment record of a bulk-enrolled (userless) device. */
 export interface MdmEnrollment {
   id: string;
   deviceObjectId: string;
-  enrollmentType: 'windowsBulkAzureDomainJoin';
+  enrollmentType: MdmEnrollmentType;
   userless: true;
   managementAgent: 'mdm';
   conditionalAccessEligible: boolean;
@@ -14,6 +33,7 @@ export interface MdmEnrollment {
   osBuild: number;
   requestId: string;
   enrolledAt: string;
+  management?: MdmManagement;
 }
 
 export abstract class MdmEnrollmentRepository {

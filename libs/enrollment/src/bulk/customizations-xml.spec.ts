@@ -7,7 +7,11 @@ import { failureOf } from '../testing/spec-helpers';
 type Node = Record<string, unknown>;
 
 const PACKAGE_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
-const OPTIONS: CustomizationsOptions = { bulkToken: 'eobt_token-value', authority: 'https://enroll.contoso.test' };
+const OPTIONS: CustomizationsOptions = {
+  bulkToken: 'eobt_token-value',
+  entraAuthority: 'https://login.microsoftonline.com/contoso.onmicrosoft.com',
+  publicUrl: 'https://enroll.contoso.test',
+};
 // parseTagValue off so that 'True' and '0123' come back as the strings that were written.
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, trimValues: false });
 
@@ -76,13 +80,62 @@ describe(renderCustomizationsXml.name, () => {
         Customizations: {
           Common: {
             Accounts: {
-              Azure: { Authority: 'https://enroll.contoso.test', BPRT: 'eobt_token-value' },
+              Azure: { Authority: 'https://login.microsoftonline.com/contoso.onmicrosoft.com', BPRT: 'eobt_token-value' },
               ComputerAccount: { ComputerName: 'CONTOSO-%SERIAL%' },
             },
           },
         },
       });
     });
+  });
+
+  describe('a package that enrolls into this service', () => {
+    const mdm = { mdmEnrollment: { userPrincipalName: 'enroll@contoso.com' } };
+
+    it('has Workplace/Enrollments for its UPN, pointing at the enrollment server, with the bulk token as secret', () => {
+      const sut = common(mdm);
+
+      expect(sut.Workplace).toEqual({
+        Enrollments: {
+          UPN: {
+            '@_UPN': 'enroll@contoso.com',
+            '@_Name': 'enroll@contoso.com',
+            AuthPolicy: 'OnPremise',
+            DiscoveryServiceFullUrl: 'https://enroll.contoso.test/EnrollmentServer/Discovery.svc',
+            EnrollmentServiceFullUrl: 'https://enroll.contoso.test/EnrollmentServer/Enrollment.svc',
+            PolicyServiceFullUrl: 'https://enroll.contoso.test/EnrollmentServer/Policy.svc',
+            Secret: 'eobt_token-value',
+          },
+        },
+      });
+    });
+
+    it('writes the enrollment settings in alphabetical order, as WCD does', () => {
+      const xml = renderCustomizationsXml(pkg(mdm), OPTIONS);
+      const order = ['AuthPolicy', 'DiscoveryServiceFullUrl', 'EnrollmentServiceFullUrl', 'PolicyServiceFullUrl', 'Secret'].map((name) =>
+        xml.indexOf(`<${name}>`),
+      );
+
+      expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]))).toBe(true);
+    });
+
+    it('does not join Entra ID, and keeps the computer name and the other settings', () => {
+      const sut = common({ ...mdm, hideOobe: true, sharedUse: false });
+
+      expect(sut.Accounts).toEqual({ ComputerAccount: { ComputerName: 'CONTOSO-%SERIAL%' } });
+      expect(Object.keys(sut)).toEqual(['Accounts', 'OOBE', 'SharedPC', 'Workplace']);
+      expect(renderCustomizationsXml(pkg(mdm), OPTIONS)).not.toContain('login.microsoftonline.com');
+    });
+
+    it('joins one trailing slash of the public URL only once', () => {
+      const sut = common(mdm, { ...OPTIONS, publicUrl: 'https://enroll.contoso.test/' }) as any;
+
+      expect(sut.Workplace.Enrollments.UPN.DiscoveryServiceFullUrl).toBe('https://enroll.contoso.test/EnrollmentServer/Discovery.svc');
+    });
+  });
+
+  it('never writes Workplace for a package that joins Entra ID', () => {
+    expect(common().Workplace).toBeUndefined();
   });
 
   it.each<{ name: string; id: string; expected: string }>([
@@ -260,9 +313,16 @@ describe(renderCustomizationsXml.name, () => {
       {
         name: 'the authority',
         overrides: {},
-        options: { ...OPTIONS, authority: 'https://enroll.contoso.test/?a=1&b="2"' },
+        options: { ...OPTIONS, entraAuthority: 'https://login.microsoftonline.com/?a=1&b="2"' },
         read: (sut) => sut.WindowsCustomizations.Settings.Customizations.Common.Accounts.Azure.Authority,
-        expected: 'https://enroll.contoso.test/?a=1&b="2"',
+        expected: 'https://login.microsoftonline.com/?a=1&b="2"',
+      },
+      {
+        name: 'the enrollment secret',
+        overrides: { mdmEnrollment: { userPrincipalName: 'enroll@contoso.com' } },
+        options: { ...OPTIONS, bulkToken: `eobt_<&"'>` },
+        read: (sut) => sut.WindowsCustomizations.Settings.Customizations.Common.Workplace.Enrollments.UPN.Secret,
+        expected: `eobt_<&"'>`,
       },
       {
         name: 'the SSID attribute',

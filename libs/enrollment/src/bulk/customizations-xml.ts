@@ -1,4 +1,5 @@
 import { EnrollmentError } from '../errors/enrollment-error';
+import { mde2Urls } from '../mde2/mde2-urls';
 import { ErrorCode } from '../errors/error-code';
 import type { ProvisioningPackageInput, WifiSettings } from './provisioning-package.schema';
 import { certificateWlanProfile } from './wlan-profile';
@@ -7,10 +8,14 @@ import { escapeXmlText } from '../xml/xml-text';
 /** What customizations.xml is rendered from: the wizard's fields (never its password or token id) and the package's identity. */
 export type CustomizationsPackage = { id: string; name: string; version?: string } & Omit<ProvisioningPackageInput, 'password' | 'bulkTokenId'>;
 
-/** Where the devices enroll and the bulk token (BPRT) they enroll with. */
+/**
+ * Where the devices enroll and the bulk token they enroll with: Entra ID (`entraAuthority`, the token as
+ * BPRT), or, for a package with `mdmEnrollment`, this service at `publicUrl` (the token as the Secret).
+ */
 export interface CustomizationsOptions {
   bulkToken: string;
-  authority: string;
+  entraAuthority: string;
+  publicUrl: string;
 }
 
 const PACKAGE_CONFIG_NS = 'urn:schemas-Microsoft-com:Windows-ICD-Package-Config.v1.0';
@@ -54,12 +59,9 @@ export function renderCustomizationsXml(pkg: CustomizationsPackage, options: Cus
 
 // In the order WCD writes them: alphabetical.
 function commonSettings(pkg: CustomizationsPackage, options: CustomizationsOptions): XmlElement[] {
-  const settings: XmlElement[] = [
-    branch('Accounts', [
-      branch('Azure', [leaf('Authority', options.authority), leaf('BPRT', options.bulkToken)]),
-      branch('ComputerAccount', [leaf('ComputerName', pkg.deviceNameTemplate)]),
-    ]),
-  ];
+  // A device enrolls either into Entra ID (Accounts/Azure) or into this service (Workplace), never both.
+  const azure = pkg.mdmEnrollment ? [] : [branch('Azure', [leaf('Authority', options.entraAuthority), leaf('BPRT', options.bulkToken)])];
+  const settings: XmlElement[] = [branch('Accounts', [...azure, branch('ComputerAccount', [leaf('ComputerName', pkg.deviceNameTemplate)])])];
   const certificates = certificateSettings(pkg.certificates ?? []);
   if (certificates.length > 0) settings.push(branch('Certificates', certificates));
   if (pkg.removePreinstalledSoftware === true) settings.push(branch('CleanPC', [leaf('NoRetainUserData', 'True')]));
@@ -75,7 +77,26 @@ function commonSettings(pkg: CustomizationsPackage, options: CustomizationsOptio
     settings.push(branch('ProvisioningCommands', [branch('PrimaryContext', commands)]));
   }
   if (pkg.sharedUse !== undefined) settings.push(branch('SharedPC', [leaf('EnableSharedPCMode', bool(pkg.sharedUse))]));
+  if (pkg.mdmEnrollment) settings.push(workplaceSettings(pkg.mdmEnrollment.userPrincipalName, options));
   return settings;
+}
+
+/** Provisioning CSP Enrollments/UPN: the device enrolls into this service (MS-MDE2) with the bulk token as its password. */
+function workplaceSettings(upn: string, options: CustomizationsOptions): XmlElement {
+  const urls = mde2Urls(options.publicUrl.replace(/\/+$/, ''));
+  const enrollment: XmlElement = {
+    name: 'UPN',
+    // WCD keys the list item by its UPN and writes the same value as its Name.
+    attributes: { UPN: upn, Name: upn },
+    content: [
+      leaf('AuthPolicy', 'OnPremise'),
+      leaf('DiscoveryServiceFullUrl', urls.discovery),
+      leaf('EnrollmentServiceFullUrl', urls.enrollment),
+      leaf('PolicyServiceFullUrl', urls.policy),
+      leaf('Secret', options.bulkToken),
+    ],
+  };
+  return branch('Workplace', [branch('Enrollments', [enrollment])]);
 }
 
 function certificateSettings(certificates: NonNullable<CustomizationsPackage['certificates']>): XmlElement[] {

@@ -79,28 +79,29 @@ export function renderDeviceName(template: NameTemplate, serial: string, randomD
     throw EnrollmentError.permanent(ErrorCode.ValidationFailed, `Template "${template.template}" needs the device serial number, which is empty`);
   }
   const name = template.parts.map((part) => renderPart(part, serial, randomDigits)).join('');
-  const quotedSerial = JSON.stringify(serial);
-  const quotedName = JSON.stringify(name);
+  return checkName(name, `Serial number ${JSON.stringify(serial)} gives device name ${JSON.stringify(name)}`);
+}
+
+/** Checks a name a device already carries against the same rules as a rendered one, refusing (never repairing) it. */
+export function assertDeviceName(name: string): string {
+  return checkName(name, `The device reports the name ${JSON.stringify(name)}`);
+}
+
+/** `subject` opens every message, saying where the name came from. */
+function checkName(name: string, subject: string): string {
   if (!NAME_CHARACTERS.test(name)) {
     const bad = [...new Set([...name].filter((character) => !NAME_CHARACTER.test(character)))].map((c) => JSON.stringify(c));
     throw EnrollmentError.permanent(
       ErrorCode.NameInvalidCharacters,
-      `Serial number ${quotedSerial} gives device name ${quotedName}, which contains ${bad.join(', ')}; ` +
-        'device names may only contain letters, digits and hyphens',
+      `${subject}, which contains ${bad.join(', ')}; device names may only contain letters, digits and hyphens`,
     );
   }
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes > MAX_DEVICE_NAME_BYTES) {
-    throw EnrollmentError.permanent(
-      ErrorCode.NameTooLong,
-      `Serial number ${quotedSerial} gives device name ${quotedName} of ${bytes} characters; Windows allows at most ${MAX_DEVICE_NAME_BYTES}`,
-    );
+    throw EnrollmentError.permanent(ErrorCode.NameTooLong, `${subject} of ${bytes} characters; Windows allows at most ${MAX_DEVICE_NAME_BYTES}`);
   }
   if (ALL_DIGITS.test(name)) {
-    throw EnrollmentError.permanent(
-      ErrorCode.NameAllDigits,
-      `Serial number ${quotedSerial} gives device name ${quotedName}, which is all digits; Windows refuses such names`,
-    );
+    throw EnrollmentError.permanent(ErrorCode.NameAllDigits, `${subject}, which is all digits; Windows refuses such names`);
   }
   return name;
 }

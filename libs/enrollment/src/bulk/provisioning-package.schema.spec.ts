@@ -50,6 +50,11 @@ describe(validateProvisioningPackage.name, () => {
     { name: 'a lower-case product key, upper-cased', input: body({ productKey: 'abcde-12345-fghij-67890-klmno' }), expected: { productKey: 'ABCDE-12345-FGHIJ-67890-KLMNO' } },
     { name: 'an upper-case bulk token id, lower-cased', input: body({ bulkTokenId: TOKEN_ID.toUpperCase() }), expected: { bulkTokenId: TOKEN_ID } },
     {
+      name: 'an MDM enrollment service account, lower-cased',
+      input: body({ mdmEnrollment: { userPrincipalName: 'Enroll@Contoso.com' } }),
+      expected: { mdmEnrollment: { userPrincipalName: 'enroll@contoso.com' } },
+    },
+    {
       name: 'a certificate without a store, put in root',
       input: body({ certificates: [{ name: 'Root', path: 'root.cer' }] }),
       expected: { certificates: [{ name: 'Root', path: 'root.cer', store: 'root' }] },
@@ -127,6 +132,17 @@ describe(validateProvisioningPackage.name, () => {
       { name: 'a password of 7 characters', input: body({ password: 'p'.repeat(7) }), message: /^password: .*\+Encrypted/ },
       { name: 'an empty password', input: body({ password: '' }), message: /^password: .*\+Encrypted/ },
       { name: 'a missing bulk token id', input: body({ bulkTokenId: undefined }), message: /^bulkTokenId: / },
+      {
+        name: 'an MDM enrollment account that is not a UPN',
+        input: body({ mdmEnrollment: { userPrincipalName: 'enroll' } }),
+        message: /^mdmEnrollment\.userPrincipalName: must be a user principal name/,
+      },
+      { name: 'an MDM enrollment without an account', input: body({ mdmEnrollment: {} }), message: /^mdmEnrollment\.userPrincipalName: / },
+      {
+        name: 'an MDM enrollment with an unknown field',
+        input: body({ mdmEnrollment: { userPrincipalName: 'enroll@contoso.com', secret: 'x' } }),
+        message: /^mdmEnrollment/,
+      },
       { name: 'a bulk token id that is not a UUID', input: body({ bulkTokenId: 'token-1' }), message: /^bulkTokenId: must be a UUID/ },
     ])('refuses $name', ({ input, message }) => {
       const failure = failureOf(input);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
 import { describeIssues } from '../errors/validation-issues';
-import { SafeText, safeText } from '../validation/field-rules';
+import { SafeText, safeText, Upn } from '../validation/field-rules';
 import { parseNameTemplate } from './device-name-template';
 
 export const MAX_PACKAGE_APPS = 50;
@@ -51,6 +51,12 @@ export const PackageCertificateSchema = z.strictObject({
   store: z.enum(['root', 'ca']).default('root'),
 });
 
+/**
+ * A package that enrolls its devices into this service (MS-MDE2) rather than Entra ID: the service
+ * account they enroll as, e.g. enroll@contoso.com.
+ */
+export const PackageMdmEnrollmentSchema = z.strictObject({ userPrincipalName: Upn });
+
 /** Why a package takes no password, and what to do instead. */
 const PACKAGE_PASSWORD_REFUSAL =
   'is not accepted: a package is protected when Windows Configuration Designer builds the .ppkg, not here. ' +
@@ -76,6 +82,7 @@ export const ProvisioningPackageBodySchema = z.strictObject({
     .max(MAX_PACKAGE_CERTIFICATES, `must have at most ${MAX_PACKAGE_CERTIFICATES} items`)
     .superRefine(uniqueNames)
     .optional(),
+  mdmEnrollment: PackageMdmEnrollmentSchema.optional(),
   // customizations.xml has no place for a package password: Windows Configuration Designer sets one when
   // it builds the .ppkg (ICD.exe +Encrypted generates it). A password given here would protect nothing.
   password: z

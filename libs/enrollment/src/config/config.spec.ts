@@ -103,6 +103,14 @@ describe(loadConfig.name, () => {
     { name: 'an HTTP_KEEP_ALIVE_TIMEOUT_MS that is not a number', env: { HTTP_KEEP_ALIVE_TIMEOUT_MS: '65s' }, variable: 'HTTP_KEEP_ALIVE_TIMEOUT_MS' },
     { name: 'an unknown LOG_LEVEL', env: { LOG_LEVEL: 'loud' }, variable: 'LOG_LEVEL' },
     { name: 'a PUBLIC_URL that is not a URL', env: { PUBLIC_URL: 'not a url' }, variable: 'PUBLIC_URL' },
+    { name: 'an ENTRA_AUTHORITY elsewhere', env: { ENTRA_AUTHORITY: 'https://enroll.contoso.test/common' }, variable: 'ENTRA_AUTHORITY' },
+    { name: 'an ENTRA_AUTHORITY over http', env: { ENTRA_AUTHORITY: 'http://login.microsoftonline.com/common' }, variable: 'ENTRA_AUTHORITY' },
+    {
+      name: 'an ENTRA_AUTHORITY on a look-alike host',
+      env: { ENTRA_AUTHORITY: 'https://login.microsoftonline.com.evil.test/common' },
+      variable: 'ENTRA_AUTHORITY',
+      mentions: ['login.microsoftonline.com'],
+    },
     { name: 'an ADMIN_API_KEYS entry that is too short', env: { ADMIN_API_KEYS: `${secret(32)},${secret(10)}` }, variable: 'ADMIN_API_KEYS' },
     { name: 'a CA_PASSPHRASE that is too short', env: { CA_PASSPHRASE: secret(8) }, variable: 'CA_PASSPHRASE' },
     { name: 'MAX_DEVICES_PER_USER of zero', env: { MAX_DEVICES_PER_USER: '0' }, variable: 'MAX_DEVICES_PER_USER' },
@@ -351,6 +359,13 @@ describe(loadConfig.name, () => {
     { raw: 'https://enroll.contoso.com', publicUrl: 'https://enroll.contoso.com' },
   ])('normalises PUBLIC_URL=$raw to $publicUrl', ({ raw, publicUrl }) => {
     expect(sut({ PUBLIC_URL: raw }).http.publicUrl).toBe(publicUrl);
+  });
+
+  it('sends packages to the common Entra authority unless ENTRA_AUTHORITY names a tenant', () => {
+    expect(sut({}).entra.authority).toBe('https://login.microsoftonline.com/common');
+    expect(sut({ ENTRA_AUTHORITY: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/' }).entra.authority).toBe(
+      'https://login.microsoftonline.com/contoso.onmicrosoft.com',
+    );
   });
 
   it('uses ADFS_JWKS_FILE and a custom ADFS_UPN_CLAIM when given', () => {

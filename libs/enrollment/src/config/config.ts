@@ -38,12 +38,34 @@ const flag = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1');
 
+/** Where packages without an MDM enrollment send devices to join Entra ID (Accounts/Azure/Authority). */
+export const DEFAULT_ENTRA_AUTHORITY = 'https://login.microsoftonline.com/common';
+
+/** An https URL on Entra ID's sign-in host, without credentials, query or fragment. */
+function isEntraAuthority(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (
+    url.protocol === 'https:' &&
+    url.hostname.toLowerCase() === 'login.microsoftonline.com' &&
+    url.port === '' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.search === '' &&
+    url.hash === ''
+  );
+}
+
 /** Every variable the service reads. Unknown variables are ignored; a bad value names itself. */
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: wholeNumber(3000, 0, 65535, 'a whole number from 0 to 65535 (0: any free port)'),
     PUBLIC_URL: z.url().optional(),
+    ENTRA_AUTHORITY: z
+      .string()
+      .refine(isEntraAuthority, 'must be an https URL on login.microsoftonline.com, e.g. https://login.microsoftonline.com/contoso.onmicrosoft.com')
+      .default(DEFAULT_ENTRA_AUTHORITY),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(65000),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
     REDIS_URL: z
@@ -178,6 +200,8 @@ export interface AppConfig {
   redis: { url: string; cluster: boolean; prefix: string };
   admin: { apiKeys: string[]; bullBoardReadOnly: boolean };
   identity: AdfsTrust & { allowedUpnDomains: string[] };
+  /** Entra ID, where devices of packages without an MDM enrollment join with the bulk token. */
+  entra: { authority: string };
   /** Workplace Join: how many devices one user may have registered at once. */
   directory: { maxDevicesPerUser: number };
   pki: {
@@ -272,6 +296,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     redis: { url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, prefix: env.REDIS_PREFIX },
     admin: { apiKeys: env.ADMIN_API_KEYS, bullBoardReadOnly: env.BULL_BOARD_READ_ONLY },
     identity: { ...identity, allowedUpnDomains: env.ALLOWED_UPN_DOMAINS.map((domain) => domain.toLowerCase()) },
+    entra: { authority: env.ENTRA_AUTHORITY.replace(/\/+$/, '') },
     directory: { maxDevicesPerUser: env.MAX_DEVICES_PER_USER },
     pki: {
       passphrase: passphrase ?? DEV_CA_PASSPHRASE,

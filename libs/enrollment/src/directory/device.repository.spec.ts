@@ -28,6 +28,28 @@ describe(RedisDeviceRepository.name, () => {
     registeredAt: new Date().toISOString(),
   });
 
+  describe('replaceCertificate', () => {
+    const next = { serialNumber: '02', thumbprint: 'BB', notAfter: new Date().toISOString() };
+
+    it('points the object at the new certificate, keeping everything else, and does it again harmlessly', async () => {
+      const { device } = await sut.register(workplaceDevice(`cert-${randomUUID()}@contoso.com`, randomUUID()));
+      const replaced = await sut.replaceCertificate(device.id, next);
+      const again = await sut.replaceCertificate(device.id, next);
+
+      expect(replaced).toEqual({ ...device, certificate: next });
+      expect(again).toEqual(replaced);
+      expect(await sut.get(device.id)).toEqual(replaced);
+    });
+
+    it('leaves a removed object as it is, and returns null for none', async () => {
+      const { device } = await sut.register(workplaceDevice(`gone-${randomUUID()}@contoso.com`, randomUUID()));
+      const removed = await sut.remove(device.id, new Date());
+
+      expect((await sut.replaceCertificate(device.id, next))?.certificate).toEqual(removed!.certificate);
+      expect(await sut.replaceCertificate(randomUUID(), next)).toBeNull();
+    });
+  });
+
   describe('user places (MAX_DEVICES_PER_USER)', () => {
     it('gives at most `max` places to 20 racing claims of distinct devices, and none twice', async () => {
       const upn = `race-${randomUUID()}@contoso.com`;

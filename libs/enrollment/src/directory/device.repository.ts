@@ -2,7 +2,7 @@ import type { RedisClient } from '../redis/redis-connection';
 import type { Page } from '../paging/page';
 import { LuaScript } from '../redis/lua-script';
 import { RedisKeys, workplaceSubject } from '../redis/redis-keys';
-import { DeviceIdentity, DeviceObject, DeviceQuery, identityOf } from './device.model';
+import { DeviceCertificateRef, DeviceIdentity, DeviceObject, DeviceQuery, identityOf } from './device.model';
 
 /** The directory: device objects and the indexes that keep them unique. */
 export abstract class DeviceRepository {
@@ -27,6 +27,11 @@ export abstract class DeviceRepository {
   abstract hasUserPlace(upn: string, deviceId: string, max: number): Promise<boolean>;
   /** Gives the user@device's place back, unless it is registered. */
   abstract releaseUserPlace(upn: string, deviceId: string): Promise<void>;
+  /**
+   * Points an active object at a new certificate, atomically; idempotent. Returns the object as it is
+   * afterwards, unchanged when it is removed, or null when there is none.
+   */
+  abstract replaceCertificate(id: string, certificate: DeviceCertificateRef): Promise<DeviceObject | null>;
   /** Marks the object removed and frees its identity, name and user place; idempotent. */
   abstract remove(id: string, at: Date): Promise<DeviceObject | null>;
   abstract list(query: DeviceQuery): Promise<Page<DeviceObject>>;
@@ -52,6 +57,16 @@ redis.call('SET', KEYS[1], raw)
 for i = 2, #KEYS do
   if redis.call('GET', KEYS[i]) == device.id then redis.call('DEL', KEYS[i]) end
 end
+return raw`;
+
+const REPLACE_CERTIFICATE = `
+local raw = redis.call('GET', KEYS[1])
+if raw == false then return false end
+local device = cjson.decode(raw)
+if device.status ~= 'active' then return raw end
+device.certificate = cjson.decode(ARGV[1])
+raw = cjson.encode(device)
+redis.call('SET', KEYS[1], raw)
 return raw`;
 
 const RELEASE_NAME = `
@@ -80,6 +95,7 @@ const SCAN_PAGE = 500;
 export class RedisDeviceRepository extends DeviceRepository {
   private readonly registerScript: LuaScript<[number, string]>;
   private readonly removeScript: LuaScript<string | null>;
+  private readonly replaceCertificateScript: LuaScript<string | null>;
   private readonly claimNameScript: LuaScript<number>;
   private readonly releaseNameScript: LuaScript<number>;
   private readonly claimUserPlaceScript: LuaScript<number>;
@@ -92,6 +108,7 @@ export class RedisDeviceRepository extends DeviceRepository {
     super();
     this.registerScript = new LuaScript(redis, REGISTER);
     this.removeScript = new LuaScript(redis, REMOVE);
+    this.replaceCertificateScript = new LuaScript(redis, REPLACE_CERTIFICATE);
     this.claimNameScript = new LuaScript(redis, CLAIM_NAME);
     this.releaseNameScript = new LuaScript(redis, RELEASE_NAME);
     this.claimUserPlaceScript = new LuaScript(redis, CLAIM_USER_PLACE);
@@ -140,6 +157,11 @@ export class RedisDeviceRepository extends DeviceRepository {
       [device.id, JSON.stringify(device), Date.parse(device.registeredAt), deviceKey.slice(0, -device.id.length)],
     );
     return { device: JSON.parse(raw) as DeviceObject, created: created === 1 };
+  }
+
+  async replaceCertificate(id: string, certificate: DeviceCertificateRef): Promise<DeviceObject | null> {
+    const raw = await this.replaceCertificateScript.run([this.keys.device(id)], [JSON.stringify(certificate)]);
+    return raw ? (JSON.parse(raw) as DeviceObject) : null;
   }
 
   async remove(id: string, at: Date): Promise<DeviceObject | null> {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { SccmIdentifiersSchema } from '../hooks/sccm-hook.schema';
 import { BulkEnrollmentBodySchema } from '../bulk-store/bulk-enrollment.schema';
+import { ReportedDeviceSchema } from '../bulk-store/reported-device.schema';
+import { CertificateSerial } from '../validation/field-rules';
 
 /** Queue contract shared by producer and consumer. Names are stored data: never rename casually. */
 export const BULK_ENROLLMENT_QUEUE = 'bulk-enrollment';
@@ -15,6 +17,13 @@ export const EnrollJobSchema = BulkEnrollmentBodySchema.extend({
   deviceObjectId: z.uuid(),
   tokenId: z.uuid(),
   sccm: SccmIdentifiersSchema.optional(),
+  /** Present when the device enrolls by itself and says who it is; its name is then taken, not made. */
+  reported: ReportedDeviceSchema.optional(),
+  /**
+   * Present when this device (same package and serial number) is enrolled already with this certificate:
+   * the request gives the same device object a new certificate, then revokes this one.
+   */
+  reenroll: z.strictObject({ certificateSerial: CertificateSerial }).optional(),
 });
 export type EnrollJobData = z.infer<typeof EnrollJobSchema>;
 

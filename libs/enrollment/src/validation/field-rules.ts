@@ -87,3 +87,17 @@ export const Upn = z
   .string()
   .refine(isUpn, 'must be a user principal name such as alice@contoso.com')
   .transform((upn) => upn.toLowerCase());
+
+/** The DeviceID a Windows MDM client reports of itself (MS-MDE2): a GUID or similar, with or without braces. */
+export const MdmDeviceId = z.string().regex(/^[A-Za-z0-9{}-]{1,64}$/, 'must be 1-64 letters, digits, hyphens or braces');
+
+/** A MAC address: 12 hex digits, in pairs optionally separated by ':' or '-'. */
+export const MacAddress = z
+  .string()
+  .regex(/^[0-9A-Fa-f]{2}(?:[:-]?[0-9A-Fa-f]{2}){5}$/, 'must be a MAC address of 12 hex digits, such as 00:1A:2B:3C:4D:5E');
+
+/** A certificate serial number as this service writes it: hex, at most 20 bytes (RFC 5280). */
+export const CertificateSerial = z
+  .string()
+  .regex(/^[0-9A-Fa-f]{1,40}$/, 'must be a certificate serial number in hex (at most 20 bytes)')
+  .transform((value) => value.toLowerCase());

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   BulkTokenRepository,
   ConsumeOutcome,
+  DeviceRepository,
   EnrollmentError,
   ErrorCode,
   ProvisioningPackageRepository,
@@ -27,6 +28,7 @@ export class AuthenticateBulkTokenStep implements Step<BulkContext> {
   constructor(
     private readonly tokens: BulkTokenRepository,
     private readonly packages: ProvisioningPackageRepository,
+    private readonly devices: DeviceRepository,
   ) {}
 
   async run(context: BulkContext) {
@@ -40,8 +42,12 @@ export class AuthenticateBulkTokenStep implements Step<BulkContext> {
     return { TokenId: job.tokenId, PackageName: context.package!.name };
   }
 
-  /** Uses count devices enrolled: one whose enrollment failed for good gets its use back. */
+  /**
+   * Uses count devices enrolled: one whose enrollment failed for good gets its use back, unless the
+   * device is enrolled all the same (a failed request for a new certificate leaves it enrolled).
+   */
   async compensate(context: BulkContext): Promise<void> {
+    if (await this.devices.findActive(context.deviceIdentity)) return;
     await this.tokens.refund(context.job.tokenId, context.deviceSubject);
   }
 

@@ -1,16 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import {
+  CertificateRepository,
   certificateRef,
+  DeviceCertificateRef,
+  DeviceObject,
   DeviceRepository,
   EnrollmentError,
   ErrorCode,
   InventoryRepository,
+  PkiService,
   SccmIdentifiers,
 } from '@app/enrollment';
 import { Step } from '../../flow/flow.types';
 import { BulkContext } from '../bulk-enrollment.context';
 
-/** Creates the device object (trustType AzureAd, userless), or finds the one this device already has. */
+/**
+ * Creates the device object (trustType AzureAd, userless), or finds the one this device already has. A
+ * request that replaces the device's certificate points the object at the new one, then revokes the old
+ * one (the CRL is re-signed before this step reports success); both are idempotent, so a retry finishes
+ * what a crash interrupted.
+ */
 @Injectable()
 export class JoinDirectoryStep implements Step<BulkContext> {
   readonly name = 'join-directory' as const;
@@ -18,6 +27,8 @@ export class JoinDirectoryStep implements Step<BulkContext> {
   constructor(
     private readonly devices: DeviceRepository,
     private readonly inventory: InventoryRepository,
+    private readonly pki: PkiService,
+    private readonly certificates: CertificateRepository,
   ) {}
 
   async run(context: BulkContext) {
@@ -41,7 +52,29 @@ export class JoinDirectoryStep implements Step<BulkContext> {
       registeredAt: new Date().toISOString(),
     });
     context.device = device;
-    return { DeviceObjectId: device.id, TrustType: device.trustType };
+    if (context.replacesCertificate !== undefined) {
+      context.device = await this.replaceCertificate(device, certificateRef(certificate), context.replacesCertificate);
+    }
+    return {
+      DeviceObjectId: context.device.id,
+      TrustType: context.device.trustType,
+      ...(context.replacesCertificate !== undefined && { ReplacedSerialNumber: context.replacesCertificate }),
+    };
+  }
+
+  /** Checked before each write, so that a retry after a crash does only what is left. */
+  private async replaceCertificate(device: DeviceObject, certificate: DeviceCertificateRef, replaced: string): Promise<DeviceObject> {
+    let current: DeviceObject | null = device;
+    if (device.certificate.serialNumber !== certificate.serialNumber) current = await this.devices.replaceCertificate(device.id, certificate);
+    if (!current || current.certificate.serialNumber !== certificate.serialNumber) {
+      throw EnrollmentError.permanent(ErrorCode.DeviceRemoved, `Device ${device.id} was removed while its certificate was being replaced`);
+    }
+    // Only a certificate of this device object; the request may name another only by mistake.
+    const old = await this.certificates.get(replaced);
+    if (old?.deviceObjectId === current.id && old.serialNumber !== certificate.serialNumber) {
+      await this.pki.revoke(replaced);
+    }
+    return current;
   }
 
   /** A device that enrolls on its own (not through the hook) gets its ids from the imported inventory. */

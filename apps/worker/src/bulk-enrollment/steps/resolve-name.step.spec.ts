@@ -21,8 +21,14 @@ class FakeDirectory {
   }
 }
 
-function context(template: string, serialNumber = 'ABC123', requestId = '6f1c3a52-8b7e-4d21-9a0f-2c4b6d8e0f13'): BulkContext {
+function context(
+  template: string,
+  serialNumber = 'ABC123',
+  requestId = '6f1c3a52-8b7e-4d21-9a0f-2c4b6d8e0f13',
+  extra: Partial<EnrollJobData> = {},
+): BulkContext {
   const job = {
+    ...extra,
     requestId,
     deviceObjectId: '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a',
     tokenId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
@@ -93,6 +99,52 @@ describe(ResolveNameStep.name, () => {
   ])('fails with %s and claims nothing', async (code, template, serial) => {
     await expect(sut.run(context(template, serial))).rejects.toMatchObject({ code });
     expect(directory.holders.size).toBe(0);
+  });
+
+  describe('a device that reports its name', () => {
+    const reported = (deviceName: string) =>
+      context('CONTOSO-%RAND:4%', 'ABC123', undefined, { reported: { deviceName, mdmDeviceId: 'abc', enrollmentScope: 'device' } });
+
+    it('keeps the name it carries and claims it', async () => {
+      const ctx = reported('CONTOSO-0042');
+      await sut.run(ctx);
+      expect(ctx.deviceName).toBe('CONTOSO-0042');
+      expect(recorded.deviceName).toBe('CONTOSO-0042');
+      expect(directory.holders.get('CONTOSO-0042')).toBe(ctx.deviceObjectId);
+    });
+
+    it('claims it again on a retry, as its own', async () => {
+      await sut.run(reported('CONTOSO-0042'));
+      const again = reported('CONTOSO-0042');
+      await sut.run(again);
+      expect(again.deviceName).toBe('CONTOSO-0042');
+    });
+
+    it('fails with NAME_COLLISION when another active device holds it', async () => {
+      directory.holders.set('CONTOSO-0042', 'someone-else');
+      await expect(sut.run(reported('CONTOSO-0042'))).rejects.toMatchObject({
+        code: 'NAME_COLLISION',
+        permanent: true,
+        message: expect.stringContaining('CONTOSO-0042'),
+      });
+    });
+
+    it.each([
+      ['NAME_INVALID_CHARACTERS', 'CONTOSO_1'],
+      ['NAME_ALL_DIGITS', '12345'],
+      ['NAME_TOO_LONG', 'ABCDEFGHIJKLMNOP'],
+    ])('fails with %s for %s and claims nothing', async (code, name) => {
+      await expect(sut.run(reported(name))).rejects.toMatchObject({ code, permanent: true });
+      expect(directory.holders.size).toBe(0);
+    });
+
+    it('keeps the name of a device that is enrolled already', async () => {
+      directory.findActive = async () => ({ displayName: 'CONTOSO-0001' }) as never;
+      const ctx = reported('CONTOSO-0042');
+      await sut.run(ctx);
+      expect(ctx.deviceName).toBe('CONTOSO-0001');
+      expect(directory.claims).toEqual([]);
+    });
   });
 
   it('gives the name back when the request fails for good', async () => {

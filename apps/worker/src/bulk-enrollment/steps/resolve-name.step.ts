@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import {
+  assertDeviceName,
   DeviceRepository,
   EnrollmentError,
   ErrorCode,
@@ -16,7 +17,9 @@ const MAX_DRAWS = 32;
 /**
  * Turns the package's name template into this device's name and reserves it among active devices. The
  * random part is drawn from the request id, so a retry draws the same names and finds its own claim
- * instead of leaving an orphaned one; a taken name makes it draw again, a serial-only name fails.
+ * instead of leaving an orphaned one; a taken name makes it draw again, a serial-only name fails. A
+ * device that reports its name already carries it (Windows applied the template): that name is checked
+ * and claimed as it is. A device that is enrolled already keeps its name.
  */
 @Injectable()
 export class ResolveNameStep implements Step<BulkContext> {
@@ -29,7 +32,8 @@ export class ResolveNameStep implements Step<BulkContext> {
 
   async run(context: BulkContext) {
     const existing = await this.devices.findActive(context.deviceIdentity);
-    const name = existing?.displayName ?? (await this.claim(context));
+    const reported = context.job.reported?.deviceName;
+    const name = existing?.displayName ?? (reported === undefined ? await this.claim(context) : await this.claimReported(context, reported));
     await this.requests.recordSubject(context.requestId, { deviceName: name });
     nameDevice(context, name);
     return { DeviceName: name };
@@ -43,6 +47,17 @@ export class ResolveNameStep implements Step<BulkContext> {
   /** A request that fails for good gives its name back, so another device may take it. */
   async compensate(context: BulkContext): Promise<void> {
     if (context.deviceName) await this.devices.releaseName(context.deviceName, context.deviceObjectId);
+  }
+
+  private async claimReported(context: BulkContext, reported: string): Promise<string> {
+    const name = assertDeviceName(reported);
+    if (!(await this.devices.claimName(name, context.deviceObjectId))) {
+      throw EnrollmentError.permanent(
+        ErrorCode.NameCollision,
+        `The device reports the name ${name}, which another active device already uses; rename one of them and enroll again`,
+      );
+    }
+    return name;
   }
 
   private async claim(context: BulkContext): Promise<string> {
