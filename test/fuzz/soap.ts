@@ -26,7 +26,23 @@ const draft = (kind: DraftKind, label: string, xml: string, contentType = SOAP12
   contentType,
 });
 
+/**
+ * The message, with values XML cannot carry (control characters, lone surrogates) written in raw as a
+ * careless client would: the renderer refuses them, so they go in as markers and are swapped afterwards.
+ */
 function render(message: Message, parts: SoapParts): string {
+  const raw: string[] = [];
+  const mark = (value: string) => (/^[\t\n\r\x20-\uD7FF\uE000-\uFFFD]*$/u.test(value) ? value : `RAW-VALUE-${raw.push(value) - 1}-`);
+  const xml = renderMessage(message, {
+    ...parts,
+    credentials: { username: mark(parts.credentials.username), password: mark(parts.credentials.password) },
+    deviceId: mark(parts.deviceId),
+    deviceName: mark(parts.deviceName),
+  });
+  return xml.replace(/RAW-VALUE-(\d+)-/g, (_, index: string) => raw[Number(index)].replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+}
+
+function renderMessage(message: Message, parts: SoapParts): string {
   const to = 'https://enroll.contoso.com/EnrollmentServer/Discovery.svc';
   if (message === 'discover') {
     return renderDiscoverRequest({ messageId: MESSAGE_ID, to, emailAddress: parts.credentials.username, requestVersion: '5.0', deviceType: 'CIMClient_Windows', authPolicies: ['OnPremise'] });

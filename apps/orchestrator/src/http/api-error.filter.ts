@@ -4,7 +4,10 @@ import type { Logger } from 'winston';
 import { EnrollmentError, ErrorCode, LOGGER } from '@app/enrollment';
 import { intakeFlowOf } from '../operations/intake-routes';
 import { MetricsService } from '../operations/metrics.service';
+import { SoapAnswers } from '../mde2/soap-answers';
 import { httpStatusOf } from './http-status';
+
+const ENROLLMENT_SERVER_PREFIX = '/EnrollmentServer/';
 
 // Errors Nest or Express raise before our code runs (unknown route).
 const HTTP_ERRORS: Record<number, { code: ErrorCode; message: string }> = {
@@ -44,11 +47,14 @@ export class ApiErrorFilter implements ExceptionFilter {
   constructor(
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly metrics: MetricsService,
+    private readonly soap: SoapAnswers,
   ) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Promise<void> {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
+    // Windows' enrollment endpoints answer in SOAP even before routing (a body parser's error, an unknown path).
+    if (http.getRequest<Request>().path.startsWith(ENROLLMENT_SERVER_PREFIX)) return this.soap.fault(http.getRequest<Request>(), response, exception);
     const { status, code, message } = describeError(exception);
     if (status >= 400 && status < 500) {
       const flow = intakeFlowOf(http.getRequest<Request>());
