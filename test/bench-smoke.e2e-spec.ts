@@ -24,6 +24,9 @@ const EXPECTED_ROWS: Array<[string, RegExp]> = [
   ['product ÷ naive', /^Product ÷ naive/],
   ['end-to-end ÷ forge', /^End-to-end enrollments\/s ÷ node-forge/],
   ['populated ÷ empty', /^Throughput with the seeded directory ÷ with an empty one/],
+  ['JSON bulk throughput', /^JSON bulk enrollments\/s end to end/],
+  ['MS-MDE2 throughput', /^MS-MDE2 enrollments\/s end to end/],
+  ['MS-MDE2 ÷ JSON bulk', /^MS-MDE2 ÷ JSON bulk/],
 ];
 
 const EXPECTED_TARGETS = [
@@ -33,6 +36,7 @@ const EXPECTED_TARGETS = [
   '10,000-device bulk wave',
   'Redis memory per enrolled device',
   'Throughput with 100,000 devices in the directory',
+  'MS-MDE2 enrollment against JSON bulk enrollment of the same run',
 ];
 
 /** The cells of the table under `heading`, one array per row, header and rule left out. */

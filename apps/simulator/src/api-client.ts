@@ -8,6 +8,14 @@ export interface ApiAnswer<T = any> {
   retryAfterMs?: number;
 }
 
+/** An answer as it came: status, Content-Type, body text and Retry-After in milliseconds. */
+export interface RawAnswer {
+  status: number;
+  contentType: string;
+  text: string;
+  retryAfterMs?: number;
+}
+
 /** The `{ error: { code, message } }` of an answer, or a code made from its status. */
 export function errorOf(answer: ApiAnswer): { code: string; message: string } {
   const error = answer.body?.error;
@@ -40,36 +48,53 @@ export class ApiClient {
   }
 
   call<T = any>(method: string, path: string, options: { bearer?: string; body?: unknown; base?: string } = {}): Promise<ApiAnswer<T>> {
-    const url = new URL(`${options.base ?? this.nextBase()}${path}`);
-    const headers: Record<string, string | number> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json' };
     if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
     let body: Buffer | undefined;
     if (options.body !== undefined) {
       body = Buffer.from(JSON.stringify(options.body));
       headers['content-type'] = 'application/json';
-      headers['content-length'] = body.length;
     }
-    const secure = url.protocol === 'https:';
+    return this.exchange(method, `${options.base ?? this.nextBase()}${path}`, { headers, body }).then((answer) => {
+      let parsed: T | undefined;
+      if (answer.contentType.includes('json') && answer.text) {
+        try {
+          parsed = JSON.parse(answer.text) as T;
+        } catch {
+          parsed = undefined;
+        }
+      }
+      return { status: answer.status, body: parsed, retryAfterMs: answer.retryAfterMs };
+    });
+  }
+
+  /**
+   * One request to an absolute URL (e.g. one a SOAP answer named), on the same keep-alive connections;
+   * the answer's body as text. MS-MDE2 devices use this.
+   */
+  exchange(method: string, url: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<RawAnswer> {
+    const target = new URL(url);
+    const secure = target.protocol === 'https:';
+    if (!secure && target.protocol !== 'http:') return Promise.reject(new RangeError(`not an http(s) URL: ${url}`));
+    const body = typeof options.body === 'string' ? Buffer.from(options.body, 'utf8') : options.body;
+    const headers: Record<string, string | number> = { ...options.headers };
+    if (body) headers['content-length'] = body.length;
     return new Promise((resolve, reject) => {
       const request = (secure ? https : http).request(
-        url,
+        target,
         { method, headers, agent: secure ? this.agents.https : this.agents.http },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', reject);
           response.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let parsed: T | undefined;
-            if (String(response.headers['content-type'] ?? '').includes('json') && text) {
-              try {
-                parsed = JSON.parse(text) as T;
-              } catch {
-                parsed = undefined;
-              }
-            }
             const retryAfter = response.headers['retry-after'];
-            resolve({ status: response.statusCode ?? 0, body: parsed, retryAfterMs: retryAfterMs(typeof retryAfter === 'string' ? retryAfter : null) });
+            resolve({
+              status: response.statusCode ?? 0,
+              contentType: String(response.headers['content-type'] ?? ''),
+              text: Buffer.concat(chunks).toString('utf8'),
+              retryAfterMs: retryAfterMs(typeof retryAfter === 'string' ? retryAfter : null),
+            });
           });
         },
       );

@@ -21,8 +21,17 @@ export async function mintUserTokens(client: ApiClient, upns: string[], concurre
   return new Map(upns.map((upn, i) => [upn, tokens[i]]));
 }
 
-/** A bulk token good for `devices` enrollments and a provisioning package that names devices `SIM-` and six digits. */
-export async function createBulkCredentials(client: ApiClient, adminKey: string, devices: number, tag: string): Promise<BulkCredentials> {
+/**
+ * A bulk token good for `devices` enrollments and a provisioning package that names devices `SIM-` and six
+ * digits; with `mdmEnrollment`, devices enroll with that account over MS-MDE2.
+ */
+export async function createBulkCredentials(
+  client: ApiClient,
+  adminKey: string,
+  devices: number,
+  tag: string,
+  mdmEnrollment?: { userPrincipalName: string },
+): Promise<BulkCredentials> {
   const base = client.baseUrls[0];
   const token = await client.call('POST', '/v1/bulk-tokens', {
     base,
@@ -33,7 +42,7 @@ export async function createBulkCredentials(client: ApiClient, adminKey: string,
   const pkg = await client.call('POST', '/v1/provisioning-packages', {
     base,
     bearer: adminKey,
-    body: { name: `Simulation ${tag}`, deviceNameTemplate: 'SIM-%RAND:6%', bulkTokenId: token.body.id },
+    body: { name: `Simulation ${tag}`, deviceNameTemplate: 'SIM-%RAND:6%', bulkTokenId: token.body.id, ...(mdmEnrollment ? { mdmEnrollment } : {}) },
   });
   expectStatus(pkg, 201, 'POST /v1/provisioning-packages');
   return { packageId: pkg.body.id, token: token.body.token, tokenId: token.body.id };

@@ -3,6 +3,8 @@ import type { TerminalEvent } from './completion-watcher';
 import type { SimulatedRequest } from './devices';
 import { InFlightGate } from './in-flight-gate';
 import type { KeyPool } from './key-pool';
+import type { Mde2Preparation } from './mde2/mde2-preparation';
+import { enrollWindowsDevice } from './mde2/windows-enrollment';
 import { OutcomeTally } from './outcome-tally';
 import { Clock, Pacer } from './pacer';
 import type { BulkCredentials } from './preparation';
@@ -21,6 +23,8 @@ export interface RunSetup {
   keys: KeyPool;
   userTokens: ReadonlyMap<string, string>;
   bulk?: BulkCredentials;
+  /** Set when the bulk devices enroll over MS-MDE2 rather than the JSON API. */
+  mde2?: Mde2Preparation;
   domain: string;
   concurrency: number;
   ratePerSecond?: number;
@@ -132,6 +136,7 @@ export class SimulationRun {
     this.sent++;
     this.firstSentAt ??= sentAt;
     this.lastSentAt = sentAt;
+    if (request.flow === 'bulk-enrollment' && this.setup.mde2) return this.enrollOverMde2(request, sentAt);
     let answer: ApiAnswer;
     try {
       answer = await this.post(request);
@@ -154,6 +159,15 @@ export class SimulationRun {
     this.timers.set(requestId, setTimeout(() => void this.checkLate(requestId), this.setup.timeoutMs));
     const early = this.early.get(requestId);
     if (early) this.endWithEvent(early);
+  }
+
+  /** A Windows device's exchange: synchronous, so it ends when the answer to RequestSecurityToken checks out. */
+  private async enrollOverMde2(request: Extract<SimulatedRequest, { flow: 'bulk-enrollment' }>, sentAt: number): Promise<void> {
+    const { client, mde2 } = this.setup;
+    const outcome = await enrollWindowsDevice(client, client.nextBase(), mde2!.account, mde2!.devices[request.index]);
+    if (outcome.kind === 'rate-limited') return this.retryLater(request, outcome.retryAfterMs);
+    if (outcome.kind === 'failed') return this.end(request, undefined, outcome.failure);
+    this.end(request, undefined, undefined, sentAt);
   }
 
   private post(request: SimulatedRequest): Promise<ApiAnswer> {

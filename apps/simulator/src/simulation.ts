@@ -2,12 +2,13 @@ import { ApiClient } from './api-client';
 import { CompletionWatcher } from './completion-watcher';
 import { planDevices, SimulatedRequest, sendOrder } from './devices';
 import { KeyPool } from './key-pool';
+import { Mde2Preparation, prepareMde2 } from './mde2/mde2-preparation';
 import { Clock, systemClock } from './pacer';
 import { BulkCredentials, createBulkCredentials, mintUserTokens } from './preparation';
 import { SimulationRun } from './simulation-run';
-import type { SimulationPlan, SimulationReport } from './simulation.types';
+import { BULK_PROTOCOLS, SimulationPlan, SimulationReport } from './simulation.types';
 
-export type { SimulationPlan, SimulationProgress, SimulationReport, SimulatedFlow, LatencySummary } from './simulation.types';
+export type { BulkProtocol, SimulationPlan, SimulationProgress, SimulationReport, SimulatedFlow, LatencySummary } from './simulation.types';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -30,7 +31,13 @@ async function simulate(plan: SimulationPlan, client: ApiClient, clock: Clock): 
   const keys = await KeyPool.create(plan.keyPoolSize ?? 16);
   const userTokens = await mintUserTokens(client, devices.joins.map((join) => join.upn));
   let bulk: BulkCredentials | undefined;
-  if (devices.bulk.length > 0) bulk = await createBulkCredentials(client, plan.adminKey, devices.bulk.length, devices.tag);
+  let mde2: Mde2Preparation | undefined;
+  if (devices.bulk.length > 0 && plan.bulkProtocol === 'mde2') {
+    mde2 = await prepareMde2(client, plan.adminKey, devices.bulk.length, devices.tag, devices.domain, keys);
+    bulk = mde2.credentials;
+  } else if (devices.bulk.length > 0) {
+    bulk = await createBulkCredentials(client, plan.adminKey, devices.bulk.length, devices.tag);
+  }
 
   const run = new SimulationRun(
     {
@@ -40,6 +47,7 @@ async function simulate(plan: SimulationPlan, client: ApiClient, clock: Clock): 
       keys,
       userTokens,
       bulk,
+      mde2,
       domain: devices.domain,
       concurrency: plan.concurrency ?? 64,
       ratePerSecond: plan.ratePerSecond,
@@ -48,8 +56,12 @@ async function simulate(plan: SimulationPlan, client: ApiClient, clock: Clock): 
     sendOrder(devices),
     devices.total,
   );
-  const watcher = new CompletionWatcher(plan.baseUrls[0], plan.adminKey, (event) => run.onTerminalEvent(event), clock);
-  await watcher.open();
+  // MS-MDE2 devices learn their outcome in the answer; the event stream is only opened for requests that need it.
+  const watcher =
+    devices.joins.length > 0 || (devices.bulk.length > 0 && !mde2)
+      ? new CompletionWatcher(plan.baseUrls[0], plan.adminKey, (event) => run.onTerminalEvent(event), clock)
+      : undefined;
+  await watcher?.open();
 
   const startedAt = clock.now();
   const progress = () =>
@@ -66,7 +78,7 @@ async function simulate(plan: SimulationPlan, client: ApiClient, clock: Clock): 
   } finally {
     clearInterval(ticker);
     run.dispose();
-    await watcher.close();
+    await watcher?.close();
   }
   progress();
 
@@ -74,7 +86,7 @@ async function simulate(plan: SimulationPlan, client: ApiClient, clock: Clock): 
     ...run.tally.report(run.firstSentAt),
     rateLimited: run.rateLimited,
     checkedAfterTimeout: run.checkedAfterTimeout,
-    streamReconnects: watcher.reconnects,
+    streamReconnects: watcher?.reconnects ?? 0,
     sample: await pickSample(client, plan.adminKey, run.succeeded),
   };
   if (plan.ratePerSecond) {
@@ -105,11 +117,15 @@ async function pickSample(
   return undefined;
 }
 
-function checkPlan(plan: SimulationPlan): void {
+/** Throws a RangeError naming the first option of the plan that cannot be run. */
+export function checkPlan(plan: SimulationPlan): void {
   if (!plan.adminKey) throw new RangeError('an admin key is needed');
   if (plan.concurrency !== undefined && !(Number.isInteger(plan.concurrency) && plan.concurrency >= 1)) {
     throw new RangeError('concurrency must be a whole number of at least 1');
   }
   if (plan.timeoutMs !== undefined && !(plan.timeoutMs > 0)) throw new RangeError('timeoutMs must be more than 0');
   if (plan.ratePerSecond !== undefined && !(plan.ratePerSecond > 0)) throw new RangeError('ratePerSecond must be more than 0');
+  if (plan.bulkProtocol !== undefined && !BULK_PROTOCOLS.includes(plan.bulkProtocol)) {
+    throw new RangeError(`bulkProtocol must be one of ${BULK_PROTOCOLS.join(', ')}`);
+  }
 }

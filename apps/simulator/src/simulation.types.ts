@@ -13,6 +13,12 @@ export interface SimulationPlan {
   leaveRatio: number;
   /** Windows 10 devices applying one provisioning package (bulk enrollment), each with its own serial. */
   bulkDevices: number;
+  /**
+   * How the bulk devices enroll: `json` (default) POSTs /v1/bulk-enrollments and waits for the terminal
+   * event; `mde2` does what Windows does (Discovery, GetPolicies, RequestSecurityToken over SOAP) and is
+   * done when the provisioning document it gets back checks out.
+   */
+  bulkProtocol?: BulkProtocol;
   /** Requests sent per second; undefined sends as fast as `concurrency` allows. */
   ratePerSecond?: number;
   /** Most requests in flight at once (sent, completion not seen yet). Default 64. */
@@ -26,6 +32,9 @@ export interface SimulationPlan {
   /** Called about four times a second while the run goes on. */
   onProgress?: (progress: SimulationProgress) => void;
 }
+
+export type BulkProtocol = 'json' | 'mde2';
+export const BULK_PROTOCOLS: readonly BulkProtocol[] = ['json', 'mde2'];
 
 export interface SimulationProgress {
   total: number;

@@ -15,6 +15,8 @@ export interface BenchSizes {
   waveDevices: number;
   seededDevices: number;
   populatedEnrollments: number;
+  /** Bulk devices per run of each protocol (JSON, then MS-MDE2, taking turns) in the MS-MDE2 comparison. */
+  mde2Enrollments: number;
   bareEnrollments: number;
   /** How long each in-process signing loop runs. */
   cryptoSeconds: number;
@@ -34,6 +36,7 @@ export const FULL_SIZES: BenchSizes = {
   waveDevices: 10000,
   seededDevices: 100000,
   populatedEnrollments: 3000,
+  mde2Enrollments: 2000,
   bareEnrollments: 3000,
   cryptoSeconds: 3,
   opensslSeconds: 3,
@@ -52,6 +55,7 @@ export const SMOKE_SIZES: BenchSizes = {
   waveDevices: 50,
   seededDevices: 1000,
   populatedEnrollments: 50,
+  mde2Enrollments: 20,
   bareEnrollments: 50,
   cryptoSeconds: 0.3,
   opensslSeconds: 1,

@@ -1,5 +1,5 @@
 import { runSimulation } from '../../../apps/simulator/src/simulation';
-import type { SimulationReport } from '../../../apps/simulator/src/simulation.types';
+import type { BulkProtocol, SimulationReport } from '../../../apps/simulator/src/simulation.types';
 import { ServiceUnderTest } from './service-under-test';
 
 export type { SimulationReport };
@@ -8,6 +8,8 @@ export interface LoadPlan {
   enrollments: number;
   /** Share of bulk enrollments; the rest are Workplace Joins (one user per PC). Default one half. */
   bulkShare?: number;
+  /** How the bulk devices enroll (default json). */
+  bulkProtocol?: BulkProtocol;
   /** Most requests sent but not completed at once. */
   inFlight: number;
   /** Fixed send rate; undefined sends as fast as `inFlight` allows. */
@@ -31,6 +33,7 @@ export async function simulate(service: ServiceUnderTest, plan: LoadPlan): Promi
     usersPerPc: 1,
     leaveRatio: 0,
     bulkDevices,
+    bulkProtocol: plan.bulkProtocol,
     concurrency: plan.inFlight,
     ratePerSecond: plan.ratePerSecond,
     keyPoolSize: plan.keyPoolSize,

@@ -4,6 +4,7 @@ import { forgeSigningMeasurement } from './forge-signing.measurement';
 import { latencyMeasurement } from './latency.measurement';
 import { layoutsMeasurement } from './layouts.measurement';
 import { Measurement } from './measurement';
+import { mde2ThroughputMeasurement } from './mde2-throughput.measurement';
 import { nativeRsaSignMeasurement } from './native-rsa-sign.measurement';
 import { opensslSpeedMeasurement } from './openssl-speed.measurement';
 import { populatedDirectoryMeasurement } from './populated-directory.measurement';
@@ -22,6 +23,7 @@ export const MEASUREMENTS: readonly Measurement[] = [
   barePipelineMeasurement,
   layoutsMeasurement,
   throughputMeasurement,
+  mde2ThroughputMeasurement,
   latencyMeasurement,
   bulkWaveMeasurement,
   populatedDirectoryMeasurement,

@@ -34,6 +34,12 @@ export const RATIOS: readonly RatioDefinition[] = [
     numerator: RowKey.throughputPopulated,
     denominator: RowKey.throughputEmpty,
   },
+  {
+    key: RowKey.mde2VsJsonBulk,
+    label: 'MS-MDE2 ÷ JSON bulk: enrollments/s end to end of Windows-shaped devices ÷ of JSON bulk devices, same service',
+    numerator: RowKey.mde2Throughput,
+    denominator: RowKey.jsonBulkThroughput,
+  },
 ];
 
 /** The ratios whose two figures were both measured. */

@@ -16,6 +16,9 @@ export const RowKey = {
   productVsNaive: 'product-vs-naive',
   e2eVsNaive: 'e2e-vs-naive',
   populatedVsEmpty: 'populated-vs-empty',
+  jsonBulkThroughput: 'json-bulk-throughput',
+  mde2Throughput: 'mde2-throughput',
+  mde2VsJsonBulk: 'mde2-vs-json-bulk',
 } as const;
 
 /** One row per candidate of the layout comparison. */

@@ -1,0 +1,44 @@
+import { parseArguments } from './cli-arguments';
+import { checkPlan } from './simulation';
+import type { SimulationPlan } from './simulation.types';
+
+const argv = (...args: string[]) => ['node', 'main.js', '--admin-key', 'k', ...args];
+
+describe(parseArguments.name, () => {
+  it.each([
+    { args: [], expected: 'json' },
+    { args: ['--bulk-protocol', 'json'], expected: 'json' },
+    { args: ['--bulk-protocol', 'mde2'], expected: 'mde2' },
+  ])('reads $args as bulkProtocol $expected', async ({ args, expected }) => {
+    const { plan } = await parseArguments(argv(...args));
+
+    expect(plan.bulkProtocol).toBe(expected);
+  });
+
+  it('keeps the other options as they were', async () => {
+    const { plan, json } = await parseArguments(argv('--bulk', '20', '--pcs', '0', '--bulk-protocol', 'mde2', '--json'));
+
+    expect(plan).toMatchObject({ bulkDevices: 20, pcs: 0, adminKey: 'k', baseUrls: ['http://localhost:3000'] });
+    expect(json).toBe(true);
+  });
+});
+
+describe(checkPlan.name, () => {
+  const plan = (override: Partial<SimulationPlan>): SimulationPlan => ({
+    baseUrls: ['http://127.0.0.1:3000'],
+    adminKey: 'k',
+    pcs: 0,
+    usersPerPc: 1,
+    leaveRatio: 0,
+    bulkDevices: 1,
+    ...override,
+  });
+
+  it.each([undefined, 'json', 'mde2'] as const)('accepts bulkProtocol %p', (bulkProtocol) => {
+    expect(() => checkPlan(plan({ bulkProtocol }))).not.toThrow();
+  });
+
+  it('refuses a bulk protocol it does not speak', () => {
+    expect(() => checkPlan(plan({ bulkProtocol: 'soap' as never }))).toThrow(/bulkProtocol must be one of json, mde2/);
+  });
+});
