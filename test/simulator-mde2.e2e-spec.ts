@@ -7,9 +7,9 @@ import { TestService } from './support/service';
 const ROOT = join(__dirname, '..');
 
 describe('device simulator over MS-MDE2 (end to end)', () => {
-  const service = new TestService('simulator-mde2');
+  const service = new TestService('sim-mde2');
   // No worker, and a short wait: every RequestSecurityToken ends in the fault Windows retries.
-  const stalled = new TestService('simulator-mde2-stalled');
+  const stalled = new TestService('sim-mde2-wait');
 
   beforeAll(async () => {
     await Promise.all([service.start(2), stalled.start(0, { MDE2_ENROLLMENT_WAIT_MS: '1000' })]);
