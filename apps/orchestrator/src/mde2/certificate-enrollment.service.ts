@@ -14,7 +14,6 @@ import {
   ErrorCode,
   EventRecorder,
   MDM_ENROLL_SUCCEEDED,
-  MDM_ENROLLMENT_REQUESTED,
   MdmEnrollmentRepository,
   mdmNonceBox,
   MDM_PROVIDER_ID,
@@ -27,11 +26,10 @@ import {
   renderProvisioningDoc,
   RequestSecurityToken,
   SecretBox,
-  SoapHeader,
 } from '@app/enrollment';
 import { BulkEnrollmentProducer, SelfEnrollment } from '../bulk-enrollment/bulk-enrollment.producer';
 import { RequestOutcomes } from '../requests/request-outcomes.service';
-import { EnrollmentAccount, EnrollmentAccounts } from './enrollment-account.service';
+import { EnrollmentAccounts } from './enrollment-account.service';
 
 /** Windows' default: renew 42 days before expiry, retrying every 7 days (CertificateStore/My/WSTEP/Renew). */
 const RENEWAL_PERIOD_DAYS = 42;
@@ -61,6 +59,7 @@ export interface EnrollmentAnswer {
 @Injectable()
 export class CertificateEnrollment {
   private readonly nonces: SecretBox;
+  private ca?: { pem: string; der: Buffer };
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -94,22 +93,18 @@ export class CertificateEnrollment {
       osVersion: device.osVersion,
       csr: derToPem(Buffer.from(token.base64, 'base64'), 'CERTIFICATE REQUEST'),
     });
-    const self = await this.selfEnrollment(account, body, device);
-    const outcome = await this.producer.enroll(account.token, body, { owner: `bulk-token:${account.token.id}` }, self);
-    if (outcome.kind === 'enrolled') return this.answer(outcome.device, rst.header);
+    const reported = reportedBy(device);
+    const origin = { owner: `bulk-token:${account.token.id}` };
+    let outcome = await this.producer.enroll(account.token, body, origin, { reported });
+    if (outcome.kind === 'enrolled') {
+      // Enrolled already: the same key gets what it has, a new key a new certificate for the same device.
+      const current = await this.certificates.get(outcome.device.certificate.serialNumber);
+      if (current && sameKey(current.pem, body.csr)) return this.answer(outcome.device, device);
+      const reenroll = { certificateSerial: outcome.device.certificate.serialNumber };
+      outcome = await this.producer.enroll(account.token, body, origin, { reported, reenroll });
+      if (outcome.kind === 'enrolled') return this.answer(outcome.device, device);
+    }
     onRequest(outcome.requestId);
-
-    await this.recorder.record(MDM_ENROLLMENT_REQUESTED, {
-      activityId: outcome.requestId,
-      computer: device.deviceName ?? device.deviceId,
-      data: {
-        UserName: rst.credentials?.username,
-        DeviceName: device.deviceName,
-        MdmDeviceId: device.deviceId,
-        EnrollmentType: device.enrollmentType,
-        RequestId: outcome.requestId,
-      },
-    });
     const record = await this.outcomes.settle(outcome.requestId, this.config.mde2.enrollmentWaitMs);
     if (record?.status === 'failed') {
       const error = record.error ?? { code: ErrorCode.Internal, message: 'The enrollment failed' };
@@ -122,26 +117,10 @@ export class CertificateEnrollment {
         `The enrollment (request ${outcome.requestId}) is still running; retry and it continues where it is`,
       );
     }
-    return this.answer(enrolled, rst.header);
+    return this.answer(enrolled, device);
   }
 
-  /** A device enrolled already: the same key gets what it has, a new key a new certificate for the same device. */
-  private async selfEnrollment(account: EnrollmentAccount, body: BulkEnrollmentBody, device: DeviceContext): Promise<SelfEnrollment> {
-    const reported = checked(EnrollJobSchema.shape.reported, {
-      deviceName: device.deviceName,
-      mdmDeviceId: device.deviceId,
-      enrollmentScope: /^full$/i.test(device.enrollmentType ?? '') ? 'user' : 'device',
-      osEdition: device.osEdition,
-      macAddresses: device.macAddresses.length > 0 ? device.macAddresses : undefined,
-    });
-    const active = await this.devices.findActive({ trustType: 'AzureAd', packageId: account.package.id, serialNumber: body.serialNumber });
-    if (!active) return { reported };
-    const certificate = await this.certificates.get(active.certificate.serialNumber);
-    if (certificate && sameKey(certificate.pem, body.csr)) return { reported };
-    return { reported, reenroll: { certificateSerial: active.certificate.serialNumber } };
-  }
-
-  private async answer(device: DeviceObject, header: SoapHeader): Promise<EnrollmentAnswer> {
+  private async answer(device: DeviceObject, reported: DeviceContext): Promise<EnrollmentAnswer> {
     const [certificate, enrollment] = await Promise.all([
       this.certificates.get(device.certificate.serialNumber),
       this.enrollments.forDevice(device.id),
@@ -154,9 +133,11 @@ export class CertificateEnrollment {
     }
     const { clientNonce, serverNonce } = openManagementNonces(enrollment, this.nonces);
     const provisioningDoc = renderProvisioningDoc({
-      caCertificateDer: pemToDer(this.pki.caPem),
+      caCertificateDer: this.caDer(),
       deviceCertificateDer: pemToDer(certificate.pem),
       certificateStore: enrollment.management.certificateStore,
+      // The certificate step names the certificate after the device object.
+      deviceCommonName: device.id,
       providerId: MDM_PROVIDER_ID,
       managementUrl: mde2Urls(this.config.http.publicUrl).management,
       clientNonce,
@@ -168,9 +149,21 @@ export class CertificateEnrollment {
       activityId: device.requestId,
       computer: device.displayName,
       deviceObjectId: device.id,
-      data: { DeviceName: device.displayName, MdmDeviceId: enrollment.management.mdmDeviceId, DeviceObjectId: device.id, MessageId: header.messageId },
+      data: {
+        DeviceName: device.displayName,
+        MdmDeviceId: enrollment.management.mdmDeviceId,
+        EnrollmentType: reported.enrollmentType,
+        DeviceObjectId: device.id,
+      },
     });
     return { provisioningDoc, requestId: device.requestId };
+  }
+
+  /** The CA certificate as DER, converted again only when the CA changes. */
+  private caDer(): Buffer {
+    const pem = this.pki.caPem;
+    if (this.ca?.pem !== pem) this.ca = { pem, der: pemToDer(pem) };
+    return this.ca.der;
   }
 }
 
@@ -189,6 +182,17 @@ function deviceContext(context: Record<string, string[]>): DeviceContext {
     hardwareId: first('HWDevID'),
     macAddresses: [...(lower.get('mac') ?? []), ...(lower.get('macaddress') ?? [])].filter(Boolean),
   };
+}
+
+/** What the device says about itself, checked by the job's own rules. */
+function reportedBy(device: DeviceContext): SelfEnrollment['reported'] {
+  return checked(EnrollJobSchema.shape.reported, {
+    deviceName: device.deviceName,
+    mdmDeviceId: device.deviceId,
+    enrollmentScope: /^full$/i.test(device.enrollmentType ?? '') ? 'user' : 'device',
+    osEdition: device.osEdition,
+    macAddresses: device.macAddresses.length > 0 ? device.macAddresses : undefined,
+  });
 }
 
 function checked<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: any[] } } }, value: unknown): T {

@@ -41,8 +41,7 @@ export function provisioningDocProblem(doc: ParsedProvisioningDoc, expected: Pro
     return 'the device certificate is missing or not a certificate';
   }
   if (doc.deviceThumbprint.toUpperCase() !== thumbprintOf(deviceDer)) return 'the device certificate is not stored under its own thumbprint';
-  const spki = (key: KeyObject) => key.export({ type: 'spki', format: 'der' });
-  if (!spki(certificate.publicKey).equals(spki(expected.devicePublicKey))) return "the device certificate is not for the device's key";
+  if (!certificate.publicKey.equals(expected.devicePublicKey)) return "the device certificate is not for the device's key";
   for (const level of ['CLIENT', 'APPSRV'] as const) {
     const auth = doc.application.auth.find((entry) => entry.level === level);
     if (!auth?.data) return `APPLICATION has no ${level} nonce (APPAUTH AAUTHDATA)`;

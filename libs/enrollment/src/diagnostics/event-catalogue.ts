@@ -365,7 +365,7 @@ export const MDM_ENROLL_SUCCEEDED = define(DEVICE_MANAGEMENT, {
   level: EventLevel.Information,
   task: MDM_ENROLLMENT_TASK,
   opcode: STOP,
-  message: 'MDM Enroll: Succeeded. {DeviceName} (MDM DeviceID {MdmDeviceId}) is device object {DeviceObjectId}.',
+  message: 'MDM Enroll: Succeeded. {DeviceName} (MDM DeviceID {MdmDeviceId}, enrollment type {EnrollmentType}) is device object {DeviceObjectId}.',
 });
 
 /** 52: Windows' own line for a SOAP fault of the enrollment server, with the fault's subcode and reason. */
@@ -398,17 +398,7 @@ export const MDM_POLICIES_ANSWERED = define(DEVICE_MANAGEMENT, {
   message: 'MDM Enroll: certificate enrollment policy sent to {UserName}: RSA keys of {MinimalKeyLength} bits or more, SHA-256.',
 });
 
-/** 1102: a certificate enrollment arrived and joined a bulk enrollment request (its ActivityID). */
-export const MDM_ENROLLMENT_REQUESTED = define(DEVICE_MANAGEMENT, {
-  id: 1102,
-  symbol: 'MdmEnrollmentRequested',
-  level: EventLevel.Information,
-  task: MDM_ENROLLMENT_TASK,
-  opcode: START,
-  message: 'MDM Enroll: {UserName} requested a certificate for {DeviceName} (MDM DeviceID {MdmDeviceId}, enrollment type {EnrollmentType}).',
-});
-
-const MDM_ENROLLMENT_EVENTS = [MDM_ENROLL_SUCCEEDED, MDM_ENROLL_SERVER_FAULT, MDM_DISCOVERY_ANSWERED, MDM_POLICIES_ANSWERED, MDM_ENROLLMENT_REQUESTED];
+const MDM_ENROLLMENT_EVENTS = [MDM_ENROLL_SUCCEEDED, MDM_ENROLL_SERVER_FAULT, MDM_DISCOVERY_ANSWERED, MDM_POLICIES_ANSWERED];
 
 const CHANNEL_ORDER: readonly EventChannel[] = [WORKPLACE.channel, PROVISIONING.channel, DEVICE_MANAGEMENT.channel];
 

@@ -105,6 +105,8 @@ export interface ProvisioningDocInput {
   /** Base64 nonces for the CLIENT and APPSRV APPAUTH entries. */
   clientNonce: string;
   serverNonce: string;
+  /** The device certificate's subject CN, when the caller knows it; otherwise it is read from the certificate. */
+  deviceCommonName?: string;
   /** Days before expiry that the device starts renewing, and days between renewal retries. */
   renewalPeriodDays: number;
   renewalRetryIntervalDays: number;

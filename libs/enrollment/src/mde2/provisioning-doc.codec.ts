@@ -45,7 +45,7 @@ export function renderProvisioningDoc(input: ProvisioningDocInput): string {
     parm('MAXBACKOFFTIME', '120000'),
     parm('BACKCOMPATRETRYDISABLED'),
     parm('DEFAULTENCODING', 'application/vnd.syncml.dm+xml'),
-    parm('SSLCLIENTCERTSEARCHCRITERIA', searchCriteria(input.deviceCertificateDer, input.certificateStore)),
+    parm('SSLCLIENTCERTSEARCHCRITERIA', searchCriteria(input.deviceCommonName ?? commonNameOf(input.deviceCertificateDer), input.certificateStore)),
     // The sessions authenticate by the TLS client certificate; DIGEST with the nonces is what Windows
     // requires the account to declare, so the names and secrets here are never checked.
     group('APPAUTH', [parm('AAUTHLEVEL', 'CLIENT'), parm('AAUTHTYPE', 'DIGEST'), parm('AAUTHSECRET', input.providerId), parm('AAUTHDATA', input.clientNonce)]),
@@ -73,13 +73,15 @@ export function renderProvisioningDoc(input: ProvisioningDocInput): string {
 }
 
 // `Subject=CN%3D…&Stores=My%5CSystem`: the device certificate by its CN in the store it was put in.
-function searchCriteria(deviceDer: Buffer, store: CertificateStoreScope): string {
-  const subject = new X509Certificate(deviceDer).subject;
-  const escaped = /^CN=(.*)$/m.exec(subject)?.[1];
-  // Node writes the subject RFC 4514-style (`\<`, `\2C`); the criteria want the CN itself, URL-encoded.
-  const cn = escaped?.replace(/\\([0-9A-Fa-f]{2}|.)/g, (_, c: string) => (c.length === 2 ? String.fromCharCode(parseInt(c, 16)) : c));
+function searchCriteria(cn: string | undefined, store: CertificateStoreScope): string {
   const stores = `Stores=My%5C${store}`;
   return cn === undefined ? stores : `Subject=${encodeURIComponent(`CN=${cn}`)}&${stores}`;
+}
+
+function commonNameOf(deviceDer: Buffer): string | undefined {
+  const escaped = /^CN=(.*)$/m.exec(new X509Certificate(deviceDer).subject)?.[1];
+  // Node writes the subject RFC 4514-style (`\<`, `\2C`); the criteria want the CN itself, URL-encoded.
+  return escaped?.replace(/\\([0-9A-Fa-f]{2}|.)/g, (_, c: string) => (c.length === 2 ? String.fromCharCode(parseInt(c, 16)) : c));
 }
 
 const group = (characteristic: string, children: Node[]): Node => ({ characteristic, children });
