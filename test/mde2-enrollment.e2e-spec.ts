@@ -287,6 +287,12 @@ describe('MS-MDE2 enrollment (end to end)', () => {
       expect(policies.fault?.subcode).toMatch(/Authentication$/);
     });
 
+    it('answers a message without its Security header with an InvalidSecurity fault', async () => {
+      const body = rst(newDevice(), { username: ACCOUNT, password: pkg.secret }).replace(/<(\w+:)?Security\b[\s\S]*<\/(\w+:)?Security>/, '');
+      expect(body).not.toContain(pkg.secret);
+      expect((await faultOf(soap(enrollmentUrl(), body))).fault?.subcode).toMatch(/InvalidSecurity$/);
+    });
+
     it('answers a revoked token with an Authorization fault', async () => {
       const revoked = await enrollmentPackage();
       expect((await service.admin('DELETE', `/v1/bulk-tokens/${revoked.tokenId}`)).status).toBeLessThan(300);

@@ -30,6 +30,7 @@ const STATUS: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.PackageNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.PackageTokenUnusable]: HttpStatus.CONFLICT,
   [ErrorCode.EnrollmentAccountInvalid]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.EnrollmentSecurityMissing]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.EnrollmentPending]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.EnrollmentRequestUnsupported]: HttpStatus.BAD_REQUEST,
   [ErrorCode.NameTemplateInvalid]: HttpStatus.BAD_REQUEST,

@@ -28,7 +28,9 @@ export class EnrollmentAccounts {
   ) {}
 
   async authenticate(credentials: UsernameCredentials | undefined): Promise<EnrollmentAccount> {
-    if (!credentials) throw EnrollmentError.permanent(ErrorCode.EnrollmentAccountInvalid, 'The request carries no UsernameToken');
+    if (!credentials) {
+      throw EnrollmentError.permanent(ErrorCode.EnrollmentSecurityMissing, 'The message carries no wsse:Security header with a UsernameToken');
+    }
     // The token first: an expired or revoked one is an Authorization fault whatever the account.
     const token = await this.bulkTokens.authenticate(credentials.password).catch((error: unknown) => {
       if (error instanceof EnrollmentError && error.code === ErrorCode.BulkTokenInvalid) {

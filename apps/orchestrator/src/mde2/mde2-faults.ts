@@ -1,5 +1,5 @@
 import { ErrorCode, Mde2Fault, Mde2FormatError } from '@app/enrollment';
-import { describeError } from '../http/api-error.filter';
+import { describeError } from '../http/error-description';
 
 /** A fault as the adapter decides it: subcode, readable reason, and the detail Windows shows where one applies. */
 export interface FaultDecision {
@@ -14,6 +14,7 @@ export interface FaultDecision {
 
 const FAULT_BY_CODE: Partial<Record<string, Mde2Fault>> = {
   [ErrorCode.EnrollmentAccountInvalid]: Mde2Fault.Authentication,
+  [ErrorCode.EnrollmentSecurityMissing]: Mde2Fault.InvalidSecurity,
   [ErrorCode.BulkTokenInvalid]: Mde2Fault.Authentication,
   [ErrorCode.BulkTokenExpired]: Mde2Fault.Authorization,
   [ErrorCode.BulkTokenRevoked]: Mde2Fault.Authorization,

@@ -42,6 +42,7 @@ export enum ErrorCode {
   PackageNotFound = 'PACKAGE_NOT_FOUND',
   PackageTokenUnusable = 'PACKAGE_TOKEN_UNUSABLE',
   EnrollmentAccountInvalid = 'ENROLLMENT_ACCOUNT_INVALID',
+  EnrollmentSecurityMissing = 'ENROLLMENT_SECURITY_MISSING',
   EnrollmentPending = 'ENROLLMENT_PENDING',
   EnrollmentRequestUnsupported = 'ENROLLMENT_REQUEST_UNSUPPORTED',
   NameTemplateInvalid = 'NAME_TEMPLATE_INVALID',
