@@ -101,6 +101,7 @@ function read(
     headers?: (ctx: FuzzContext) => fc.Arbitrary<Labeled<Header[]>>;
     check?: ResponseCheck | null;
     stream?: boolean;
+    soap?: boolean;
   },
 ): EndpointRow {
   return {
@@ -108,6 +109,7 @@ function read(
     weight,
     check: options.check === null ? undefined : (options.check ?? apiContract),
     stream: options.stream,
+    soap: options.soap,
     inputs: (ctx) =>
       fc
         .tuple(
@@ -276,10 +278,10 @@ export const ENDPOINTS: EndpointRow[] = [
           }),
         ),
   },
-  read('GET /EnrollmentServer/Discovery.svc', 'none', 1, { path: () => '/EnrollmentServer/Discovery.svc', check: null }),
-  soapPost('POST /EnrollmentServer/Discovery.svc', '/EnrollmentServer/Discovery.svc', 'discover', 6),
-  soapPost('POST /EnrollmentServer/Policy.svc', '/EnrollmentServer/Policy.svc', 'policies', 6),
-  soapPost('POST /EnrollmentServer/Enrollment.svc', '/EnrollmentServer/Enrollment.svc', 'enroll', 10),
+  read('GET /EnrollmentServer/Discovery.svc', 'none', 1, { path: () => '/EnrollmentServer/Discovery.svc', check: soapFault, soap: true }),
+  soapPost('POST /EnrollmentServer/Discovery.svc', '/EnrollmentServer/Discovery.svc', 'discover', 8),
+  soapPost('POST /EnrollmentServer/Policy.svc', '/EnrollmentServer/Policy.svc', 'policies', 8),
+  soapPost('POST /EnrollmentServer/Enrollment.svc', '/EnrollmentServer/Enrollment.svc', 'enroll', 12),
   read('GET /v1/pki/ca.pem', 'none', 1, { path: () => '/v1/pki/ca.pem' }),
   read('GET /v1/pki/crl', 'none', 1, { path: () => '/v1/pki/crl', params: () => ({ format: fc.constantFrom('pem', 'der', 'PEM') }) }),
   post('POST /dev/adfs/token', '/dev/adfs/token', 'none', specs.devTokenSpec, 3),

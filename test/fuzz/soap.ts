@@ -136,7 +136,7 @@ export function soapBodies(message: Message, ctx: FuzzContext): fc.Arbitrary<Bod
         weight: 3,
         arbitrary: fc.tuple(validParts(ctx), fc.constantFrom(...REWRITES)).map(([parts, rewrite]) => draft('hostile-field', rewrite.label, rewrite.value(render(message, parts)))),
       },
-      { weight: 4, arbitrary: hostileXml.map(({ label, value }) => draft('garbage', `hostile XML: ${label}`, value)) },
+      { weight: 5, arbitrary: hostileXml.map(({ label, value }) => draft('garbage', `hostile XML: ${label}`, value)) },
     ),
   );
 }
