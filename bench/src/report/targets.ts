@@ -78,7 +78,7 @@ export const TARGETS: readonly Target[] = [
     requirement: '≥ 0.8 ×',
     met: (value) => value >= 0.8,
     heldBack:
-      'Not measured yet: the measurement was written before the MS-MDE2 codecs reached this branch, so it has not run. What it will show is the price of the protocol itself: four HTTP exchanges per device instead of one, SOAP parsing and rendering, and the orchestrator holding each RequestSecurityToken open until the flow ends.',
+      "The protocol's own work, on the same two cores. In the first full run (2,000 devices per protocol, three alternated reps), CPU per enrolled device was about 4.5 ms over all processes for a JSON bulk device and 9.8 ms for a Windows-shaped one. The workers and Redis cost about the same per device either way; the difference is in the orchestrator (0.9 → 3.0 ms: four HTTP exchanges instead of one, three SOAP parses of 0.2–0.45 ms each with fast-xml-parser, which validates and then parses, the provisioning document, and the discovery, policy and enrollment events) and in the load generator (0.2 → 2.2 ms: the Windows-shaped client renders the same messages, parses every answer and checks the provisioning document and its certificate; on a fleet that work is done by the devices, here it shares the machine with the service). Done so far: one directory lookup on the common path, the CA's DER and the certificate's CN not recomputed per device, one event fewer per enrollment. Next worth doing: a one-pass reader for the three request shapes instead of validating and then parsing, and the simulator on its own machine when the figure is to describe the service alone.",
   },
 ];
 
