@@ -67,14 +67,15 @@ describe('MS-MDE2 enrollment (end to end)', () => {
     return { status: response.status, text: await response.text(), headers: response.headers };
   }
 
-  async function enrollmentPackage(tokenFields: Record<string, unknown> = {}, account = ACCOUNT) {
-    const token = await service.admin('POST', '/v1/bulk-tokens', { expiresAt: inDays(30), ...tokenFields });
+  /** A package that enrolls over MS-MDE2 with ACCOUNT, and its token. */
+  async function enrollmentPackage(tokenFields: Record<string, unknown> = {}, on = service) {
+    const token = await on.admin('POST', '/v1/bulk-tokens', { expiresAt: inDays(30), ...tokenFields });
     expect(token.status).toBe(201);
-    const pkg = await service.admin('POST', '/v1/provisioning-packages', {
+    const pkg = await on.admin('POST', '/v1/provisioning-packages', {
       name: 'Contoso MDM',
       deviceNameTemplate: 'CONTOSO-%RAND:5%',
       bulkTokenId: token.body.id,
-      mdmEnrollment: { userPrincipalName: account },
+      mdmEnrollment: { userPrincipalName: ACCOUNT },
     });
     expect(pkg.status).toBe(201);
     return { tokenId: token.body.id as string, secret: token.body.token as string, packageId: pkg.body.id as string };
@@ -333,16 +334,8 @@ describe('MS-MDE2 enrollment (end to end)', () => {
 
     it('answers an EnrollmentServer fault naming the request, and the retry joins the same request', async () => {
       await slow.start(0, { MDE2_ENROLLMENT_WAIT_MS: '500' });
-      const token = await slow.admin('POST', '/v1/bulk-tokens', { expiresAt: inDays(30) });
-      const created = await slow.admin('POST', '/v1/provisioning-packages', {
-        name: 'Slow',
-        deviceNameTemplate: 'SLOW-%RAND:4%',
-        bulkTokenId: token.body.id,
-        mdmEnrollment: { userPrincipalName: ACCOUNT },
-      });
-      expect(created.status).toBe(201);
-      const device = newDevice();
-      const body = rst(device, { username: ACCOUNT, password: token.body.token }).replace(service.baseUrl, slow.baseUrl);
+      const pkg = await enrollmentPackage({}, slow);
+      const body = rst(newDevice(), { username: ACCOUNT, password: pkg.secret }).replace(service.baseUrl, slow.baseUrl);
       const url = `${slow.baseUrl}/EnrollmentServer/Enrollment.svc`;
       const pending = await soap(url, body);
       expect(parseSoapFault(pending.text)).toMatchObject({ subcode: expect.stringMatching(/EnrollmentServer$/), errorType: 'EnrollmentServerBusy' });

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { runSimulation } from '../apps/simulator/src/simulation';
 import type { SimulationReport } from '../apps/simulator/src/simulation.types';
 import { TestService } from './support/service';
+import { runSimulatorCli } from './support/simulator-cli';
 
-const ROOT = join(__dirname, '..');
 
 describe('device simulator over MS-MDE2 (end to end)', () => {
   const service = new TestService('sim-mde2');
@@ -48,16 +46,7 @@ describe('device simulator over MS-MDE2 (end to end)', () => {
   });
 
   it('runs from the command line with --bulk-protocol mde2', async () => {
-    const child = spawn(
-      process.execPath,
-      ['dist/apps/simulator/main.js', '--url', service.baseUrl, '--pcs', '0', '--bulk', '3', '--bulk-protocol', 'mde2', '--keys', '1', '--json'],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ENROLLCTL_ADMIN_KEY: service.adminKey }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const { code, stdout, stderr } = await runSimulatorCli(['--url', service.baseUrl, '--pcs', '0', '--bulk', '3', '--bulk-protocol', 'mde2', '--keys', '1', '--json'], { ENROLLCTL_ADMIN_KEY: service.adminKey });
 
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
     const report = JSON.parse(stdout) as SimulationReport;

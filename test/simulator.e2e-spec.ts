@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { runSimulation } from '../apps/simulator/src/simulation';
 import type { SimulationReport } from '../apps/simulator/src/simulation.types';
 import { TestService } from './support/service';
+import { runSimulatorCli } from './support/simulator-cli';
 
-const ROOT = join(__dirname, '..');
 
 describe('device simulator (end to end)', () => {
   const service = new TestService('simulator');
@@ -94,16 +92,7 @@ describe('device simulator (end to end)', () => {
   });
 
   it('runs from the command line and prints the report as JSON, the admin key taken from the environment', async () => {
-    const child = spawn(
-      process.execPath,
-      ['dist/apps/simulator/main.js', '--url', service.baseUrl, '--pcs', '2', '--users', '2', '--leave-ratio', '0.5', '--bulk', '3', '--keys', '2', '--json'],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ENROLLCTL_ADMIN_KEY: service.adminKey }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const { code, stdout, stderr } = await runSimulatorCli(['--url', service.baseUrl, '--pcs', '2', '--users', '2', '--leave-ratio', '0.5', '--bulk', '3', '--keys', '2', '--json'], { ENROLLCTL_ADMIN_KEY: service.adminKey });
 
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
     const report = JSON.parse(stdout) as SimulationReport;
@@ -115,14 +104,7 @@ describe('device simulator (end to end)', () => {
   });
 
   it('refuses bad command-line values with a clear message', async () => {
-    const child = spawn(process.execPath, ['dist/apps/simulator/main.js', '--leave-ratio', '2', '--admin-key', 'x'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const { code, stderr } = await runSimulatorCli(['--leave-ratio', '2', '--admin-key', 'x']);
     expect(code).not.toBe(0);
     expect(stderr).toContain('--leave-ratio');
     expect(stderr).toContain('must be a number from 0 to 1');

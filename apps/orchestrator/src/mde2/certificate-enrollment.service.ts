@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { X509Certificate } from 'node:crypto';
+import { z } from 'zod';
 import {
   APP_CONFIG,
   AppConfig,
-  BulkEnrollmentBody,
   BulkEnrollmentBodySchema,
   CertificateRepository,
   DeviceObject,
@@ -195,7 +195,7 @@ function reportedBy(device: DeviceContext): SelfEnrollment['reported'] {
   });
 }
 
-function checked<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: any[] } } }, value: unknown): T {
+function checked<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw EnrollmentError.permanent(ErrorCode.ValidationFailed, describeIssues(parsed.error.issues, 'AdditionalContext'));
   return parsed.data;
