@@ -15,6 +15,8 @@ export interface EnrollmentAccount {
 }
 
 const REFUSED = 'The enrollment account or its secret is not valid';
+/** Packages found by account and token, kept: a package never changes nor goes once made. */
+const KNOWN_PACKAGES_MAX = 1000;
 
 /**
  * The `wsse:UsernameToken` of MS-XCEP and MS-WSTEP: the package's enrollment account (its UPN) and secret
@@ -22,6 +24,8 @@ const REFUSED = 'The enrollment account or its secret is not valid';
  */
 @Injectable()
 export class EnrollmentAccounts {
+  private readonly known = new Map<string, ProvisioningPackageRecord>();
+
   constructor(
     private readonly packages: ProvisioningPackageRepository,
     private readonly bulkTokens: BulkTokenService,
@@ -38,9 +42,21 @@ export class EnrollmentAccounts {
       }
       throw error;
     });
-    // Several packages may share the account and token; the oldest one decides, so a device always lands in the same one.
-    const pkg = (await this.packages.forEnrollmentAccount(credentials.username)).find((candidate) => candidate.bulkTokenId === token.id);
+    const pkg = await this.packageOf(credentials.username, token.id);
     if (!pkg) throw EnrollmentError.permanent(ErrorCode.EnrollmentAccountInvalid, REFUSED);
     return { package: pkg, token };
+  }
+
+  /** Several packages may share the account and token; the oldest one decides, so a device always lands in the same one. */
+  private async packageOf(upn: string, tokenId: string): Promise<ProvisioningPackageRecord | undefined> {
+    const key = `${upn.toLowerCase()}|${tokenId}`;
+    const known = this.known.get(key);
+    if (known) return known;
+    const pkg = (await this.packages.forEnrollmentAccount(upn)).find((candidate) => candidate.bulkTokenId === tokenId);
+    if (pkg) {
+      if (this.known.size >= KNOWN_PACKAGES_MAX) this.known.delete(this.known.keys().next().value!);
+      this.known.set(key, pkg);
+    }
+    return pkg;
   }
 }

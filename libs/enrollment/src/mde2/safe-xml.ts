@@ -1,4 +1,3 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { MDE2_MAX_XML_BYTES } from './mde2.constants';
 
 /** An element with its namespace resolved; the codecs match local names and ignore prefixes. */
@@ -29,25 +28,11 @@ const DEFAULT_MAX_ELEMENTS = 4096;
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
-// Entities, DOCTYPE and processing instructions are refused before parsing, and the parser's own entity
-// handling is off: the five predefined entities and character references are decoded below, nothing else.
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  cdataPropName: '#cdata',
-});
-
 /**
  * Parses an untrusted document into its root element, or throws `UnsafeXmlError`: no DOCTYPE or entity
- * declarations, no processing instruction but the XML declaration, bounded size, depth and element count.
+ * declarations, no processing instruction but the XML declaration, bounded size, depth and element count,
+ * and well formed (names, quoted attributes, matching end tags, one root). One pass, written for these
+ * few shapes rather than a general parser: there is nothing to turn off, so nothing can be left on.
  */
 export function parseSafeXml(xml: string, limits: SafeXmlLimits = {}): XmlElement {
   const maxBytes = limits.maxBytes ?? MDE2_MAX_XML_BYTES;
@@ -58,93 +43,157 @@ export function parseSafeXml(xml: string, limits: SafeXmlLimits = {}): XmlElemen
   }
   const text = xml.replace(/^\uFEFF/, '');
   if (NOT_XML_CHAR.test(text)) throw new UnsafeXmlError('The body holds characters that XML cannot carry');
-  scan(text, limits.maxDepth ?? DEFAULT_MAX_DEPTH, limits.maxElements ?? DEFAULT_MAX_ELEMENTS);
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new UnsafeXmlError(`The body is not well-formed XML (${valid.err.code} at line ${valid.err.line}, column ${valid.err.col})`);
-  const roots = toElements(parser.parse(text) as OrderedNode[], new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]));
-  if (roots.elements.length !== 1 || roots.text.trim() !== '') throw new UnsafeXmlError('The body does not have exactly one root element');
-  return roots.elements[0];
+  return new Reader(text, limits.maxDepth ?? DEFAULT_MAX_DEPTH, limits.maxElements ?? DEFAULT_MAX_ELEMENTS).document();
 }
 
-/**
- * One pass over the markup, before any parser sees it: refuses declarations and processing instructions,
- * counts elements and nesting so that a hostile document is refused in linear time.
- */
-function scan(xml: string, maxDepth: number, maxElements: number): void {
-  let depth = 0;
-  let elements = 0;
-  let at = xml.indexOf('<');
-  while (at !== -1) {
-    if (xml.startsWith('<!--', at)) at = endOf(xml, '-->', at + 4, 'comment');
-    else if (xml.startsWith('<![CDATA[', at)) at = endOf(xml, ']]>', at + 9, 'CDATA section');
-    else if (xml.startsWith('<!', at)) throw new UnsafeXmlError('Document type and entity declarations are not accepted');
-    else if (xml.startsWith('<?', at)) {
-      if (at !== 0 || !/^<\?xml[\s?]/.test(xml)) throw new UnsafeXmlError('Processing instructions are not accepted');
-      at = endOf(xml, '?>', at + 2, 'XML declaration');
-    } else if (xml.startsWith('</', at)) {
-      depth -= 1;
-      at = endOf(xml, '>', at + 2, 'end tag');
-    } else {
-      const end = tagEnd(xml, at + 1);
-      elements += 1;
-      if (xml[end - 1] !== '/') depth += 1;
-      if (depth > maxDepth) throw new UnsafeXmlError(`Elements are nested deeper than ${maxDepth}`);
-      if (elements > maxElements) throw new UnsafeXmlError(`The body has more than ${maxElements} elements`);
-      at = end + 1;
+// XML names; letters beyond ASCII are allowed, as the specification allows them.
+const NAME = /[\p{L}_:][\p{L}\p{N}_.:\u00B7-]*/uy;
+const SPACE = /[ \t\r\n]*/y;
+
+interface Open {
+  qname: string;
+  element: XmlElement;
+  scope: Map<string, string>;
+}
+
+class Reader {
+  private at = 0;
+  private elements = 0;
+  private readonly open: Open[] = [];
+  private root?: XmlElement;
+
+  constructor(
+    private readonly xml: string,
+    private readonly maxDepth: number,
+    private readonly maxElements: number,
+  ) {}
+
+  document(): XmlElement {
+    const { xml } = this;
+    if (/^<\?xml[\s?]/.test(xml)) this.at = this.endOf('?>', 2, 'XML declaration');
+    while (this.at < xml.length) {
+      const lt = xml.indexOf('<', this.at);
+      this.characters(xml.slice(this.at, lt === -1 ? xml.length : lt));
+      if (lt === -1) break;
+      this.at = lt;
+      if (xml.startsWith('<!--', lt)) this.at = this.endOf('-->', 4, 'comment');
+      else if (xml.startsWith('<![CDATA[', lt)) {
+        const end = this.endOf(']]>', 9, 'CDATA section');
+        this.textOf('CDATA section', xml.slice(lt + 9, end - 3));
+        this.at = end;
+      } else if (xml.startsWith('<!', lt)) throw new UnsafeXmlError('Document type and entity declarations are not accepted');
+      else if (xml.startsWith('<?', lt)) throw new UnsafeXmlError('Processing instructions are not accepted');
+      else if (xml.startsWith('</', lt)) this.endTag();
+      else this.startTag();
     }
-    at = xml.indexOf('<', at);
+    if (this.open.length > 0) throw new UnsafeXmlError('The body ends inside an element');
+    if (!this.root) throw new UnsafeXmlError('The body does not have exactly one root element');
+    return this.root;
   }
-}
 
-function endOf(xml: string, terminator: string, from: number, what: string): number {
-  const end = xml.indexOf(terminator, from);
-  if (end === -1) throw new UnsafeXmlError(`The body ends inside a ${what}`);
-  return end + terminator.length;
-}
-
-// The `>` closing a start tag, skipping quoted attribute values (which may hold `>`).
-function tagEnd(xml: string, from: number): number {
-  let quote = '';
-  for (let i = from; i < xml.length; i += 1) {
-    const c = xml[i];
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '>') return i;
-  }
-  throw new UnsafeXmlError('The body ends inside a start tag');
-}
-
-type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
-
-function toElements(nodes: OrderedNode[], scope: Map<string, string>): { elements: XmlElement[]; text: string } {
-  const elements: XmlElement[] = [];
-  let text = '';
-  for (const node of nodes) {
-    if ('#text' in node) text += decodeEntities(String(node['#text']));
-    else if ('#cdata' in node) text += (node['#cdata'] as OrderedNode[]).map((part) => String(part['#text'] ?? '')).join('');
-    else {
-      const qname = Object.keys(node).find((key) => key !== ':@');
-      if (qname !== undefined) elements.push(toElement(qname, node[qname] as OrderedNode[], node[':@'] ?? {}, scope));
+  private characters(raw: string): void {
+    if (raw === '') return;
+    if (this.open.length === 0) {
+      if (raw.trim() !== '') throw new UnsafeXmlError('The body does not have exactly one root element');
+      return;
     }
+    if (raw.includes(']]>')) throw new UnsafeXmlError('The body is not well-formed XML (]]> in text)');
+    this.textOf('text', decodeEntities(raw));
   }
-  return { elements, text };
+
+  private textOf(what: string, value: string): void {
+    const top = this.open.at(-1);
+    if (!top) throw new UnsafeXmlError(`The body has a ${what} outside its root element`);
+    top.element.text += value;
+  }
+
+  private startTag(): void {
+    if (this.root && this.open.length === 0) throw new UnsafeXmlError('The body does not have exactly one root element');
+    this.at += 1;
+    const qname = this.name('element');
+    const raw: Array<[string, string]> = [];
+    for (;;) {
+      const spaced = this.space();
+      const c = this.xml[this.at];
+      if (c === '>' || (c === '/' && this.xml[this.at + 1] === '>')) break;
+      if (c === undefined) throw new UnsafeXmlError('The body ends inside a start tag');
+      if (!spaced) throw new UnsafeXmlError(`The body is not well-formed XML (no space before an attribute of ${qname})`);
+      const name = this.name('attribute');
+      this.space();
+      if (this.xml[this.at] !== '=') throw new UnsafeXmlError(`The body is not well-formed XML (attribute ${name} has no value)`);
+      this.at += 1;
+      this.space();
+      const quote = this.xml[this.at];
+      if (quote !== '"' && quote !== "'") throw new UnsafeXmlError(`The body is not well-formed XML (attribute ${name} is not quoted)`);
+      const end = this.xml.indexOf(quote, this.at + 1);
+      if (end === -1) throw new UnsafeXmlError('The body ends inside a start tag');
+      const value = this.xml.slice(this.at + 1, end);
+      if (value.includes('<')) throw new UnsafeXmlError(`The body is not well-formed XML (< in attribute ${name})`);
+      if (raw.some(([seen]) => seen === name)) throw new UnsafeXmlError(`The body is not well-formed XML (attribute ${name} twice)`);
+      raw.push([name, decodeEntities(value)]);
+      this.at = end + 1;
+    }
+    const empty = this.xml[this.at] === '/';
+    this.at += empty ? 2 : 1;
+    if (++this.elements > this.maxElements) throw new UnsafeXmlError(`The body has more than ${this.maxElements} elements`);
+    const opened = this.element(qname, raw);
+    if (this.open.length === 0) this.root = opened.element;
+    else this.open.at(-1)!.element.children.push(opened.element);
+    if (empty) return;
+    this.open.push(opened);
+    if (this.open.length > this.maxDepth) throw new UnsafeXmlError(`Elements are nested deeper than ${this.maxDepth}`);
+  }
+
+  private endTag(): void {
+    this.at += 2;
+    const qname = this.name('end tag');
+    this.space();
+    if (this.xml[this.at] !== '>') throw new UnsafeXmlError(`The body is not well-formed XML (end tag ${qname} is not closed)`);
+    this.at += 1;
+    const top = this.open.pop();
+    if (top?.qname !== qname) throw new UnsafeXmlError(`The body is not well-formed XML (end tag ${qname} does not match)`);
+  }
+
+  private element(qname: string, raw: Array<[string, string]>): Open {
+    const outer = this.open.at(-1)?.scope ?? ROOT_SCOPE;
+    let scope = outer;
+    const attributes: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [name, value] of raw) {
+      if (name === 'xmlns' || name.startsWith('xmlns:')) {
+        if (scope === outer) scope = new Map(outer);
+        scope.set(name === 'xmlns' ? '' : name.slice(6), normalizeNamespace(value));
+      } else attributes[localName(name)] = value;
+    }
+    const colon = qname.indexOf(':');
+    const prefix = colon === -1 ? '' : qname.slice(0, colon);
+    return { qname, scope, element: { name: localName(qname), namespace: scope.get(prefix) ?? '', attributes, children: [], text: '' } };
+  }
+
+  private name(what: string): string {
+    NAME.lastIndex = this.at;
+    const match = NAME.exec(this.xml);
+    if (!match) throw new UnsafeXmlError(`The body is not well-formed XML (a bad ${what} name)`);
+    this.at = NAME.lastIndex;
+    return match[0];
+  }
+
+  /** Skips white space; whether there was any. */
+  private space(): boolean {
+    SPACE.lastIndex = this.at;
+    SPACE.exec(this.xml);
+    const moved = SPACE.lastIndex > this.at;
+    this.at = SPACE.lastIndex;
+    return moved;
+  }
+
+  private endOf(terminator: string, skip: number, what: string): number {
+    const end = this.xml.indexOf(terminator, this.at + skip);
+    if (end === -1) throw new UnsafeXmlError(`The body ends inside a ${what}`);
+    return end + terminator.length;
+  }
 }
 
-function toElement(qname: string, content: OrderedNode[], rawAttributes: Record<string, string>, outer: Map<string, string>): XmlElement {
-  const scope = new Map(outer);
-  const attributes: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [name, raw] of Object.entries(rawAttributes)) {
-    const value = decodeEntities(String(raw));
-    if (name === 'xmlns') scope.set('', normalizeNamespace(value));
-    else if (name.startsWith('xmlns:')) scope.set(name.slice(6), normalizeNamespace(value));
-    else attributes[localName(name)] = value;
-  }
-  const colon = qname.indexOf(':');
-  const prefix = colon === -1 ? '' : qname.slice(0, colon);
-  const inner = toElements(content, scope);
-  return { name: localName(qname), namespace: scope.get(prefix) ?? '', attributes, children: inner.elements, text: inner.text };
-}
+const ROOT_SCOPE = new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]);
 
 const localName = (qname: string): string => qname.slice(qname.indexOf(':') + 1);
 
