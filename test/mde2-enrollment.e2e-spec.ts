@@ -12,6 +12,7 @@ import {
   renderGetPoliciesRequest,
   renderRequestSecurityToken,
 } from '@app/enrollment';
+import { fixture } from '@app/enrollment/mde2/testing/fixture';
 import { windowsCsr } from '@app/enrollment/pki/testing/windows-csr';
 import { OpensslWorkspace } from './support/openssl';
 import { TestService } from './support/service';
@@ -221,6 +222,20 @@ describe('MS-MDE2 enrollment (end to end)', () => {
       const strings = await Promise.all(keys.map(async (key) => ((await service.redis.type(key)) === 'string' ? service.redis.get(key) : '')));
       for (const nonce of nonces) expect(strings.some((value) => value?.includes(nonce))).toBe(false);
     });
+  });
+
+  it('enrolls the RequestSecurityToken captured from a Windows 10 PC, only its account and secret replaced', async () => {
+    const pkg = await enrollmentPackage();
+    const captured = fixture('win10-rst.xml')
+      .replace('<wsse:Username>demo@pocmdmserver.com</wsse:Username>', `<wsse:Username>${ACCOUNT}</wsse:Username>`)
+      .replace(/(<wsse:Password[^>]*>)demo(<\/wsse:Password>)/, `$1${pkg.secret}$2`);
+    const answer = await soap(enrollmentUrl(), captured);
+    expect({ status: answer.status, fault: parseSoapFault(answer.text) }).toEqual({ status: 200, fault: undefined });
+    const doc = parseProvisioningDoc(parseRstr(answer.text).provisioningDoc);
+    const path = openssl.write('captured.pem', certificateOf(doc).toString());
+    expect(openssl.verify(['-CAfile', caPath, path])).toMatchObject({ ok: true });
+    const devices = await service.admin('GET', '/v1/devices?serialNumber=1E08C6E95D8BB843B1278FF45BC60CC6');
+    expect(devices.body.items).toEqual([expect.objectContaining({ enrollmentType: 'windowsBulkUserless', packageId: pkg.packageId })]);
   });
 
   it('gives each device nonces of its own, and a repeated request the same certificate', async () => {
