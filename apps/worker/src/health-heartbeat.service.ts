@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import type { Logger } from 'winston';
 import type { RedisClient } from '@app/enrollment';
 import { APP_CONFIG, AppConfig, LOGGER, REDIS } from '@app/enrollment';
@@ -17,6 +17,8 @@ export const HEARTBEAT_MS = 10_000;
 @Injectable()
 export class HealthHeartbeat implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
+  private beating: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -29,20 +31,29 @@ export class HealthHeartbeat implements OnApplicationBootstrap, OnApplicationShu
   onApplicationBootstrap(): void {
     const path = this.config.worker.healthFile;
     if (!path) return;
-    void this.beat(path);
-    this.timer = setInterval(() => void this.beat(path), HEARTBEAT_MS);
+    const beat = () => (this.beating = this.beating.then(() => this.beat(path)));
+    void beat();
+    this.timer = setInterval(() => void beat(), HEARTBEAT_MS);
     this.timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    if (this.config.worker.healthFile) await rm(this.config.worker.healthFile, { force: true });
+    this.stopped = true;
+    // A beat still under way would write the file again after it is removed.
+    await this.beating;
+    const path = this.config.worker.healthFile;
+    if (path) await Promise.all([rm(path, { force: true }), rm(`${path}.tmp`, { force: true })]);
   }
 
   private async beat(path: string): Promise<void> {
     try {
       const running = [this.workplaceJoin.worker, this.bulkEnrollment.worker].every((worker) => worker.isRunning());
-      if (running && (await this.redis.ping()) === 'PONG') await writeFile(path, new Date().toISOString());
+      if (running && (await this.redis.ping()) === 'PONG' && !this.stopped) {
+        // Written aside and renamed, so that a healthcheck never reads a half-written (empty) file.
+        await writeFile(`${path}.tmp`, new Date().toISOString());
+        await rename(`${path}.tmp`, path);
+      }
     } catch (error) {
       this.logger.warn('health heartbeat missed', { reason: (error as Error).message });
     }
