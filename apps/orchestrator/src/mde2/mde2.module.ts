@@ -1,0 +1,23 @@
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { BulkEnrollmentModule } from '../bulk-enrollment/bulk-enrollment.module';
+import { RequestsModule } from '../requests/requests.module';
+import { CertificateEnrollment } from './certificate-enrollment.service';
+import { EnrollmentAccounts } from './enrollment-account.service';
+import { EnrollmentServerController } from './enrollment-server.controller';
+import { SoapAnswers } from './soap-answers';
+import { SoapBodyMiddleware } from './soap-body.middleware';
+import { SoapFaultFilter } from './soap-fault.filter';
+
+/** MS-MDE2 at Windows' own paths: a thin adapter onto the bulk enrollment producer. */
+@Module({
+  imports: [BulkEnrollmentModule, RequestsModule],
+  controllers: [EnrollmentServerController],
+  providers: [EnrollmentAccounts, CertificateEnrollment, SoapAnswers, SoapFaultFilter],
+  // The API's error filter answers in SOAP on these paths, even before routing.
+  exports: [SoapAnswers],
+})
+export class Mde2Module implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(SoapBodyMiddleware).forRoutes({ path: 'EnrollmentServer/*path', method: RequestMethod.POST });
+  }
+}
