@@ -3,7 +3,7 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY nest-cli.json tsconfig.json ./
+COPY nest-cli.json tsconfig.json webpack.config.js ./
 COPY apps ./apps
 COPY libs ./libs
 RUN npx nest build orchestrator && npx nest build worker && npm prune --omit=dev

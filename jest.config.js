@@ -1,7 +1,7 @@
 /** Unit specs sit beside their sources; end-to-end suites live in test/ and drive the built apps. */
 const shared = {
-  transform: { '^.+\\.ts$': ['@swc/jest'] },
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.ts$': ['@swc/jest'], '^.+\\.lua$': '<rootDir>/test/support/lua-transform.js' },
+  moduleFileExtensions: ['ts', 'js', 'json', 'lua'],
   moduleNameMapper: { '^@app/enrollment(|/.*)$': '<rootDir>/libs/enrollment/src$1' },
   testEnvironment: 'node',
 };

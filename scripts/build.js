@@ -13,7 +13,8 @@ const OUTPUT = { orchestrator: 'dist/apps/orchestrator', worker: 'dist/apps/work
 // Every app may import from libs/ and from the other apps' sources (bench runs the simulator), so all
 // of them are inputs of each; specs and test fixtures are not built into any.
 const SOURCES = ['apps', 'libs', 'bench'];
-const CONFIG = ['package-lock.json', 'tsconfig.json', 'nest-cli.json'];
+// Sources are every file under them, so the Redis scripts (`.lua`) count as well as the TypeScript.
+const CONFIG = ['package-lock.json', 'tsconfig.json', 'nest-cli.json', 'webpack.config.js'];
 
 function sourceFiles(dir) {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {

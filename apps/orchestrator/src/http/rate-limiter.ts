@@ -4,13 +4,9 @@ import type { Request, Response } from 'express';
 import type { RedisClient } from '@app/enrollment';
 import { APP_CONFIG, AppConfig, EnrollmentError, ErrorCode, LuaScript, REDIS, RedisKeys } from '@app/enrollment';
 import { clientAddress } from './client-address';
+import countRequest from './lua/count-request-1.lua';
 
 const WINDOW_MS = 60_000;
-
-const COUNT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return count`;
 
 /**
  * A fixed one-minute window per client, counted in Redis so that it holds however many orchestrator
@@ -27,7 +23,7 @@ export class RateLimiter {
     @Inject(REDIS) private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {
-    this.count = new LuaScript(redis, COUNT);
+    this.count = new LuaScript(redis, 'count-request-1', countRequest);
   }
 
   /** Counts one request of the client; over the limit, refuses it with 429 and Retry-After. */

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis/redis-connection';
 import type { Page, PageRequest } from '../paging/page';
 import { LuaScript } from '../redis/lua-script';
+import consumeBulkToken from './lua/consume-bulk-token-2.lua';
+import refundBulkToken from './lua/refund-bulk-token-2.lua';
 import { RedisKeys } from '../redis/redis-keys';
 
 /** A bulk token as stored: its value only as a hash (for lookup) and sealed (for the package XML). */
@@ -41,21 +43,6 @@ export function hashBulkToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-const CONSUME = `
-local t = redis.call('HMGET', KEYS[1], 'expiresAt', 'revokedAt', 'maxUses', 'uses')
-if not t[1] then return 'UNKNOWN' end
-if t[2] then return 'REVOKED' end
-if tonumber(t[1]) <= tonumber(ARGV[2]) then return 'EXPIRED' end
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 'OK' end
-if t[3] and tonumber(t[4]) >= tonumber(t[3]) then return 'EXHAUSTED' end
-redis.call('SADD', KEYS[2], ARGV[1])
-redis.call('HINCRBY', KEYS[1], 'uses', 1)
-return 'OK'`;
-
-const REFUND = `
-if redis.call('SREM', KEYS[2], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[1], 'uses', -1) end
-return 1`;
-
 export class RedisBulkTokenRepository extends BulkTokenRepository {
   private readonly consumeScript: LuaScript<ConsumeOutcome>;
   private readonly refundScript: LuaScript<number>;
@@ -65,8 +52,8 @@ export class RedisBulkTokenRepository extends BulkTokenRepository {
     private readonly keys: RedisKeys,
   ) {
     super();
-    this.consumeScript = new LuaScript(redis, CONSUME);
-    this.refundScript = new LuaScript(redis, REFUND);
+    this.consumeScript = new LuaScript(redis, 'consume-bulk-token-2', consumeBulkToken);
+    this.refundScript = new LuaScript(redis, 'refund-bulk-token-2', refundBulkToken);
   }
 
   async create(token: BulkTokenRecord): Promise<void> {

@@ -1,6 +1,7 @@
 import type { RedisClient } from '../redis/redis-connection';
 import { LuaScript } from '../redis/lua-script';
 import { RedisKeys } from '../redis/redis-keys';
+import enrollMdm from './lua/enroll-mdm-5.lua';
 
 /**
  * How a bulk-enrolled device is enrolled: joined to Entra ID with the bulk token, or enrolled straight
@@ -43,51 +44,29 @@ export abstract class MdmEnrollmentRepository {
   abstract count(): Promise<number>;
 }
 
-// The device object learns its enrollment type in the same step, so directory filters can use it.
-const ENROLL = `
-local existing = redis.call('GET', KEYS[1])
-if existing then return redis.call('GET', ARGV[4] .. existing) end
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('SET', KEYS[2], ARGV[2])
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-local raw = redis.call('GET', KEYS[4])
-if raw then
-  local device = cjson.decode(raw)
-  device.enrollmentType = ARGV[5]
-  device.mdmEnrollmentId = ARGV[1]
-  redis.call('SET', KEYS[4], cjson.encode(device))
-end
-return ARGV[2]`;
-
 export class RedisMdmEnrollmentRepository extends MdmEnrollmentRepository {
-  private readonly enrollScript: LuaScript<string>;
+  private readonly enrollScript: LuaScript<string | -1>;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {
     super();
-    this.enrollScript = new LuaScript(redis, ENROLL);
+    this.enrollScript = new LuaScript(redis, 'enroll-mdm-5', enrollMdm);
   }
 
   async enroll(enrollment: MdmEnrollment): Promise<MdmEnrollment> {
+    const indexKey = this.keys.mdmEnrollmentByDevice(enrollment.deviceObjectId);
     const key = this.keys.mdmEnrollment(enrollment.id);
-    const raw = await this.enrollScript.run(
-      [
-        this.keys.mdmEnrollmentByDevice(enrollment.deviceObjectId),
-        key,
-        this.keys.mdmEnrollmentList,
-        this.keys.device(enrollment.deviceObjectId),
-      ],
-      [
-        enrollment.id,
-        JSON.stringify(enrollment),
-        Date.parse(enrollment.enrolledAt),
-        key.slice(0, -enrollment.id.length),
-        enrollment.enrollmentType,
-      ],
-    );
-    return JSON.parse(raw) as MdmEnrollment;
+    // A second enrollment returns the first, whose key is passed in: so read the index first.
+    for (;;) {
+      const existing = await this.redis.get(indexKey);
+      const raw = await this.enrollScript.run(
+        [indexKey, key, this.keys.mdmEnrollmentList, this.keys.device(enrollment.deviceObjectId), existing ? this.keys.mdmEnrollment(existing) : key],
+        [enrollment.id, JSON.stringify(enrollment), Date.parse(enrollment.enrolledAt), existing ?? '', enrollment.enrollmentType],
+      );
+      if (raw !== -1) return JSON.parse(raw) as MdmEnrollment;
+    }
   }
 
   async forDevice(deviceObjectId: string): Promise<MdmEnrollment | null> {

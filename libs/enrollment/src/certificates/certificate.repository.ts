@@ -1,5 +1,8 @@
 import type { RedisClient } from '../redis/redis-connection';
 import { LuaScript } from '../redis/lua-script';
+import publishCrl from './lua/publish-crl-1.lua';
+import recordCertificate from './lua/record-certificate-3.lua';
+import revokeCertificate from './lua/revoke-certificate-2.lua';
 import { RedisKeys } from '../redis/redis-keys';
 import { CertificateRecord } from './certificate.model';
 
@@ -33,32 +36,8 @@ export abstract class CertificateRepository {
   abstract currentCrl(): Promise<StoredCrl | null>;
 }
 
-const RECORD_FOR_REQUEST = `
-if redis.call('HSETNX', KEYS[1], 'certificateSerial', ARGV[1]) == 1 then
-  redis.call('SET', KEYS[2], ARGV[2])
-  return ARGV[2]
-end
-return redis.call('GET', ARGV[3] .. redis.call('HGET', KEYS[1], 'certificateSerial'))`;
-
-const REVOKE = `
-if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-local raw = redis.call('GET', KEYS[2])
-if raw then
-  local certificate = cjson.decode(raw)
-  certificate.status = 'revoked'
-  certificate.revokedAt = ARGV[3]
-  redis.call('SET', KEYS[2], cjson.encode(certificate))
-end
-return 1`;
-
-const PUBLISH_CRL = `
-local current = tonumber(redis.call('HGET', KEYS[1], 'number') or '-1')
-if current >= tonumber(ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'number', ARGV[1], 'der', ARGV[2], 'nextUpdate', ARGV[3])
-return 1`;
-
 export class RedisCertificateRepository extends CertificateRepository {
-  private readonly recordScript: LuaScript<string>;
+  private readonly recordScript: LuaScript<string | -1>;
   private readonly revokeScript: LuaScript<number>;
   private readonly publishScript: LuaScript<number>;
 
@@ -67,9 +46,9 @@ export class RedisCertificateRepository extends CertificateRepository {
     private readonly keys: RedisKeys,
   ) {
     super();
-    this.recordScript = new LuaScript(redis, RECORD_FOR_REQUEST);
-    this.revokeScript = new LuaScript(redis, REVOKE);
-    this.publishScript = new LuaScript(redis, PUBLISH_CRL);
+    this.recordScript = new LuaScript(redis, 'record-certificate-3', recordCertificate);
+    this.revokeScript = new LuaScript(redis, 'revoke-certificate-2', revokeCertificate);
+    this.publishScript = new LuaScript(redis, 'publish-crl-1', publishCrl);
   }
 
   async get(serialHex: string): Promise<CertificateRecord | null> {
@@ -83,16 +62,17 @@ export class RedisCertificateRepository extends CertificateRepository {
   }
 
   async recordForRequest(certificate: CertificateRecord): Promise<CertificateRecord> {
+    const requestKey = this.keys.request(certificate.requestId);
     const certificateKey = this.keys.certificate(certificate.serialNumber);
-    const raw = await this.recordScript.run(
-      [this.keys.request(certificate.requestId), certificateKey],
-      [
-        certificate.serialNumber,
-        JSON.stringify(certificate),
-        certificateKey.slice(0, -certificate.serialNumber.length),
-      ],
-    );
-    return JSON.parse(raw) as CertificateRecord;
+    // A second call returns the first certificate, whose key is passed in: so read the request's serial first.
+    for (;;) {
+      const existing = await this.redis.hget(requestKey, 'certificateSerial');
+      const raw = await this.recordScript.run(
+        [requestKey, certificateKey, existing ? this.keys.certificate(existing) : certificateKey],
+        [certificate.serialNumber, JSON.stringify(certificate), existing ?? ''],
+      );
+      if (raw !== -1) return JSON.parse(raw) as CertificateRecord;
+    }
   }
 
   async revoke(serialHex: string, at: Date): Promise<void> {

@@ -2,6 +2,13 @@ import type { RedisClient } from '../redis/redis-connection';
 import type { Page } from '../paging/page';
 import { LuaScript } from '../redis/lua-script';
 import { RedisKeys, workplaceSubject } from '../redis/redis-keys';
+import claimName from './lua/claim-name-1.lua';
+import claimUserPlace from './lua/claim-user-place-1.lua';
+import registerDevice from './lua/register-device-4.lua';
+import releaseName from './lua/release-name-2.lua';
+import releaseUserPlace from './lua/release-user-place-2.lua';
+import removeDevice from './lua/remove-device-3.lua';
+import replaceCertificate from './lua/replace-certificate-1.lua';
 import { DeviceCertificateRef, DeviceIdentity, DeviceObject, DeviceQuery, identityOf } from './device.model';
 
 /** The directory: device objects and the indexes that keep them unique. */
@@ -37,63 +44,10 @@ export abstract class DeviceRepository {
   abstract list(query: DeviceQuery): Promise<Page<DeviceObject>>;
 }
 
-const REGISTER = `
-local existing = redis.call('GET', KEYS[1])
-if existing then return {0, redis.call('GET', ARGV[4] .. existing)} end
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('SET', KEYS[2], ARGV[2])
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-return {1, ARGV[2]}`;
-
-const REMOVE = `
-local raw = redis.call('GET', KEYS[1])
-if raw == false then return false end
-local device = cjson.decode(raw)
-if device.status == 'removed' then return raw end
-device.status = 'removed'
-device.removedAt = ARGV[1]
-raw = cjson.encode(device)
-redis.call('SET', KEYS[1], raw)
-for i = 2, #KEYS do
-  if redis.call('GET', KEYS[i]) == device.id then redis.call('DEL', KEYS[i]) end
-end
-return raw`;
-
-const REPLACE_CERTIFICATE = `
-local raw = redis.call('GET', KEYS[1])
-if raw == false then return false end
-local device = cjson.decode(raw)
-if device.status ~= 'active' then return raw end
-device.certificate = cjson.decode(ARGV[1])
-raw = cjson.encode(device)
-redis.call('SET', KEYS[1], raw)
-return raw`;
-
-const RELEASE_NAME = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-local raw = redis.call('GET', KEYS[2])
-if raw and cjson.decode(raw).status == 'active' then return 0 end
-return redis.call('DEL', KEYS[1])`;
-
-const CLAIM_NAME = `
-local holder = redis.call('GET', KEYS[1])
-if holder == false then redis.call('SET', KEYS[1], ARGV[1]) return 1 end
-if holder == ARGV[1] then return 1 end
-return 0`;
-
-const CLAIM_USER_PLACE = `
-if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
-if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
-return redis.call('SADD', KEYS[1], ARGV[1])`;
-
-const RELEASE_USER_PLACE = `
-if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-return redis.call('SREM', KEYS[1], ARGV[1])`;
-
 const SCAN_PAGE = 500;
 
 export class RedisDeviceRepository extends DeviceRepository {
-  private readonly registerScript: LuaScript<[number, string]>;
+  private readonly registerScript: LuaScript<[number, string?]>;
   private readonly removeScript: LuaScript<string | null>;
   private readonly replaceCertificateScript: LuaScript<string | null>;
   private readonly claimNameScript: LuaScript<number>;
@@ -106,13 +60,13 @@ export class RedisDeviceRepository extends DeviceRepository {
     private readonly keys: RedisKeys,
   ) {
     super();
-    this.registerScript = new LuaScript(redis, REGISTER);
-    this.removeScript = new LuaScript(redis, REMOVE);
-    this.replaceCertificateScript = new LuaScript(redis, REPLACE_CERTIFICATE);
-    this.claimNameScript = new LuaScript(redis, CLAIM_NAME);
-    this.releaseNameScript = new LuaScript(redis, RELEASE_NAME);
-    this.claimUserPlaceScript = new LuaScript(redis, CLAIM_USER_PLACE);
-    this.releaseUserPlaceScript = new LuaScript(redis, RELEASE_USER_PLACE);
+    this.registerScript = new LuaScript(redis, 'register-device-4', registerDevice);
+    this.removeScript = new LuaScript(redis, 'remove-device-3', removeDevice);
+    this.replaceCertificateScript = new LuaScript(redis, 'replace-certificate-1', replaceCertificate);
+    this.claimNameScript = new LuaScript(redis, 'claim-name-1', claimName);
+    this.releaseNameScript = new LuaScript(redis, 'release-name-2', releaseName);
+    this.claimUserPlaceScript = new LuaScript(redis, 'claim-user-place-1', claimUserPlace);
+    this.releaseUserPlaceScript = new LuaScript(redis, 'release-user-place-2', releaseUserPlace);
   }
 
   async get(id: string): Promise<DeviceObject | null> {
@@ -151,12 +105,17 @@ export class RedisDeviceRepository extends DeviceRepository {
   }
 
   async register(device: DeviceObject): Promise<{ device: DeviceObject; created: boolean }> {
+    const indexKey = this.uniquenessKey(identityOf(device));
     const deviceKey = this.keys.device(device.id);
-    const [created, raw] = await this.registerScript.run(
-      [this.uniquenessKey(identityOf(device)), deviceKey, this.keys.deviceList],
-      [device.id, JSON.stringify(device), Date.parse(device.registeredAt), deviceKey.slice(0, -device.id.length)],
-    );
-    return { device: JSON.parse(raw) as DeviceObject, created: created === 1 };
+    // The script returns the object the index names; its key is passed in, so read the index first.
+    for (;;) {
+      const existing = await this.redis.get(indexKey);
+      const [created, raw] = await this.registerScript.run(
+        [indexKey, deviceKey, this.keys.deviceList, existing ? this.keys.device(existing) : deviceKey],
+        [device.id, JSON.stringify(device), Date.parse(device.registeredAt), existing ?? ''],
+      );
+      if (created !== -1) return { device: JSON.parse(raw!) as DeviceObject, created: created === 1 };
+    }
   }
 
   async replaceCertificate(id: string, certificate: DeviceCertificateRef): Promise<DeviceObject | null> {
@@ -167,8 +126,11 @@ export class RedisDeviceRepository extends DeviceRepository {
   async remove(id: string, at: Date): Promise<DeviceObject | null> {
     const device = await this.get(id);
     if (!device) return null;
-    const released = [this.uniquenessKey(identityOf(device)), ...(device.trustType === 'AzureAd' ? [this.keys.deviceName(device.displayName)] : [])];
-    const raw = await this.removeScript.run([this.keys.device(id), ...released], [at.toISOString()]);
+    // Only Entra-joined objects hold their name; the script frees the name only if this object holds it.
+    const raw = await this.removeScript.run(
+      [this.keys.device(id), this.uniquenessKey(identityOf(device)), this.keys.deviceName(device.displayName)],
+      [at.toISOString()],
+    );
     // After the script, which freed the user@device index: a retried leave runs this again.
     if (device.trustType === 'Workplace') await this.releaseUserPlace(device.userPrincipalName!, device.deviceId);
     return raw ? (JSON.parse(raw) as DeviceObject) : null;

@@ -2,6 +2,8 @@ import type { Logger } from 'winston';
 import { duplicateNamed, type RedisClient } from '../redis/redis-connection';
 import { DiagnosticEvent } from '../diagnostics/diagnostic-event';
 import { LuaScript } from '../redis/lua-script';
+import appendDeviceEvent from './lua/append-device-event-4.lua';
+import appendEvent from './lua/append-event-3.lua';
 import { RedisKeys } from '../redis/redis-keys';
 import { parseStoredEvent, storedEvent } from './stored-event';
 
@@ -41,24 +43,6 @@ export interface EventRetention {
   global: number;
 }
 
-// The record id is spliced into the JSON so that numbering and filing happen atomically in Redis. An event
-// is kept once, in its request's list; the device's list names the requests whose events it has.
-const APPEND = `
-local id = redis.call('INCR', KEYS[1])
-local json = '{"eventRecordId":' .. id .. ',' .. string.sub(ARGV[1], 2)
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'e', json)
-redis.call('RPUSH', KEYS[3], json)
-redis.call('LTRIM', KEYS[3], -tonumber(ARGV[2]), -1)
-redis.call('EXPIRE', KEYS[3], ARGV[5])
-if #KEYS > 3 then
-  if redis.call('LINDEX', KEYS[4], -1) ~= ARGV[6] then
-    redis.call('RPUSH', KEYS[4], ARGV[6])
-    redis.call('LTRIM', KEYS[4], -tonumber(ARGV[3]), -1)
-  end
-  redis.call('EXPIRE', KEYS[4], ARGV[5])
-end
-return id`;
-
 /** How long a request's events (and so a device's timeline) are kept after the last one. */
 const EVENTS_TTL_SECONDS = 30 * 24 * 3600;
 
@@ -67,6 +51,7 @@ const loggedEvent = ([position, fields]: StreamEntry): LoggedEvent => ({ positio
 
 export class RedisEventRepository extends EventRepository {
   private readonly appendScript: LuaScript<number>;
+  private readonly appendDeviceEventScript: LuaScript<number>;
 
   constructor(
     private readonly redis: RedisClient,
@@ -75,13 +60,15 @@ export class RedisEventRepository extends EventRepository {
     private readonly logger: Logger,
   ) {
     super();
-    this.appendScript = new LuaScript(redis, APPEND);
+    this.appendScript = new LuaScript(redis, 'append-event-3', appendEvent);
+    this.appendDeviceEventScript = new LuaScript(redis, 'append-device-event-4', appendDeviceEvent);
   }
 
   async append(event: NewEvent): Promise<DiagnosticEvent> {
     const keys = [this.keys.eventSequence, this.keys.eventStream, this.keys.requestEvents(event.activityId)];
     if (event.deviceObjectId) keys.push(this.keys.deviceEvents(event.deviceObjectId));
-    const eventRecordId = await this.appendScript.run(keys, [
+    const script = event.deviceObjectId ? this.appendDeviceEventScript : this.appendScript;
+    const eventRecordId = await script.run(keys, [
       JSON.stringify(storedEvent(event)),
       this.retention.perRequest,
       this.retention.perDevice,

@@ -1,6 +1,7 @@
 import type { RedisClient } from '../redis/redis-connection';
 import type { Page, PageRequest } from '../paging/page';
 import { LuaScript } from '../redis/lua-script';
+import upsertInventoryDevice from './lua/upsert-inventory-device-3.lua';
 import { RedisKeys } from '../redis/redis-keys';
 import { InventoryDevice, InventoryDeviceInput, inventoryIdentity, serialIdentity } from './inventory-device.schema';
 
@@ -19,44 +20,35 @@ export abstract class InventoryRepository {
   abstract findBySerialNumber(serialNumber: string): Promise<InventoryDevice | null>;
 }
 
-// One script per batch, so that two imports running at once still count each record once.
-const UPSERT = `
-local n = #KEYS - 2
-local results = {}
-for j = 1, n do
-  local key, identity, record = KEYS[2 + j], ARGV[1 + j], ARGV[1 + n + j]
-  local existing = redis.call('HGET', key, 'record')
-  if not existing then
-    redis.call('HSET', key, 'record', record, 'createdAt', ARGV[1], 'updatedAt', ARGV[1])
-    redis.call('ZADD', KEYS[1], 'NX', redis.call('INCR', KEYS[2]), identity)
-    results[j] = 'created'
-  elseif existing == record then
-    results[j] = 'unchanged'
-  else
-    redis.call('HSET', key, 'record', record, 'updatedAt', ARGV[1])
-    results[j] = 'updated'
-  end
-end
-return results`;
-
 export class RedisInventoryRepository extends InventoryRepository {
-  private readonly upsertScript: LuaScript<InventoryUpsertOutcome[]>;
+  private readonly upsertScript: LuaScript<InventoryUpsertOutcome>;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {
     super();
-    this.upsertScript = new LuaScript(redis, UPSERT);
+    this.upsertScript = new LuaScript(redis, 'upsert-inventory-device-3', upsertInventoryDevice);
   }
 
   async upsert(devices: readonly InventoryDeviceInput[], at: Date): Promise<InventoryUpsertOutcome[]> {
     if (devices.length === 0) return [];
-    const identities = devices.map(inventoryIdentity);
-    return this.upsertScript.run(
-      [this.keys.inventoryList, this.keys.inventorySequence, ...identities.map((id) => this.keys.inventoryDevice(id))],
-      [at.toISOString(), ...identities, ...devices.map(canonicalRecord)],
-    );
+    // One MULTI for the batch, so that two imports running at once still count each record once.
+    const batch = this.redis.multi();
+    for (const device of devices) {
+      const identity = inventoryIdentity(device);
+      this.upsertScript.queue(
+        batch,
+        [this.keys.inventoryList, this.keys.inventorySequence, this.keys.inventoryDevice(identity)],
+        [at.toISOString(), identity, canonicalRecord(device)],
+      );
+    }
+    const results = await batch.exec();
+    if (!results) throw new Error('Inventory import transaction was aborted');
+    return results.map(([error, outcome]) => {
+      if (error) throw error;
+      return outcome as InventoryUpsertOutcome;
+    });
   }
 
   async list({ offset, limit }: PageRequest): Promise<Page<InventoryDevice>> {

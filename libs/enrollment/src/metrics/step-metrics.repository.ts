@@ -1,5 +1,6 @@
 import type { RedisClient } from '../redis/redis-connection';
 import { LuaScript } from '../redis/lua-script';
+import observeStep from './lua/observe-step-1.lua';
 import { RedisKeys } from '../redis/redis-keys';
 
 /** Upper bounds (seconds) of the step duration histogram: steps take milliseconds, retries seconds. */
@@ -32,15 +33,6 @@ export abstract class StepMetricsRepository {
   abstract outcomes(): Promise<OutcomeSeries[]>;
 }
 
-// Per observation one field for the first bucket it fits (`|n<i>`; none past the last bound), plus count
-// and sum: three writes whatever the number of buckets. Reads add them up into Prometheus' cumulative form.
-const OBSERVE = `
-local series = ARGV[1]
-if ARGV[3] ~= '' then redis.call('HINCRBY', KEYS[1], series .. '|n' .. ARGV[3], 1) end
-redis.call('HINCRBY', KEYS[1], series .. '|count', 1)
-redis.call('HINCRBYFLOAT', KEYS[1], series .. '|sum', ARGV[2])
-return 1`;
-
 export class RedisStepMetricsRepository extends StepMetricsRepository {
   private readonly observeScript: LuaScript<number>;
 
@@ -49,7 +41,7 @@ export class RedisStepMetricsRepository extends StepMetricsRepository {
     private readonly keys: RedisKeys,
   ) {
     super();
-    this.observeScript = new LuaScript(redis, OBSERVE);
+    this.observeScript = new LuaScript(redis, 'observe-step-1', observeStep);
   }
 
   async observeStep(flow: string, step: string, outcome: 'succeeded' | 'failed', seconds: number): Promise<void> {

@@ -1,6 +1,12 @@
 import type { RedisClient } from '../redis/redis-connection';
 import { FlowName, StepName } from '../diagnostics/diagnostic-event';
 import { LuaScript } from '../redis/lua-script';
+import abandonRequest from './lua/abandon-request-3.lua';
+import createRequest from './lua/create-request-4.lua';
+import finishRequest from './lua/finish-request-1.lua';
+import finishRequestInFlight from './lua/finish-request-2.lua';
+import finishStep from './lua/finish-step-1.lua';
+import startStep from './lua/start-step-1.lua';
 import { RedisKeys } from '../redis/redis-keys';
 import { ErrorInfo, FLOW_STEPS, RequestRecord, RequestStatus, StepRecord } from './request.model';
 
@@ -44,61 +50,6 @@ export abstract class RequestRepository {
   abstract finish(requestId: string, outcome: RequestOutcome, inFlightSubject?: string): Promise<boolean>;
 }
 
-const CREATE = `
-local current = redis.call('GET', KEYS[1])
-if current and redis.call('EXISTS', ARGV[3] .. current) == 1 then return {0, current} end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
-redis.call('EXPIRE', KEYS[2], ARGV[4])
-redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
-return {1, ARGV[1]}`;
-
-// ARGV[2] is the in-flight key prefix: the subject is read from the request, and freed only if it is still this request's.
-const ABANDON = `
-redis.call('ZREM', KEYS[2], ARGV[1])
-if redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return 0 end
-for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-local subject = redis.call('HGET', KEYS[1], 'inFlightSubject')
-if subject then
-  local inFlight = ARGV[2] .. subject
-  if redis.call('GET', inFlight) == ARGV[1] then redis.call('DEL', inFlight) end
-end
-return 1`;
-
-const FINISH = `
-local status = redis.call('HGET', KEYS[1], 'status')
-if status == false or status == 'succeeded' or status == 'failed' then return 0 end
-for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-if #KEYS > 1 and redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
-return 1`;
-
-const START_STEP = `
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if raw == false then return false end
-local step = cjson.decode(raw)
-local before = raw
-if step.status ~= 'succeeded' then
-  step.status = 'running'
-  step.attempts = step.attempts + 1
-  step.startedAt = ARGV[2]
-  step.error = nil
-  redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(step))
-  local status = redis.call('HGET', KEYS[1], 'status')
-  if status == 'queued' then redis.call('HSET', KEYS[1], 'status', 'running') end
-  redis.call('HSET', KEYS[1], 'updatedAt', ARGV[2])
-end
-return before`;
-
-const FINISH_STEP = `
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if raw == false then return 0 end
-local step = cjson.decode(raw)
-step.finishedAt = ARGV[2]
-if ARGV[3] == '' then step.status = 'succeeded'; step.error = nil
-else step.status = 'failed'; step.error = { code = ARGV[3], message = ARGV[4] } end
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(step), 'updatedAt', ARGV[2])
-return 1`;
-
 const REQUEST_TTL_SECONDS = 30 * 24 * 3600;
 const IN_FLIGHT_TTL_SECONDS = 24 * 3600;
 const STEP_FIELD = 'step:';
@@ -108,6 +59,7 @@ const IN_FLIGHT_SUBJECT_FIELD = 'inFlightSubject';
 export class RedisRequestRepository extends RequestRepository {
   private readonly createScript: LuaScript<[number, string]>;
   private readonly finishScript: LuaScript<number>;
+  private readonly finishInFlightScript: LuaScript<number>;
   private readonly abandonScript: LuaScript<number>;
   private readonly startStepScript: LuaScript<string | null>;
   private readonly finishStepScript: LuaScript<number>;
@@ -117,11 +69,12 @@ export class RedisRequestRepository extends RequestRepository {
     private readonly keys: RedisKeys,
   ) {
     super();
-    this.createScript = new LuaScript(redis, CREATE);
-    this.finishScript = new LuaScript(redis, FINISH);
-    this.abandonScript = new LuaScript(redis, ABANDON);
-    this.startStepScript = new LuaScript(redis, START_STEP);
-    this.finishStepScript = new LuaScript(redis, FINISH_STEP);
+    this.createScript = new LuaScript(redis, 'create-request-4', createRequest);
+    this.finishScript = new LuaScript(redis, 'finish-request-1', finishRequest);
+    this.finishInFlightScript = new LuaScript(redis, 'finish-request-2', finishRequestInFlight);
+    this.abandonScript = new LuaScript(redis, 'abandon-request-3', abandonRequest);
+    this.startStepScript = new LuaScript(redis, 'start-step-1', startStep);
+    this.finishStepScript = new LuaScript(redis, 'finish-step-1', finishStep);
   }
 
   async createUnlessInFlight(request: NewRequest, inFlightSubject: string): Promise<{ id: string; created: boolean }> {
@@ -140,13 +93,17 @@ export class RedisRequestRepository extends RequestRepository {
     for (const step of FLOW_STEPS[request.flow]) {
       fields[STEP_FIELD + step] = JSON.stringify({ name: step, status: 'pending', attempts: 0 } satisfies StepRecord);
     }
+    const inFlightKey = this.keys.inFlight(inFlightSubject);
     const requestKey = this.keys.request(request.id);
-    const requestKeyPrefix = requestKey.slice(0, requestKey.length - request.id.length);
-    const [created, id] = await this.createScript.run(
-      [this.keys.inFlight(inFlightSubject), requestKey, this.keys.unconfirmedRequests],
-      [request.id, IN_FLIGHT_TTL_SECONDS, requestKeyPrefix, REQUEST_TTL_SECONDS, now.getTime(), ...Object.entries(fields).flat()],
-    );
-    return { id, created: created === 1 };
+    // The request in flight is passed in by key: so read its id first.
+    for (;;) {
+      const current = await this.redis.get(inFlightKey);
+      const [created, id] = await this.createScript.run(
+        [inFlightKey, requestKey, this.keys.unconfirmedRequests, current ? this.keys.request(current) : requestKey],
+        [request.id, IN_FLIGHT_TTL_SECONDS, current ?? '', REQUEST_TTL_SECONDS, now.getTime(), ...Object.entries(fields).flat()],
+      );
+      if (created !== -1) return { id, created: created === 1 };
+    }
   }
 
   async discard(requestId: string, inFlightSubject: string): Promise<void> {
@@ -165,11 +122,17 @@ export class RedisRequestRepository extends RequestRepository {
 
   async abandonUnqueued(requestId: string, error: ErrorInfo): Promise<boolean> {
     const now = new Date().toISOString();
-    const inFlightPrefix = this.keys.inFlight('');
     const fields = ['status', 'failed', 'finishedAt', now, 'updatedAt', now, 'errorCode', error.code, 'errorMessage', error.message];
-    return (
-      (await this.abandonScript.run([this.keys.request(requestId), this.keys.unconfirmedRequests], [requestId, inFlightPrefix, ...fields])) === 1
-    );
+    const requestKey = this.keys.request(requestId);
+    // The subject's in-flight key is passed in: so read the subject from the request first.
+    for (;;) {
+      const subject = await this.redis.hget(requestKey, IN_FLIGHT_SUBJECT_FIELD);
+      const abandoned = await this.abandonScript.run(
+        [requestKey, this.keys.unconfirmedRequests, subject ? this.keys.inFlight(subject) : requestKey],
+        [requestId, subject ?? '', ...fields],
+      );
+      if (abandoned !== -1) return abandoned === 1;
+    }
   }
 
   async get(requestId: string): Promise<RequestRecord | null> {
@@ -227,7 +190,9 @@ export class RedisRequestRepository extends RequestRepository {
     const now = new Date().toISOString();
     const fields = ['status', outcome.status, 'finishedAt', now, 'updatedAt', now];
     if (outcome.status === 'failed') fields.push('errorCode', outcome.error.code, 'errorMessage', outcome.error.message);
-    const keys = [this.keys.request(requestId), ...(inFlightSubject ? [this.keys.inFlight(inFlightSubject)] : [])];
-    return (await this.finishScript.run(keys, [requestId, ...fields])) === 1;
+    const finished = inFlightSubject
+      ? await this.finishInFlightScript.run([this.keys.request(requestId), this.keys.inFlight(inFlightSubject)], [requestId, ...fields])
+      : await this.finishScript.run([this.keys.request(requestId)], [requestId, ...fields]);
+    return finished === 1;
   }
 }

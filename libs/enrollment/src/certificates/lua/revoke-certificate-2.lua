@@ -1,0 +1,23 @@
+--[[
+  Revokes a certificate once, and marks its record revoked.
+
+    Input:
+      KEYS[1] revoked certificates (hash: serial → revocation time in ms)
+      KEYS[2] the certificate record
+
+      ARGV[1] certificate serial (hex)
+      ARGV[2] revocation time (ms)
+      ARGV[3] revocation time (ISO 8601)
+
+    Output:
+      1 if revoked now, 0 if it already was
+]]
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+local raw = redis.call('GET', KEYS[2])
+if raw then
+  local certificate = cjson.decode(raw)
+  certificate.status = 'revoked'
+  certificate.revokedAt = ARGV[3]
+  redis.call('SET', KEYS[2], cjson.encode(certificate))
+end
+return 1

@@ -1,0 +1,19 @@
+--[[
+  Writes a request's final state, once (later calls leave the first outcome), and frees its subject if
+  the request is still the one in flight for it.
+
+    Input:
+      KEYS[1] the request (hash)
+      KEYS[2] the subject's in-flight request id
+
+      ARGV[1] request id
+      ARGV[2..] fields to set, name then value
+
+    Output:
+      1 if the request is finished now, 0 if it is unknown or was already finished
+]]
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == false or status == 'succeeded' or status == 'failed' then return 0 end
+for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+return 1
