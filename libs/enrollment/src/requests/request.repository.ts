@@ -2,7 +2,7 @@ import type { RedisClient } from '../redis/redis-connection';
 import { FlowName, StepName } from '../diagnostics/diagnostic-event';
 import { LuaScript } from '../redis/lua-script';
 import { RedisKeys } from '../redis/redis-keys';
-import { ErrorInfo, FLOW_STEPS, RequestRecord, RequestStatus, StepRecord } from './request.model';
+import { ErrorInfo, FLOW_STEPS, parseErrorCode, RequestRecord, RequestStatus, StepRecord } from './request.model';
 
 export interface NewRequest {
   id: string;
@@ -179,7 +179,7 @@ export class RedisRequestRepository extends RequestRepository {
     const steps = new Map<string, StepRecord>();
     for (const [field, value] of Object.entries(hash)) {
       if (field.startsWith(SUBJECT_FIELD)) subject[field.slice(SUBJECT_FIELD.length)] = value;
-      if (field.startsWith(STEP_FIELD)) steps.set(field.slice(STEP_FIELD.length), JSON.parse(value) as StepRecord);
+      if (field.startsWith(STEP_FIELD)) steps.set(field.slice(STEP_FIELD.length), parseStep(value));
     }
     const flow = hash.flow as RequestRecord['flow'];
     return {
@@ -194,7 +194,7 @@ export class RedisRequestRepository extends RequestRepository {
       certificateSerial: hash.certificateSerial,
       subject,
       steps: FLOW_STEPS[flow].map((name) => steps.get(name)!).filter(Boolean),
-      error: hash.errorCode ? { code: hash.errorCode, message: hash.errorMessage } : undefined,
+      error: hash.errorCode ? { code: parseErrorCode(hash.errorCode), message: hash.errorMessage } : undefined,
     };
   }
 
@@ -204,7 +204,7 @@ export class RedisRequestRepository extends RequestRepository {
       [STEP_FIELD + step, new Date().toISOString()],
     );
     if (!before) throw new Error(`Request ${requestId} has no step '${step}'`);
-    return JSON.parse(before) as StepRecord;
+    return parseStep(before);
   }
 
   async finishStep(requestId: string, step: StepName, error?: ErrorInfo): Promise<void> {
@@ -230,4 +230,11 @@ export class RedisRequestRepository extends RequestRepository {
     const keys = [this.keys.request(requestId), ...(inFlightSubject ? [this.keys.inFlight(inFlightSubject)] : [])];
     return (await this.finishScript.run(keys, [requestId, ...fields])) === 1;
   }
+}
+
+/** A step record as stored (JSON written by the scripts above), its error code parsed. */
+function parseStep(stored: string): StepRecord {
+  const step = JSON.parse(stored) as Omit<StepRecord, 'error'> & { error?: { code: string; message: string } };
+  if (!step.error) return step as StepRecord;
+  return { ...step, error: { code: parseErrorCode(step.error.code), message: step.error.message } };
 }
