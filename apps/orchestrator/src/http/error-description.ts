@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { EnrollmentError, ErrorCode } from '@app/enrollment';
+import { classifyError, EnrollmentError, ErrorCode } from '@app/enrollment';
 import { httpStatusOf } from './http-status';
 
 // Errors Nest or Express raise before our code runs (unknown route).
@@ -44,7 +44,9 @@ export function describeError(exception: unknown): { status: number; code: strin
     const status = exception.getStatus();
     return { status, ...(HTTP_ERRORS[status] ?? { code: `HTTP_${status}`, message: exception.message }) };
   }
-  if (isRedisUnavailable(exception)) {
+  // Transient and not an EnrollmentError: a connection fault, and the one dependency the orchestrator
+  // reaches without wrapping its errors is the state store.
+  if (classifyError(exception) === 'transient') {
     return { status: 503, code: ErrorCode.StoreUnavailable, message: 'The state store is unavailable; try again shortly' };
   }
   return { status: 500, code: ErrorCode.Internal, message: 'An internal error occurred' };
@@ -53,10 +55,4 @@ export function describeError(exception: unknown): { status: number; code: strin
 function isClientHttpError(error: unknown): error is ClientHttpError {
   const candidate = error as ClientHttpError | undefined;
   return candidate?.expose === true && Number.isInteger(candidate.status) && candidate.status >= 400 && candidate.status < 500;
-}
-
-function isRedisUnavailable(error: unknown): boolean {
-  const name = (error as Error)?.name ?? '';
-  const message = (error as Error)?.message ?? '';
-  return name === 'MaxRetriesPerRequestError' || /ECONNREFUSED|Connection is closed|ECONNRESET/.test(message);
 }

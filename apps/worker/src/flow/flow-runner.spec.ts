@@ -1,4 +1,5 @@
 import { Job, UnrecoverableError } from 'bullmq';
+import { z } from 'zod';
 import {
   AppConfig,
   definitionOf,
@@ -84,6 +85,7 @@ const events = FLOW_EVENTS['workplace-join'];
 describe(FlowRunner.name, () => {
   let requests: FakeRequests;
   let emitted: EventDefinition[];
+  let logged: Array<{ level: string; message: string; meta: Record<string, unknown> }>;
   let sut: FlowRunner;
 
   function flow(steps: Step<FlowContext>[]): FlowDefinition<FlowContext> {
@@ -97,7 +99,12 @@ describe(FlowRunner.name, () => {
       write: async (event: DiagnosticEvent) => emitted.push(definitionOf(event.symbol)!),
     } as unknown as EventRecorder;
     const config = { worker: {} } as AppConfig;
-    const logger = { log: () => undefined, warn: () => undefined } as never;
+    logged = [];
+    const logger = {
+      log: (level: string, message: string, meta: Record<string, unknown>) => void logged.push({ level, message, meta }),
+      warn: (message: string, meta: Record<string, unknown>) => void logged.push({ level: 'warn', message, meta }),
+      error: (message: string, meta: Record<string, unknown>) => void logged.push({ level: 'error', message, meta }),
+    } as never;
     const metrics = { observeStep: async () => undefined, countOutcome: async () => undefined } as unknown as StepMetricsRepository;
     sut = new FlowRunner(requests as unknown as RequestRepository, recorder, metrics, config, logger);
   });
@@ -144,6 +151,49 @@ describe(FlowRunner.name, () => {
   it('treats an unknown error as transient', async () => {
     const steps = [step('authenticate', async () => Promise.reject(new TypeError('boom')))];
     await expect(sut.run(job(0), flow(steps), context)).rejects.toMatchObject({ code: 'INTERNAL_ERROR', permanent: false });
+  });
+
+  describe('what an error means for the request', () => {
+    const failing = (error: unknown) => [step('authenticate', async () => Promise.reject(error))];
+    const errorLogs = () => logged.filter((record) => record.level === 'error');
+
+    it('retries an unknown error once, quietly', async () => {
+      await expect(sut.run(job(0, 5), flow(failing(new TypeError('boom'))), context)).rejects.not.toBeInstanceOf(UnrecoverableError);
+      expect(requests.finished).toEqual([]);
+      expect(emitted).toContain(events.steps.authenticate!.retrying);
+      expect(errorLogs()).toEqual([]);
+    });
+
+    it('fails the request as INTERNAL_ERROR when the retry of an unknown error fails too, logging its stack once', async () => {
+      const bug = new TypeError('boom');
+
+      await expect(sut.run(job(1, 5), flow(failing(bug)), context)).rejects.toBeInstanceOf(UnrecoverableError);
+
+      expect(requests.finished).toEqual([{ status: 'failed', error: { code: 'INTERNAL_ERROR', message: 'boom' } }]);
+      expect(emitted).toContain(events.steps.authenticate!.failed);
+      expect(errorLogs()).toEqual([
+        { level: 'error', message: 'unexpected error', meta: expect.objectContaining({ requestId: 'r1', step: 'authenticate', code: 'INTERNAL_ERROR', stack: bug.stack }) },
+      ]);
+    });
+
+    it.each([
+      ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' })],
+      ['a transient EnrollmentError', EnrollmentError.transient(ErrorCode.IdentityProviderUnreachable, 'AD FS down')],
+    ])('retries %s while attempts remain, past the one retry of an unknown error', async (_, error) => {
+      await expect(sut.run(job(3, 5), flow(failing(error)), context)).rejects.not.toBeInstanceOf(UnrecoverableError);
+      expect(requests.finished).toEqual([]);
+      expect(emitted).toContain(events.steps.authenticate!.retrying);
+      expect(errorLogs()).toEqual([]);
+    });
+
+    it.each([
+      ['a permanent EnrollmentError', EnrollmentError.permanent(ErrorCode.CsrMalformed, 'bad CSR'), 'CSR_MALFORMED'],
+      ['a validation error', z.object({ upn: z.string() }).safeParse({}).error, 'VALIDATION_FAILED'],
+    ])('fails the request at once on %s, without a retry', async (_, error, code) => {
+      await expect(sut.run(job(0, 5), flow(failing(error)), context)).rejects.toBeInstanceOf(UnrecoverableError);
+      expect(requests.finished).toEqual([{ status: 'failed', error: { code, message: expect.any(String) } }]);
+      expect(errorLogs()).toEqual([]);
+    });
   });
 
   it('resumes after the last finished step: restores it instead of running it again', async () => {

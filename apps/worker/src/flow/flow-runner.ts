@@ -4,9 +4,11 @@ import type { Logger } from 'winston';
 import {
   APP_CONFIG,
   AppConfig,
+  classifyError,
   createEvent,
   EnrollmentError,
   ErrorCode,
+  ErrorClass,
   EventDefinition,
   EventRecorder,
   FLOW_EVENTS,
@@ -20,9 +22,16 @@ import { FlowContext, FlowDefinition } from './flow.types';
 import { jobLogLine, stepProgress } from './job-trace';
 
 /**
+ * Attempts given to a step failing with an error nobody recognises (a bug): one retry rules out a fault
+ * that passes, without spending the whole backoff ladder meant for dependencies that are down.
+ */
+export const UNKNOWN_ERROR_ATTEMPTS = 2;
+
+/**
  * Runs a flow's steps in order for one job. A step that already succeeded (checkpoint in the request
  * record) is not run again; a failure is recorded, emitted as an event, and either retried by BullMQ
- * (transient) or ends the request at once (permanent, via UnrecoverableError). Each event also goes to
+ * (transient) or ends the request at once (permanent, via UnrecoverableError); an unknown error is a bug,
+ * retried once and then failed as INTERNAL_ERROR with its stack logged. Each event also goes to
  * the job's log and each step to the job's progress, so that Bull Board shows the flow as it runs.
  */
 @Injectable()
@@ -85,7 +94,7 @@ export class FlowRunner {
         ]);
       } catch (thrown) {
         await this.metrics.observeStep(flow.name, step.name, 'failed', seconds());
-        await this.fail(job, flow, context, index, toEnrollmentError(thrown), emit);
+        await this.fail(job, flow, context, index, { thrown, kind: classifyError(thrown), error: toEnrollmentError(thrown) }, emit);
       }
       if (this.config.worker.hangAfterStep === step.name) await this.hang(step.name, context.requestId);
     }
@@ -104,12 +113,12 @@ export class FlowRunner {
     flow: FlowDefinition<C>,
     context: C,
     index: number,
-    error: EnrollmentError,
+    { thrown, kind, error }: { thrown: unknown; kind: ErrorClass; error: EnrollmentError },
     emit: (definition: EventDefinition, data?: Record<string, EventDataValue>) => Promise<unknown>,
   ): Promise<never> {
     const step = flow.steps[index].name;
-    const attempts = job.opts.attempts ?? 1;
-    const final = error.permanent || job.attemptsMade + 1 >= attempts;
+    const attempts = Math.min(job.opts.attempts ?? 1, kind === 'unknown' ? UNKNOWN_ERROR_ATTEMPTS : Infinity);
+    const final = kind === 'permanent' || job.attemptsMade + 1 >= attempts;
     const info = { code: error.code, message: error.message };
     const data = {
       Step: step,
@@ -127,6 +136,10 @@ export class FlowRunner {
     const events = FLOW_EVENTS[flow.name];
     await emit(final ? events.steps[step]!.failed : events.steps[step]!.retrying, data);
     if (events.turn) await emit(events.turn.failed, data);
+    if (final && kind === 'unknown') {
+      const stack = thrown instanceof Error ? thrown.stack : undefined;
+      this.logger.error('unexpected error', { requestId: context.requestId, step, ...info, attempt: job.attemptsMade + 1, stack });
+    }
     if (final) {
       for (const done of flow.steps.slice(0, index).reverse()) await done.compensate?.(context);
       if (await this.requests.finish(context.requestId, { status: 'failed', error: info }, context.inFlightSubject)) {
@@ -137,7 +150,9 @@ export class FlowRunner {
     } else {
       this.logger.log('info', 'step failed', { requestId: context.requestId, step, ...info, attempt: job.attemptsMade + 1, of: attempts });
     }
-    throw error.permanent ? new UnrecoverableError(`${error.code}: ${error.message}`) : error;
+    // An unknown error may stop before BullMQ's attempts are spent: UnrecoverableError ends the job there.
+    const stop = kind === 'permanent' || (final && kind === 'unknown');
+    throw stop ? new UnrecoverableError(`${error.code}: ${error.message}`) : error;
   }
 
   /** One line per request outcome, which `npm start` shows as it comes. */

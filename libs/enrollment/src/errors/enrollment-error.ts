@@ -24,10 +24,3 @@ export class EnrollmentError extends Error {
     return new EnrollmentError(code, message, false);
   }
 }
-
-/** Any unknown error is treated as transient, so an unexpected fault is retried rather than lost. */
-export function toEnrollmentError(error: unknown): EnrollmentError {
-  if (error instanceof EnrollmentError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return EnrollmentError.transient(ErrorCode.Internal, message);
-}

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { JSONWebKeySet } from 'jose';
-import { EnrollmentError } from '../errors/enrollment-error';
-import { ErrorCode } from '../errors/error-code';
 import { DevIdentityProvider } from './dev-identity-provider';
+import { IdentityProviderError } from './identity-provider.error';
 
 /** Where the AD FS signing keys come from: its JWKS endpoint, a file, or the development provider. */
 export abstract class JwksSource {
@@ -67,16 +66,10 @@ export class UrlJwksSource extends CachedJwksSource {
     try {
       response = await fetch(this.url, { signal: AbortSignal.timeout(5000), headers: { accept: 'application/json' } });
     } catch (error) {
-      throw EnrollmentError.transient(
-        ErrorCode.IdentityProviderUnreachable,
-        `AD FS key set at ${this.url} could not be fetched (${(error as Error).message})`,
-      );
+      throw new IdentityProviderError(`AD FS key set at ${this.url} could not be fetched (${(error as Error).message})`);
     }
     if (!response.ok) {
-      throw EnrollmentError.transient(
-        ErrorCode.IdentityProviderUnreachable,
-        `AD FS key set at ${this.url} answered HTTP ${response.status}`,
-      );
+      throw new IdentityProviderError(`AD FS key set at ${this.url} answered HTTP ${response.status}`, response.status);
     }
     return assertKeySet(await response.json(), this.url);
   }
@@ -95,10 +88,7 @@ export class FileJwksSource extends CachedJwksSource {
     try {
       parsed = JSON.parse(await readFile(this.path, 'utf8'));
     } catch (error) {
-      throw EnrollmentError.transient(
-        ErrorCode.IdentityProviderUnreachable,
-        `AD FS key set file ${this.path} could not be read (${(error as Error).message})`,
-      );
+      throw new IdentityProviderError(`AD FS key set file ${this.path} could not be read (${(error as Error).message})`);
     }
     return assertKeySet(parsed, this.path);
   }
@@ -116,7 +106,7 @@ export class DevJwksSource extends JwksSource {
 
 function assertKeySet(value: unknown, origin: string): JSONWebKeySet {
   if (!value || typeof value !== 'object' || !Array.isArray((value as JSONWebKeySet).keys)) {
-    throw EnrollmentError.transient(ErrorCode.IdentityProviderUnreachable, `${origin} is not a JSON Web Key Set`);
+    throw new IdentityProviderError(`${origin} is not a JSON Web Key Set`);
   }
   return value as JSONWebKeySet;
 }

@@ -1,11 +1,19 @@
 import { FlowName, StepName } from '../diagnostics/diagnostic-event';
+import { ErrorCode } from '../errors/error-code';
 
 export type RequestStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed';
 
 export interface ErrorInfo {
-  code: string;
+  code: ErrorCode;
   message: string;
+}
+
+const ERROR_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
+
+/** A code read back from storage as an ErrorCode; one this version does not know reads as INTERNAL_ERROR. */
+export function parseErrorCode(stored: string): ErrorCode {
+  return ERROR_CODES.has(stored) ? (stored as ErrorCode) : ErrorCode.Internal;
 }
 
 export interface StepRecord {

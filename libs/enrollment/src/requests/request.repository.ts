@@ -8,7 +8,7 @@ import finishRequestInFlight from './lua/finish-request-2.lua';
 import finishStep from './lua/finish-step-1.lua';
 import startStep from './lua/start-step-1.lua';
 import { RedisKeys } from '../redis/redis-keys';
-import { ErrorInfo, FLOW_STEPS, RequestRecord, RequestStatus, StepRecord } from './request.model';
+import { ErrorInfo, FLOW_STEPS, parseErrorCode, RequestRecord, RequestStatus, StepRecord } from './request.model';
 
 export interface NewRequest {
   id: string;
@@ -142,7 +142,7 @@ export class RedisRequestRepository extends RequestRepository {
     const steps = new Map<string, StepRecord>();
     for (const [field, value] of Object.entries(hash)) {
       if (field.startsWith(SUBJECT_FIELD)) subject[field.slice(SUBJECT_FIELD.length)] = value;
-      if (field.startsWith(STEP_FIELD)) steps.set(field.slice(STEP_FIELD.length), JSON.parse(value) as StepRecord);
+      if (field.startsWith(STEP_FIELD)) steps.set(field.slice(STEP_FIELD.length), parseStep(value));
     }
     const flow = hash.flow as RequestRecord['flow'];
     return {
@@ -157,7 +157,7 @@ export class RedisRequestRepository extends RequestRepository {
       certificateSerial: hash.certificateSerial,
       subject,
       steps: FLOW_STEPS[flow].map((name) => steps.get(name)!).filter(Boolean),
-      error: hash.errorCode ? { code: hash.errorCode, message: hash.errorMessage } : undefined,
+      error: hash.errorCode ? { code: parseErrorCode(hash.errorCode), message: hash.errorMessage } : undefined,
     };
   }
 
@@ -167,7 +167,7 @@ export class RedisRequestRepository extends RequestRepository {
       [STEP_FIELD + step, new Date().toISOString()],
     );
     if (!before) throw new Error(`Request ${requestId} has no step '${step}'`);
-    return JSON.parse(before) as StepRecord;
+    return parseStep(before);
   }
 
   async finishStep(requestId: string, step: StepName, error?: ErrorInfo): Promise<void> {
@@ -195,4 +195,11 @@ export class RedisRequestRepository extends RequestRepository {
       : await this.finishScript.run([this.keys.request(requestId)], [requestId, ...fields]);
     return finished === 1;
   }
+}
+
+/** A step record as stored (JSON written by the scripts above), its error code parsed. */
+function parseStep(stored: string): StepRecord {
+  const step = JSON.parse(stored) as Omit<StepRecord, 'error'> & { error?: { code: string; message: string } };
+  if (!step.error) return step as StepRecord;
+  return { ...step, error: { code: parseErrorCode(step.error.code), message: step.error.message } };
 }
