@@ -148,7 +148,7 @@ describe(FlowRunner.name, () => {
     expect(emitted).toContain(final ? events.steps.authenticate!.failed : events.steps.authenticate!.retrying);
   });
 
-  it('treats an unknown error as transient', async () => {
+  it('hands an unknown error back to the queue on its first attempt, as INTERNAL_ERROR', async () => {
     const steps = [step('authenticate', async () => Promise.reject(new TypeError('boom')))];
     await expect(sut.run(job(0), flow(steps), context)).rejects.toMatchObject({ code: 'INTERNAL_ERROR', permanent: false });
   });
