@@ -1,6 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import {
   APP_CONFIG,
@@ -20,6 +19,7 @@ import {
   MIN_BULK_ENROLLMENT_BUILD,
   parseWindowsBuild,
   ProvisioningPackageRepository,
+  BulkEnrollmentQueue,
 } from '@app/enrollment';
 import { MetricsService } from '../operations/metrics.service';
 import { Accepted, RequestIntake, RequestOrigin, sccmSubject } from '../requests/request-intake.service';
@@ -33,7 +33,7 @@ export type SelfEnrollment = Pick<EnrollJobData, 'reported' | 'reenroll'>;
 @Injectable()
 export class BulkEnrollmentProducer {
   constructor(
-    @InjectQueue(BULK_ENROLLMENT_QUEUE) private readonly queue: Queue,
+    @InjectQueue(BULK_ENROLLMENT_QUEUE) private readonly queue: BulkEnrollmentQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: RequestIntake,
     private readonly metrics: MetricsService,

@@ -1,12 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { JobType, Queue } from 'bullmq';
+import { JobType } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import {
   BULK_ENROLLMENT_QUEUE,
   STEP_DURATION_BUCKETS,
   StepMetricsRepository,
   WORKPLACE_JOIN_QUEUE,
+  BulkEnrollmentQueue,
+  WorkplaceJoinQueue,
 } from '@app/enrollment';
 
 const JOB_STATES: JobType[] = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'];
@@ -27,8 +29,8 @@ export class MetricsService {
   });
 
   constructor(
-    @InjectQueue(WORKPLACE_JOIN_QUEUE) workplaceJoin: Queue,
-    @InjectQueue(BULK_ENROLLMENT_QUEUE) bulkEnrollment: Queue,
+    @InjectQueue(WORKPLACE_JOIN_QUEUE) workplaceJoin: WorkplaceJoinQueue,
+    @InjectQueue(BULK_ENROLLMENT_QUEUE) bulkEnrollment: BulkEnrollmentQueue,
     private readonly steps: StepMetricsRepository,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'eo_' });

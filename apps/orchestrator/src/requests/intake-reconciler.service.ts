@@ -1,6 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import type { Logger } from 'winston';
 import {
   APP_CONFIG,
@@ -14,6 +13,8 @@ import {
   RequestRepository,
   StepMetricsRepository,
   WORKPLACE_JOIN_QUEUE,
+  BulkEnrollmentQueue,
+  WorkplaceJoinQueue,
 } from '@app/enrollment';
 
 const BATCH = 100;
@@ -32,14 +33,14 @@ const MAX_INTERVAL_MS = 15000;
 export class IntakeReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
-  private readonly queues: Record<FlowName, Queue>;
+  private readonly queues: Record<FlowName, WorkplaceJoinQueue | BulkEnrollmentQueue>;
 
   constructor(
     private readonly requests: RequestRepository,
     private readonly recorder: EventRecorder,
     private readonly metrics: StepMetricsRepository,
-    @InjectQueue(WORKPLACE_JOIN_QUEUE) workplaceJoin: Queue,
-    @InjectQueue(BULK_ENROLLMENT_QUEUE) bulkEnrollment: Queue,
+    @InjectQueue(WORKPLACE_JOIN_QUEUE) workplaceJoin: WorkplaceJoinQueue,
+    @InjectQueue(BULK_ENROLLMENT_QUEUE) bulkEnrollment: BulkEnrollmentQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {

@@ -1,6 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import {
   APP_CONFIG,
@@ -18,6 +17,7 @@ import {
   WorkplaceJoinBody,
   WorkplaceJoinJob,
   workplaceSubject,
+  WorkplaceJoinQueue,
 } from '@app/enrollment';
 import { MetricsService } from '../operations/metrics.service';
 import { Accepted, RequestIntake, RequestOrigin, sccmSubject } from '../requests/request-intake.service';
@@ -30,7 +30,7 @@ const userOrigin = (identity: VerifiedIdentity): RequestOrigin => ({ owner: `upn
 @Injectable()
 export class WorkplaceJoinProducer {
   constructor(
-    @InjectQueue(WORKPLACE_JOIN_QUEUE) private readonly queue: Queue,
+    @InjectQueue(WORKPLACE_JOIN_QUEUE) private readonly queue: WorkplaceJoinQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: RequestIntake,
     private readonly metrics: MetricsService,

@@ -1,8 +1,9 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { Job, UnrecoverableError } from 'bullmq';
-import { BULK_ENROLLMENT_SCHEMAS, bulkSubject, BulkEnrollmentJob, EnrollJobData } from '@app/enrollment';
+import { Job } from 'bullmq';
+import { BULK_ENROLLMENT_SCHEMAS, bulkSubject, BulkEnrollmentJob, BulkEnrollmentJobs } from '@app/enrollment';
 import { FlowRunner } from '../flow/flow-runner';
+import { dispatchJob, JobHandlers, parseJob } from '../flow/job-dispatch';
 import { bulkContext } from './bulk-enrollment.context';
 import { BulkEnrollmentFlows } from './bulk-enrollment.flows';
 
@@ -19,17 +20,18 @@ export class BulkEnrollmentProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job): Promise<void> {
-    if (job.name !== BulkEnrollmentJob.Enroll) throw new UnrecoverableError(`No handler for job '${job.name}'`);
-    const result = BULK_ENROLLMENT_SCHEMAS[BulkEnrollmentJob.Enroll].safeParse(job.data);
-    if (!result.success) throw new UnrecoverableError(`Job ${job.id} does not match the enroll contract`);
-    const data: EnrollJobData = result.data;
-    await this.runner.run(job, this.flows.enroll, bulkContext(data));
+  // One handler per job name of the contract; the type makes a missing one a compile error.
+  private readonly handlers: JobHandlers<BulkEnrollmentJobs> = {
+    [BulkEnrollmentJob.Enroll]: (data, job) => this.runner.run(job, this.flows.enroll, bulkContext(data)),
+  };
+
+  process(job: Job): Promise<void> {
+    return dispatchJob(job, BULK_ENROLLMENT_SCHEMAS, this.handlers);
   }
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): Promise<void> {
-    const subject = job?.data?.packageId && job.data.serialNumber ? bulkSubject(job.data.packageId, job.data.serialNumber) : undefined;
-    return this.runner.settleAbandoned(job, error, subject);
+    const data = parseJob(job, BULK_ENROLLMENT_SCHEMAS);
+    return this.runner.settleAbandoned(job, error, data && bulkSubject(data.packageId, data.serialNumber));
   }
 }

@@ -1,14 +1,9 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { Job, UnrecoverableError } from 'bullmq';
-import {
-  JoinJobData,
-  LeaveJobData,
-  WORKPLACE_JOIN_SCHEMAS,
-  WorkplaceJoinJob,
-  workplaceSubject,
-} from '@app/enrollment';
+import { Job } from 'bullmq';
+import { WORKPLACE_JOIN_SCHEMAS, WorkplaceJoinJob, WorkplaceJoinJobs, workplaceSubject } from '@app/enrollment';
 import { FlowRunner } from '../flow/flow-runner';
+import { dispatchJob, JobHandlers, parseJob } from '../flow/job-dispatch';
 import { joinContext, workplaceFlowContext } from './workplace-join.context';
 import { WorkplaceJoinFlows } from './workplace-join.flows';
 
@@ -26,28 +21,18 @@ export class WorkplaceJoinProcessor extends WorkerHost {
   }
 
   // One handler per job name of the contract; the type makes a missing one a compile error.
-  private readonly handlers: { [name in WorkplaceJoinJob]: (data: never, job: Job) => Promise<void> } = {
-    [WorkplaceJoinJob.Join]: (data: JoinJobData, job) =>
-      this.runner.run(job, this.flows.join, joinContext(data)),
-    [WorkplaceJoinJob.Leave]: (data: LeaveJobData, job) =>
-      this.runner.run(job, this.flows.leave, { ...workplaceFlowContext(data), job: data }),
+  private readonly handlers: JobHandlers<WorkplaceJoinJobs> = {
+    [WorkplaceJoinJob.Join]: (data, job) => this.runner.run(job, this.flows.join, joinContext(data)),
+    [WorkplaceJoinJob.Leave]: (data, job) => this.runner.run(job, this.flows.leave, { ...workplaceFlowContext(data), job: data }),
   };
 
-  async process(job: Job): Promise<void> {
-    const name = job.name as WorkplaceJoinJob;
-    if (!Object.hasOwn(this.handlers, name)) throw new UnrecoverableError(`No handler for job '${job.name}'`);
-    return this.handlers[name](this.parse(job, name) as never, job);
-  }
-
-  private parse(job: Job, name: WorkplaceJoinJob): unknown {
-    const result = WORKPLACE_JOIN_SCHEMAS[name].safeParse(job.data);
-    if (!result.success) throw new UnrecoverableError(`Job ${job.id} does not match the ${name} contract`);
-    return result.data;
+  process(job: Job): Promise<void> {
+    return dispatchJob(job, WORKPLACE_JOIN_SCHEMAS, this.handlers);
   }
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): Promise<void> {
-    const { identity, deviceId } = job?.data ?? {};
-    return this.runner.settleAbandoned(job, error, identity?.upn && deviceId ? workplaceSubject(identity.upn, deviceId) : undefined);
+    const data = parseJob(job, WORKPLACE_JOIN_SCHEMAS);
+    return this.runner.settleAbandoned(job, error, data && workplaceSubject(data.identity.upn, data.deviceId));
   }
 }

@@ -1,3 +1,4 @@
+import type { Job, Queue } from 'bullmq';
 import { z } from 'zod';
 import { SccmIdentifiersSchema } from '../hooks/sccm-hook.schema';
 import { BulkEnrollmentBodySchema } from '../bulk-store/bulk-enrollment.schema';
@@ -27,4 +28,15 @@ export const EnrollJobSchema = BulkEnrollmentBodySchema.extend({
 });
 export type EnrollJobData = z.infer<typeof EnrollJobSchema>;
 
-export const BULK_ENROLLMENT_SCHEMAS = { [BulkEnrollmentJob.Enroll]: EnrollJobSchema } as const;
+/** Each job name's data. */
+export interface BulkEnrollmentJobs {
+  [BulkEnrollmentJob.Enroll]: EnrollJobData;
+}
+
+/** The queue and its jobs as producer and consumer see them: names and data from this contract only. */
+export type BulkEnrollmentQueue = Queue<EnrollJobData, void, BulkEnrollmentJob>;
+export type BulkEnrollmentQueueJob = Job<EnrollJobData, void, BulkEnrollmentJob>;
+
+export const BULK_ENROLLMENT_SCHEMAS: { [N in BulkEnrollmentJob]: z.ZodType<BulkEnrollmentJobs[N]> } = {
+  [BulkEnrollmentJob.Enroll]: EnrollJobSchema,
+};

@@ -1,3 +1,4 @@
+import type { Job, Queue } from 'bullmq';
 import { z } from 'zod';
 import { SccmIdentifiersSchema } from '../hooks/sccm-hook.schema';
 import { DomainName, Guid, NetbiosName, OsVersion } from '../validation/field-rules';
@@ -29,11 +30,17 @@ export const LeaveJobSchema = JobBase.extend({
 export type JoinJobData = z.infer<typeof JoinJobSchema>;
 export type LeaveJobData = z.infer<typeof LeaveJobSchema>;
 
-export type WorkplaceJoinJobData =
-  | { name: WorkplaceJoinJob.Join; data: JoinJobData }
-  | { name: WorkplaceJoinJob.Leave; data: LeaveJobData };
+/** Each job name's data. */
+export interface WorkplaceJoinJobs {
+  [WorkplaceJoinJob.Join]: JoinJobData;
+  [WorkplaceJoinJob.Leave]: LeaveJobData;
+}
 
-export const WORKPLACE_JOIN_SCHEMAS = {
+/** The queue and its jobs as producer and consumer see them: names and data from this contract only. */
+export type WorkplaceJoinQueue = Queue<JoinJobData | LeaveJobData, void, WorkplaceJoinJob>;
+export type WorkplaceJoinQueueJob = Job<JoinJobData | LeaveJobData, void, WorkplaceJoinJob>;
+
+export const WORKPLACE_JOIN_SCHEMAS: { [N in WorkplaceJoinJob]: z.ZodType<WorkplaceJoinJobs[N]> } = {
   [WorkplaceJoinJob.Join]: JoinJobSchema,
   [WorkplaceJoinJob.Leave]: LeaveJobSchema,
-} as const;
+};
