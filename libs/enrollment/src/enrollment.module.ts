@@ -14,7 +14,9 @@ import { AppConfig } from './config/config';
 import { SecretBox } from './crypto/secret-box';
 import { DeviceRepository, RedisDeviceRepository } from './directory/device.repository';
 import { APP_CONFIG, BULL_CONNECTION, LOGGER, REDIS } from './enrollment.tokens';
+import { AdminKeyRepository, RedisAdminKeyRepository } from './admin/admin-key.repository';
 import { EventRecorder } from './events/event-recorder';
+import { HookEventRepository, RedisHookEventRepository } from './hooks/hook-event.repository';
 import { EventRepository, RedisEventRepository } from './events/event.repository';
 import { DevIdentityProvider } from './identity/dev-identity-provider';
 import { createJwksSource, JwksSource } from './identity/jwks-source';
@@ -56,6 +58,8 @@ export class EnrollmentModule implements OnApplicationShutdown {
       redisBacked(MdmEnrollmentRepository, RedisMdmEnrollmentRepository),
       redisBacked(StepMetricsRepository, RedisStepMetricsRepository),
       redisBacked(InventoryRepository, RedisInventoryRepository),
+      redisBacked(HookEventRepository, RedisHookEventRepository),
+      redisBacked(AdminKeyRepository, RedisAdminKeyRepository),
       {
         provide: BulkTokenService,
         useFactory: (tokens: BulkTokenRepository) =>

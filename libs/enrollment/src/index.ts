@@ -1,3 +1,4 @@
+export * from './admin/admin-key.repository';
 export * from './bulk';
 export * from './bulk-store/bulk-enrollment.schema';
 export * from './bulk-store/bulk-token.repository';
@@ -31,6 +32,7 @@ export * from './events/event-position';
 export * from './events/event-recorder';
 export * from './events/event.repository';
 export * from './events/sse-parser';
+export * from './hooks/hook-event.repository';
 export * from './hooks/hook-signature';
 export * from './hooks/sccm-hook.schema';
 export * from './identity/adfs-token.verifier';

@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { RedisClient } from '@app/enrollment';
 import type { Logger } from 'winston';
-import { APP_CONFIG, AppConfig, LOGGER, REDIS, RedisKeys, supervised, tellSupervisor } from '@app/enrollment';
+import { AdminKeyRepository, APP_CONFIG, AppConfig, LOGGER, supervised, tellSupervisor } from '@app/enrollment';
 
 /**
  * The admin API keys. Outside production, with none configured, one key is generated, kept in Redis so
@@ -14,17 +13,14 @@ export class AdminKeysService implements OnModuleInit {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly keys: RedisKeys,
+    private readonly adminKeys: AdminKeyRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
     let keys = this.config.admin.apiKeys;
     if (keys.length === 0) {
-      const candidate = `eo_dev_${randomBytes(24).toString('base64url')}`;
-      await this.redis.set(this.keys.devAdminKey, candidate, 'NX');
-      const key = (await this.redis.get(this.keys.devAdminKey))!;
+      const key = await this.adminKeys.developmentKey(`eo_dev_${randomBytes(24).toString('base64url')}`);
       keys = [key];
       const warning = 'ADMIN_API_KEYS is not set: a development admin key was made, kept in Redis under this REDIS_PREFIX';
       // Shown on purpose: it is the only way a newcomer learns the development key.

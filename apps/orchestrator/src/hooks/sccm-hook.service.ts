@@ -1,13 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { RedisClient } from '@app/enrollment';
+import { Injectable } from '@nestjs/common';
 import {
   BulkTokenRepository,
   bulkTokenState,
   EnrollmentError,
   ErrorCode,
+  HookEventRepository,
   ProvisioningPackageRepository,
-  REDIS,
-  RedisKeys,
   SCCM_HOOK_ISSUER,
   SccmHookBody,
   VerifiedIdentity,
@@ -18,9 +16,6 @@ import { JoinOutcome, WorkplaceJoinProducer } from '../workplace-join/workplace-
 
 export type HookOutcome = { kind: 'replayed'; requestId?: string } | JoinOutcome | EnrollOutcome;
 
-const EVENT_MEMORY_SECONDS = 7 * 24 * 3600;
-const PENDING = 'pending';
-
 /**
  * Maps Configuration Manager's events onto the same producers, queues and steps as the device endpoints.
  * Each event id is taken once: a replay is answered with what the first delivery made, never enqueued again.
@@ -28,8 +23,7 @@ const PENDING = 'pending';
 @Injectable()
 export class SccmHookService {
   constructor(
-    @Inject(REDIS) private readonly redis: RedisClient,
-    private readonly keys: RedisKeys,
+    private readonly events: HookEventRepository,
     private readonly workplaceJoin: WorkplaceJoinProducer,
     private readonly bulkEnrollment: BulkEnrollmentProducer,
     private readonly packages: ProvisioningPackageRepository,
@@ -37,18 +31,14 @@ export class SccmHookService {
   ) {}
 
   async handle(event: SccmHookBody): Promise<HookOutcome> {
-    const key = this.keys.hookEvent(event.eventId);
-    if (!(await this.redis.set(key, PENDING, 'EX', EVENT_MEMORY_SECONDS, 'NX'))) {
-      const seen = await this.redis.get(key);
-      return { kind: 'replayed', requestId: seen && seen !== PENDING ? seen : undefined };
-    }
+    if (!(await this.events.take(event.eventId))) return { kind: 'replayed', requestId: await this.events.requestOf(event.eventId) };
     try {
       const outcome = await this.dispatch(event, { owner: 'sccm-hook', sccm: event.sccm });
-      await this.redis.set(key, outcome.kind === 'accepted' ? outcome.requestId : outcome.device.requestId, 'EX', EVENT_MEMORY_SECONDS);
+      await this.events.remember(event.eventId, outcome.kind === 'accepted' ? outcome.requestId : outcome.device.requestId);
       return outcome;
     } catch (error) {
       // Refused events are not remembered, so the same event may be sent again once corrected.
-      await this.redis.del(key);
+      await this.events.forget(event.eventId);
       throw error;
     }
   }
