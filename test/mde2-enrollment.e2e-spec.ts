@@ -15,6 +15,7 @@ import {
 import { fixture } from '@app/enrollment/mde2/testing/fixture';
 import { windowsCsr } from '@app/enrollment/pki/testing/windows-csr';
 import { OpensslWorkspace } from './support/openssl';
+import { waitFor } from './support/wait';
 import { TestService } from './support/service';
 
 const DAY = 24 * 3600 * 1000;
@@ -357,8 +358,11 @@ describe('MS-MDE2 enrollment (end to end)', () => {
       const traceId = /<(?:\w+:)?TraceId>\s*([^<\s]+)/.exec(pending.text)?.[1];
       expect(traceId).toMatch(/^[0-9a-f-]{36}$/);
       await slow.startWorker();
-      const retried = await soap(url, body);
-      expect(retried.status).toBe(200);
+      // Windows retries until it gets its token; every retry joins the same request.
+      const retried = await waitFor(async () => {
+        const answer = await soap(url, body);
+        return answer.status === 200 ? answer : undefined;
+      }, { timeoutMs: 30_000, intervalMs: 100, what: 'the retried enrollment to be answered' });
       expect(parseRstrRequestId(retried.text)).toBe(traceId);
       const devices = await slow.admin('GET', '/v1/devices?limit=50');
       expect(devices.body.items).toHaveLength(1);
