@@ -25,7 +25,7 @@ export class ApiErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void | Promise<void> {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
-    // Windows' enrollment endpoints answer in SOAP even before routing (a body parser's error, an unknown path).
+    // Windows' enrollment endpoints answer every error in SOAP: the handlers', the SOAP body reader's, an unknown path's.
     if (http.getRequest<Request>().path.startsWith(ENROLLMENT_SERVER_PREFIX)) return this.soap.fault(http.getRequest<Request>(), response, exception);
     const { status, code, message } = describeError(exception);
     if (status >= 400 && status < 500) {

@@ -6,14 +6,13 @@ import { EnrollmentAccounts } from './enrollment-account.service';
 import { EnrollmentServerController } from './enrollment-server.controller';
 import { SoapAnswers } from './soap-answers';
 import { SoapBodyMiddleware } from './soap-body.middleware';
-import { SoapFaultFilter } from './soap-fault.filter';
 
 /** MS-MDE2 at Windows' own paths: a thin adapter onto the bulk enrollment producer. */
 @Module({
   imports: [BulkEnrollmentModule, RequestsModule],
   controllers: [EnrollmentServerController],
-  providers: [EnrollmentAccounts, CertificateEnrollment, SoapAnswers, SoapFaultFilter],
-  // The API's error filter answers in SOAP on these paths, even before routing.
+  providers: [EnrollmentAccounts, CertificateEnrollment, SoapAnswers],
+  // The API's error filter answers every error on these paths (before routing too) through SoapAnswers.
   exports: [SoapAnswers],
 })
 export class Mde2Module implements NestModule {
