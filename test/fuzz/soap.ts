@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { NOT_XML_CHAR } from '@app/enrollment/xml/xml-text';
 import { renderDiscoverRequest, renderGetPoliciesRequest, renderRequestSecurityToken, SOAP11_CONTENT_TYPE, SOAP12_CONTENT_TYPE } from '@app/enrollment';
 import { BodyDraft, DraftKind } from './body';
 import { FuzzContext } from './fixtures';
@@ -32,7 +33,7 @@ const draft = (kind: DraftKind, label: string, xml: string, contentType = SOAP12
  */
 function render(message: Message, parts: SoapParts): string {
   const raw: string[] = [];
-  const mark = (value: string) => (/^[\t\n\r\x20-\uD7FF\uE000-\uFFFD]*$/u.test(value) ? value : `RAW-VALUE-${raw.push(value) - 1}-`);
+  const mark = (value: string) => (NOT_XML_CHAR.test(value) ? `RAW-VALUE-${raw.push(value) - 1}-` : value);
   const xml = renderMessage(message, {
     ...parts,
     credentials: { username: mark(parts.credentials.username), password: mark(parts.credentials.password) },

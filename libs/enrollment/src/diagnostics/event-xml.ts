@@ -1,3 +1,4 @@
+import { NOT_XML_CHAR } from '../xml/xml-text';
 import { DiagnosticEvent, EventLevel } from './diagnostic-event';
 import { definitionOf } from './event-catalogue';
 
@@ -11,7 +12,7 @@ const STANDARD_OPCODES = new Map([
 
 // Anything outside the XML 1.0 Char production (NUL and other C0 controls, lone surrogates, U+FFFE/U+FFFF)
 // makes the whole document ill-formed, so it becomes U+FFFD: visible, unlike a silent drop.
-const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const NOT_XML_CHARS = new RegExp(NOT_XML_CHAR.source, 'gu');
 const REFERENCES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -88,11 +89,11 @@ function element(name: string, value: string | number): string {
 }
 
 function text(value: string | number): string {
-  return String(value).replace(NOT_XML_CHAR, '\uFFFD').replace(TEXT_SPECIALS, (ch) => REFERENCES[ch]);
+  return String(value).replace(NOT_XML_CHARS, '\uFFFD').replace(TEXT_SPECIALS, (ch) => REFERENCES[ch]);
 }
 
 function attr(value: string | number): string {
-  return String(value).replace(NOT_XML_CHAR, '\uFFFD').replace(ATTRIBUTE_SPECIALS, (ch) => REFERENCES[ch]);
+  return String(value).replace(NOT_XML_CHARS, '\uFFFD').replace(ATTRIBUTE_SPECIALS, (ch) => REFERENCES[ch]);
 }
 
 // Event Viewer shows a number it has no name for in parentheses.

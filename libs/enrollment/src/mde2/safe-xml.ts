@@ -1,3 +1,4 @@
+import { NOT_XML_CHAR } from '../xml/xml-text';
 import { MDE2_MAX_XML_BYTES } from './mde2.constants';
 
 /** An element with its namespace resolved; the codecs match local names and ignore prefixes. */
@@ -26,7 +27,6 @@ export class UnsafeXmlError extends Error {
 const DEFAULT_MAX_DEPTH = 64;
 const DEFAULT_MAX_ELEMENTS = 4096;
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 /**
  * Parses an untrusted document into its root element, or throws `UnsafeXmlError`: no DOCTYPE or entity

@@ -1,8 +1,8 @@
 import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
 
-// The XML 1.0 Char production; in a /u class, lone surrogates are code points outside it.
-const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+/** A character outside XML 1.0's Char production; in a /u class, lone surrogates are code points outside it. */
+export const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
