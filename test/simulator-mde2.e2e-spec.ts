@@ -1,5 +1,5 @@
 import { runSimulation } from '../apps/simulator/src/simulation';
-import type { SimulationReport } from '../apps/simulator/src/simulation.types';
+import type { SimulationPlan, SimulationReport } from '../apps/simulator/src/simulation.types';
 import { TestService } from './support/service';
 import { runSimulatorCli } from './support/simulator-cli';
 
@@ -16,17 +16,20 @@ describe('device simulator over MS-MDE2 (end to end)', () => {
     await Promise.all([service.stop(), stalled.stop()]);
   });
 
+  /** Windows 10 devices only, enrolling over MS-MDE2, sharing `keys` device keys. */
+  const windowsDevices = (target: TestService, bulkDevices: number, keys: number): SimulationPlan => ({
+    baseUrls: [target.baseUrl],
+    adminKey: target.adminKey,
+    pcs: 0,
+    usersPerPc: 1,
+    leaveRatio: 0,
+    bulkDevices,
+    bulkProtocol: 'mde2',
+    keyPoolSize: keys,
+  });
+
   it('enrolls 20 Windows-shaped devices, each listed once as a userless bulk enrollment', async () => {
-    const report = await runSimulation({
-      baseUrls: [service.baseUrl],
-      adminKey: service.adminKey,
-      pcs: 0,
-      usersPerPc: 1,
-      leaveRatio: 0,
-      bulkDevices: 20,
-      bulkProtocol: 'mde2',
-      keyPoolSize: 4,
-    });
+    const report = await runSimulation(windowsDevices(service, 20, 4));
 
     expect(report.failures).toEqual([]);
     expect(report).toMatchObject({ total: 20, completed: 20, failed: 0, rateLimited: 0 });
@@ -55,16 +58,7 @@ describe('device simulator over MS-MDE2 (end to end)', () => {
   });
 
   it('counts a device whose RequestSecurityToken ends in a SOAP fault as failed, with its subcode and reason', async () => {
-    const report = await runSimulation({
-      baseUrls: [stalled.baseUrl],
-      adminKey: stalled.adminKey,
-      pcs: 0,
-      usersPerPc: 1,
-      leaveRatio: 0,
-      bulkDevices: 2,
-      bulkProtocol: 'mde2',
-      keyPoolSize: 1,
-    });
+    const report = await runSimulation(windowsDevices(stalled, 2, 1));
 
     expect(report).toMatchObject({ total: 2, completed: 0, failed: 2 });
     expect(report.failures).toHaveLength(2);
