@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { Clock, systemClock } from './pacer';
 import { FLOW_EVENTS } from '@app/enrollment/diagnostics/event-catalogue';
-import { SseParser } from '@app/enrollment/events/sse-parser';
+import { SseParser } from '@app/enrollment/diagnostics/sse-parser';
 
 /** Terminal event ids of each flow (its completed and failed events), and whether each means the request succeeded. */
 export const TERMINAL_EVENTS: Readonly<Record<number, boolean>> = Object.fromEntries(

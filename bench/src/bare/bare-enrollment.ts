@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { BulkTokenRepository } from '@app/enrollment/bulk-store/bulk-token.repository';
-import type { CertificateRecord } from '@app/enrollment/certificates/certificate.model';
-import { issueCertificateRecord } from '@app/enrollment/certificates/pki.service';
+import type { BulkTokenRepository } from '@app/enrollment/bulk/bulk-token.repository';
+import type { CertificateRecord } from '@app/enrollment/pki/certificate.model';
+import { issueCertificateRecord } from '@app/enrollment/pki/pki.service';
 import { certificateRef, DeviceObject } from '@app/enrollment/directory/device.model';
 import { createEvent, EventContext } from '@app/enrollment/diagnostics/event-factory';
 import { FLOW_EVENTS } from '@app/enrollment/diagnostics/event-catalogue';
-import { storedEvent } from '@app/enrollment/events/stored-event';
+import { storedEvent } from '@app/enrollment/diagnostics/stored-event';
 import type { EventDefinition } from '@app/enrollment/diagnostics/diagnostic-event';
 import type { CertificateAuthority } from '@app/enrollment/pki/certificate-authority';
 import { validateCsr } from '@app/enrollment/pki/csr-policy';

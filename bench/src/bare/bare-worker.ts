@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import Redis from 'ioredis';
-import { RedisBulkTokenRepository } from '@app/enrollment/bulk-store/bulk-token.repository';
+import { RedisBulkTokenRepository } from '@app/enrollment/bulk/bulk-token.repository';
 import { CertificateAuthority } from '@app/enrollment/pki/certificate-authority';
 import { RedisKeys } from '@app/enrollment/redis/redis-keys';
 import { BareEnrollment } from './bare-enrollment';

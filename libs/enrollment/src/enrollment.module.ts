@@ -1,23 +1,23 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import type { ConnectionOptions } from 'bullmq';
 import type { Logger } from 'winston';
-import { BulkTokenRepository, RedisBulkTokenRepository } from './bulk-store/bulk-token.repository';
-import { BulkTokenService } from './bulk-store/bulk-token.service';
-import { MdmEnrollmentRepository, RedisMdmEnrollmentRepository } from './bulk-store/mdm-enrollment.repository';
+import { BulkTokenRepository, RedisBulkTokenRepository } from './bulk/bulk-token.repository';
+import { BulkTokenService } from './bulk/bulk-token.service';
+import { MdmEnrollmentRepository, RedisMdmEnrollmentRepository } from './bulk/mdm-enrollment.repository';
 import {
   ProvisioningPackageRepository,
   RedisProvisioningPackageRepository,
-} from './bulk-store/provisioning-package.repository';
-import { CertificateRepository, RedisCertificateRepository } from './certificates/certificate.repository';
-import { PkiService } from './certificates/pki.service';
+} from './bulk/provisioning-package.repository';
+import { CertificateRepository, RedisCertificateRepository } from './pki/certificate.repository';
+import { PkiService } from './pki/pki.service';
 import { AppConfig } from './config/config';
 import { SecretBox } from './crypto/secret-box';
 import { DeviceRepository, RedisDeviceRepository } from './directory/device.repository';
 import { APP_CONFIG, BULL_CONNECTION, LOGGER, REDIS } from './enrollment.tokens';
 import { AdminKeyRepository, RedisAdminKeyRepository } from './admin/admin-key.repository';
-import { EventRecorder } from './events/event-recorder';
+import { EventRecorder } from './diagnostics/event-recorder';
 import { HookEventRepository, RedisHookEventRepository } from './hooks/hook-event.repository';
-import { EventRepository, RedisEventRepository } from './events/event.repository';
+import { EventRepository, RedisEventRepository } from './diagnostics/event.repository';
 import { DevIdentityProvider } from './identity/dev-identity-provider';
 import { createJwksSource, JwksSource } from './identity/jwks-source';
 import { InventoryRepository, RedisInventoryRepository } from './inventory/inventory.repository';

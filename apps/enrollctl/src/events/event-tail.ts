@@ -1,6 +1,6 @@
 import { ApiClient, ApiUnreachableError, Query } from '../api-client';
 import { EventSummary, eventElements, eventLine, recordIdOfElement } from './event-format';
-import { SseMessage, SseParser } from '@app/enrollment/events/sse-parser';
+import { SseMessage, SseParser } from '@app/enrollment/diagnostics/sse-parser';
 
 const DEFAULT_RETRY_MS = 2000;
 

@@ -1,4 +1,4 @@
-import { readStoredCaKey } from '../certificates/pki.service';
+import { readStoredCaKey } from '../pki/pki.service';
 import { caKeyOpensWith } from '../pki/ca-material';
 import { readMaxmemoryPolicies } from '../redis/maxmemory-policy';
 import { describeRedis, RedisClient } from '../redis/redis-connection';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BulkEnrollmentBodySchema } from '../bulk-store/bulk-enrollment.schema';
+import { BulkEnrollmentBodySchema } from '../bulk/bulk-enrollment.schema';
 import { asciiToken, AdSiteName, Guid, NetbiosName, SccmResourceId, SerialNumber, SmbiosGuid, Upn } from '../validation/field-rules';
 import { WorkplaceJoinBodySchema } from '../workplace-join/workplace-join.schema';
 

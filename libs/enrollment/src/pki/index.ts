@@ -11,3 +11,6 @@ export type { CaMaterial, CaMaterialOptions } from './ca-material';
 export { CertificateAuthority } from './certificate-authority';
 export type { DeviceCertificateRequest, IssuedCertificate } from './certificate-authority';
 export type { CrlEntry, CrlRequest } from './crl';
+export * from './certificate.model';
+export * from './certificate.repository';
+export * from './pki.service';

@@ -1,8 +1,8 @@
 import type { Job, Queue } from 'bullmq';
 import { z } from 'zod';
 import { SccmIdentifiersSchema } from '../hooks/sccm-hook.schema';
-import { BulkEnrollmentBodySchema } from '../bulk-store/bulk-enrollment.schema';
-import { ReportedDeviceSchema } from '../bulk-store/reported-device.schema';
+import { BulkEnrollmentBodySchema } from '../bulk/bulk-enrollment.schema';
+import { ReportedDeviceSchema } from '../bulk/reported-device.schema';
 import { CertificateSerial } from '../validation/field-rules';
 
 /** Queue contract shared by producer and consumer. Names are stored data: never rename casually. */

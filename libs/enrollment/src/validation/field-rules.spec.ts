@@ -1,4 +1,4 @@
-import { BulkEnrollmentBodySchema } from '../bulk-store/bulk-enrollment.schema';
+import { BulkEnrollmentBodySchema } from '../bulk/bulk-enrollment.schema';
 import { SccmHookBodySchema } from '../hooks/sccm-hook.schema';
 import { InventoryDeviceSchema } from '../inventory/inventory-device.schema';
 import { CsrText, isUpn, safeText, Upn } from './field-rules';

@@ -1,5 +1,5 @@
 import type { RedisClient } from '../redis/redis-connection';
-import type { ProvisioningPackageInput } from '../bulk';
+import type { ProvisioningPackageInput } from './';
 import type { Page, PageRequest } from '../paging/page';
 import { RedisKeys } from '../redis/redis-keys';
 

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { RedisClient } from '../redis/redis-connection';
-import { CertificateAuthority, createCaMaterial, randomSerialHex } from '../pki';
+import { CertificateAuthority, createCaMaterial, randomSerialHex } from './';
 import { RedisKeys } from '../redis/redis-keys';
 import { CertificateRecord } from './certificate.model';
 import { CertificateRepository } from './certificate.repository';

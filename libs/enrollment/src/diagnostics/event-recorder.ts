@@ -1,6 +1,6 @@
 import type { Logger } from 'winston';
-import { DiagnosticEvent, EventDefinition, EventLevel } from '../diagnostics/diagnostic-event';
-import { createEvent, EventContext } from '../diagnostics/event-factory';
+import { DiagnosticEvent, EventDefinition, EventLevel } from './diagnostic-event';
+import { createEvent, EventContext } from './event-factory';
 import { EventRepository } from './event.repository';
 
 const LOG_LEVEL: Record<EventLevel, string> = {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { assertTokenExpiry, BULK_TOKEN_STATE_ERRORS, bulkTokenState } from '../bulk';
+import { assertTokenExpiry, BULK_TOKEN_STATE_ERRORS, bulkTokenState } from './';
 import { SecretBox } from '../crypto/secret-box';
 import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';

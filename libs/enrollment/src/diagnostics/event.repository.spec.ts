@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { FLOW_EVENTS } from '../diagnostics/event-catalogue';
-import { createEvent } from '../diagnostics/event-factory';
+import { FLOW_EVENTS } from './event-catalogue';
+import { createEvent } from './event-factory';
 import { RedisKeys } from '../redis/redis-keys';
 import { closedPort, recordingLogger } from '../testing/spec-helpers';
 import { RedisEventRepository } from './event.repository';

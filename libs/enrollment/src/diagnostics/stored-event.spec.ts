@@ -1,5 +1,5 @@
-import { ALL_EVENT_DEFINITIONS } from '../diagnostics/event-catalogue';
-import { createEvent } from '../diagnostics/event-factory';
+import { ALL_EVENT_DEFINITIONS } from './event-catalogue';
+import { createEvent } from './event-factory';
 import { parseStoredEvent, storedEvent } from './stored-event';
 
 describe('stored events', () => {

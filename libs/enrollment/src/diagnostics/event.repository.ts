@@ -1,6 +1,6 @@
 import type { Logger } from 'winston';
 import { duplicateNamed, type RedisClient } from '../redis/redis-connection';
-import { DiagnosticEvent } from '../diagnostics/diagnostic-event';
+import { DiagnosticEvent } from './diagnostic-event';
 import { LuaScript } from '../redis/lua-script';
 import appendDeviceEvent from './lua/append-device-event-4.lua';
 import appendEvent from './lua/append-event-3.lua';

@@ -1,6 +1,6 @@
-import { DiagnosticEvent } from '../diagnostics/diagnostic-event';
-import { definitionOf } from '../diagnostics/event-catalogue';
-import { createEvent } from '../diagnostics/event-factory';
+import { DiagnosticEvent } from './diagnostic-event';
+import { definitionOf } from './event-catalogue';
+import { createEvent } from './event-factory';
 
 /**
  * A diagnostics event as Redis keeps it: what happened, without what the catalogue knows.
