@@ -22,6 +22,7 @@ import { FlowRunner } from './flow/flow-runner';
 import { GracefulShutdown } from './graceful-shutdown.service';
 import { HealthHeartbeat } from './health-heartbeat.service';
 import { AuthenticateStep } from './workplace-join/steps/authenticate.step';
+import { MAX_STALLED_COUNT } from './flow/abandoned-job';
 import { IssueCertificateStep } from './shared/issue-certificate.step';
 import { RegisterDeviceStep } from './workplace-join/steps/register-device.step';
 import { RemoveDeviceStep } from './workplace-join/steps/remove-device.step';
@@ -38,7 +39,7 @@ export class WorkerModule {
       concurrency: config.worker.concurrency,
       lockDuration: config.worker.lockDurationMs,
       stalledInterval: config.worker.stalledIntervalMs,
-      maxStalledCount: 1,
+      maxStalledCount: MAX_STALLED_COUNT,
     };
     Processor(WORKPLACE_JOIN_QUEUE, workerOptions)(WorkplaceJoinProcessor);
     Processor(BULK_ENROLLMENT_QUEUE, workerOptions)(BulkEnrollmentProcessor);

@@ -7,7 +7,6 @@ import {
   classifyError,
   createEvent,
   EnrollmentError,
-  ErrorCode,
   ErrorClass,
   EventDefinition,
   EventRecorder,
@@ -19,6 +18,7 @@ import {
   toEnrollmentError,
 } from '@app/enrollment';
 import { FlowContext, FlowDefinition } from './flow.types';
+import { abandonedJobCode } from './abandoned-job';
 import { jobLogLine, stepProgress } from './job-trace';
 
 /**
@@ -171,7 +171,7 @@ export class FlowRunner {
   /** Safety net: a job that BullMQ failed by itself (stalled too often, bad data) still ends its request. */
   async settleAbandoned(job: Job | undefined, error: Error, inFlightSubject?: string): Promise<void> {
     if (!job?.data?.requestId || (await job.getState()) !== 'failed') return;
-    const code = /stalled/i.test(error.message) ? ErrorCode.JobStalled : ErrorCode.Internal;
+    const code = abandonedJobCode(job);
     if (await this.requests.finish(job.data.requestId, { status: 'failed', error: { code, message: error.message } }, inFlightSubject)) {
       this.logger.error('job failed outside its flow', { requestId: job.data.requestId, code });
     }
