@@ -96,6 +96,17 @@ describe(`${RedisRequestRepository.name} (real Redis)`, () => {
 
       expect(await sut.createUnlessInFlight(next, inFlight)).toEqual({ id: next.id, created: true });
     });
+
+    it('records a new request when the one in flight ended without freeing its subject (a job whose data could not be read)', async () => {
+      const inFlight = subject();
+      const ended = joinRequest();
+      await sut.createUnlessInFlight(ended, inFlight);
+      await sut.finish(ended.id, { status: 'failed', error: failure });
+      const next = joinRequest();
+
+      expect(await sut.createUnlessInFlight(next, inFlight)).toEqual({ id: next.id, created: true });
+      expect(await sut.createUnlessInFlight(joinRequest(), inFlight)).toEqual({ id: next.id, created: false });
+    });
   });
 
   describe('discard', () => {
