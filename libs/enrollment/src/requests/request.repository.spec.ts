@@ -14,13 +14,16 @@ describe(`${RedisRequestRepository.name} (real Redis)`, () => {
     return new RedisRequestRepository(redis, keys);
   };
   const sut = repository();
+  // Another orchestrator: the same keys over a connection of its own.
+  const elsewhereRedis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
+  const elsewhere = new RedisRequestRepository(elsewhereRedis, prefixes[0]);
 
   afterAll(async () => {
     for (const keys of prefixes) {
       const found = await redis.keys(`${keys.root}:*`);
       if (found.length > 0) await redis.del(...found);
     }
-    await redis.quit();
+    await Promise.all([redis.quit(), elsewhereRedis.quit()]);
   });
 
   const joinRequest = (fields: Partial<NewRequest> = {}): NewRequest => ({
@@ -133,6 +136,19 @@ describe(`${RedisRequestRepository.name} (real Redis)`, () => {
       await sut.discard(discarded.id, inFlight);
 
       expect(await sut.createUnlessInFlight(joinRequest(), inFlight)).toEqual({ id: holder.id, created: false });
+    });
+
+    it('never frees the subject of a request another orchestrator creates while the discard runs', async () => {
+      const subjects = Array.from({ length: 20 }, subject);
+      const discarded = subjects.map(() => joinRequest());
+      await Promise.all(subjects.map((inFlight, i) => sut.createUnlessInFlight(discarded[i], inFlight)));
+
+      const racing = await Promise.all(
+        subjects.map(async (inFlight, i) => (await Promise.all([sut.discard(discarded[i].id, inFlight), elsewhere.createUnlessInFlight(joinRequest(), inFlight)]))[1]),
+      );
+
+      const after = await Promise.all(subjects.map((inFlight) => sut.createUnlessInFlight(joinRequest(), inFlight)));
+      expect(after).toEqual(racing.map(({ id }) => ({ id, created: false })));
     });
   });
 
