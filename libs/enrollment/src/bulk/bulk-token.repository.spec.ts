@@ -194,6 +194,24 @@ describe(`${RedisBulkTokenRepository.name} (real Redis)`, () => {
       expect(await sut.isCounted(record.id, kept)).toBe(true);
     });
 
+    it('keeps uses equal to the devices counted, and within maxUses, while refunds race new devices', async () => {
+      const { record } = await created({ maxUses: 10 });
+      const failed = Array.from({ length: 10 }, device);
+      await Promise.all(failed.map((subject) => sut.consume(record.id, subject, now)));
+      const newcomers = Array.from({ length: 20 }, device);
+
+      const outcomes = await Promise.all([
+        ...failed.map((subject) => sut.refund(record.id, subject).then(() => 'refunded' as const)),
+        ...newcomers.map((subject) => sut.consume(record.id, subject, now)),
+      ]);
+
+      const counted = (await Promise.all([...failed, ...newcomers].map((subject) => sut.isCounted(record.id, subject)))).filter(Boolean);
+      const uses = (await sut.get(record.id))!.uses;
+      expect(uses).toBe(counted.length);
+      expect(uses).toBe(outcomes.filter((outcome) => outcome === 'OK').length);
+      expect(uses).toBeLessThanOrEqual(10);
+    });
+
     it('never takes uses below zero: a device never counted gets nothing back', async () => {
       const { record } = await created({ maxUses: 1 });
 
