@@ -8,19 +8,22 @@ import { NewRequest, RedisRequestRepository } from './request.repository';
 describe(`${RedisRequestRepository.name} (real Redis)`, () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
   const prefixes: RedisKeys[] = [];
-  const repository = () => {
+  const freshKeys = () => {
     const keys = new RedisKeys(`unit-requests-${randomBytes(4).toString('hex')}`);
     prefixes.push(keys);
-    return new RedisRequestRepository(redis, keys);
+    return keys;
   };
-  const sut = repository();
+  const keys = freshKeys();
+  const sut = new RedisRequestRepository(redis, keys);
   // Another orchestrator: the same keys over a connection of its own.
   const elsewhereRedis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
-  const elsewhere = new RedisRequestRepository(elsewhereRedis, prefixes[0]);
+  const elsewhere = new RedisRequestRepository(elsewhereRedis, keys);
+  /** A repository under a prefix of its own, for a test that reads a whole list. */
+  const repository = () => new RedisRequestRepository(redis, freshKeys());
 
   afterAll(async () => {
-    for (const keys of prefixes) {
-      const found = await redis.keys(`${keys.root}:*`);
+    for (const prefix of prefixes) {
+      const found = await redis.keys(`${prefix.root}:*`);
       if (found.length > 0) await redis.del(...found);
     }
     await Promise.all([redis.quit(), elsewhereRedis.quit()]);
