@@ -3,6 +3,7 @@ import { FlowName, StepName } from '../diagnostics/diagnostic-event';
 import { LuaScript } from '../redis/lua-script';
 import abandonRequest from './lua/abandon-request-3.lua';
 import createRequest from './lua/create-request-4.lua';
+import discardRequest from './lua/discard-request-3.lua';
 import finishRequest from './lua/finish-request-1.lua';
 import finishRequestInFlight from './lua/finish-request-2.lua';
 import finishStep from './lua/finish-step-1.lua';
@@ -58,6 +59,7 @@ const IN_FLIGHT_SUBJECT_FIELD = 'inFlightSubject';
 
 export class RedisRequestRepository extends RequestRepository {
   private readonly createScript: LuaScript<[number, string]>;
+  private readonly discardScript: LuaScript<number>;
   private readonly finishScript: LuaScript<number>;
   private readonly finishInFlightScript: LuaScript<number>;
   private readonly abandonScript: LuaScript<number>;
@@ -70,6 +72,7 @@ export class RedisRequestRepository extends RequestRepository {
   ) {
     super();
     this.createScript = new LuaScript(redis, 'create-request-4', createRequest);
+    this.discardScript = new LuaScript(redis, 'discard-request-3', discardRequest);
     this.finishScript = new LuaScript(redis, 'finish-request-1', finishRequest);
     this.finishInFlightScript = new LuaScript(redis, 'finish-request-2', finishRequestInFlight);
     this.abandonScript = new LuaScript(redis, 'abandon-request-3', abandonRequest);
@@ -107,9 +110,10 @@ export class RedisRequestRepository extends RequestRepository {
   }
 
   async discard(requestId: string, inFlightSubject: string): Promise<void> {
-    await Promise.all([this.redis.del(this.keys.request(requestId)), this.confirmQueued(requestId)]);
-    const inFlightKey = this.keys.inFlight(inFlightSubject);
-    if ((await this.redis.get(inFlightKey)) === requestId) await this.redis.del(inFlightKey);
+    await this.discardScript.run(
+      [this.keys.request(requestId), this.keys.unconfirmedRequests, this.keys.inFlight(inFlightSubject)],
+      [requestId],
+    );
   }
 
   async confirmQueued(requestId: string): Promise<void> {

@@ -18,13 +18,15 @@
 
     Output:
       {1, new request id}      recorded
-      {0, in-flight id}        a request still recorded is in flight for the subject
+      {0, in-flight id}        a request still open (queued or running) is in flight for the subject
       {-1, ''}                 the in-flight id changed since the caller read it: read it again
 ]]
 local current = redis.call('GET', KEYS[1])
 if current then
   if current ~= ARGV[3] then return {-1, ''} end
-  if redis.call('EXISTS', KEYS[4]) == 1 then return {0, current} end
+  -- A request that ended without freeing its subject (its job's data unreadable) no longer holds it.
+  local status = redis.call('HGET', KEYS[4], 'status')
+  if status == 'queued' or status == 'running' then return {0, current} end
 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
