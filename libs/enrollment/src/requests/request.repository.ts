@@ -145,7 +145,10 @@ export class RedisRequestRepository extends RequestRepository {
     const steps = new Map<string, StepRecord>();
     for (const [field, value] of Object.entries(hash)) {
       if (field.startsWith(SUBJECT_FIELD)) subject[field.slice(SUBJECT_FIELD.length)] = value;
-      if (field.startsWith(STEP_FIELD)) steps.set(field.slice(STEP_FIELD.length), parseStep(field.slice(STEP_FIELD.length) as StepName, value));
+      if (field.startsWith(STEP_FIELD)) {
+        const name = field.slice(STEP_FIELD.length) as StepName;
+        steps.set(name, parseStep(name, value));
+      }
     }
     const flow = hash.flow as RequestRecord['flow'];
     return {
@@ -194,7 +197,7 @@ export class RedisRequestRepository extends RequestRepository {
     const fields = ['status', outcome.status, 'finishedAt', now, 'updatedAt', now];
     if (outcome.status === 'failed') fields.push('errorCode', outcome.error.code, 'errorMessage', outcome.error.message);
     const requestKey = this.keys.request(requestId);
-    // Finished and trimmed in one transaction: a reader never sees a finished request in its running form for long.
+    // Finished and trimmed in one transaction, so that no reader sees a finished request in its running form.
     const multi = this.redis.multi();
     if (inFlightSubject) this.finishInFlightScript.queue(multi, [requestKey, this.keys.inFlight(inFlightSubject)], [requestId, ...fields]);
     else this.finishScript.queue(multi, [requestKey], [requestId, ...fields]);
