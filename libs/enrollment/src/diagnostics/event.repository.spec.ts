@@ -115,6 +115,28 @@ describe(RedisEventRepository.name, () => {
     expect(await short.recent(4)).toStrictEqual(events.slice(1));
   });
 
+  it('passes over events that are gone: a page is short of count only at the end of the range, and the tail waits on', async () => {
+    const from = await sut.lastPosition();
+    const gone = randomUUID();
+    for (let i = 0; i < 3; i++) await append(gone, undefined, `gone-${i}`);
+    await redis.del(keys.requestEvents(gone));
+    const kept = [await append(randomUUID(), undefined, 'kept-1'), await append(randomUUID(), undefined, 'kept-2')];
+    const through = await sut.lastPosition();
+
+    expect((await sut.between(from, through, 2)).map((entry) => entry.event)).toStrictEqual(kept);
+
+    const tail = sut.tail();
+    try {
+      // Two reads of two entries: the first finds only events that are gone, the second gone-2 and kept-1.
+      expect((await tail.after(from, 2, 1000)).map((entry) => entry.event)).toStrictEqual([kept[0]]);
+      await append(gone, undefined, 'gone-again');
+      await redis.del(keys.requestEvents(gone));
+      expect(await tail.after(through, 10, 200)).toEqual([]);
+    } finally {
+      tail.close();
+    }
+  });
+
   it("gives '0-0' as the last position of an empty log", async () => {
     const empty = new RedisEventRepository(redis, new RedisKeys(`unit-events-${randomBytes(4).toString('hex')}`), retention, recordingLogger().logger);
 

@@ -105,7 +105,16 @@ export class RedisEventRepository extends EventRepository {
   }
 
   async between(after: string, through: string, count: number): Promise<LoggedEvent[]> {
-    return this.resolve(await this.redis.xrange(this.keys.eventStream, `(${after}`, through, 'COUNT', count));
+    const events: LoggedEvent[] = [];
+    // Entries whose events are gone are passed over, so a page short of `count` still means the range has ended.
+    for (let from = after; events.length < count; ) {
+      const wanted = count - events.length;
+      const entries = await this.redis.xrange(this.keys.eventStream, `(${from}`, through, 'COUNT', wanted);
+      events.push(...(await this.resolve(entries)));
+      if (entries.length < wanted) break;
+      from = entries[entries.length - 1][0];
+    }
+    return events;
   }
 
   tail(): EventTail {
@@ -114,8 +123,14 @@ export class RedisEventRepository extends EventRepository {
     const stream = this.keys.eventStream;
     return {
       after: async (position, count, blockMs) => {
-        const reply = (await client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, position)) as Array<[string, StreamEntry[]]> | null;
-        return this.resolve(reply?.[0]?.[1] ?? []);
+        // Entries whose events are gone are passed over: [] means that no event came within blockMs.
+        for (let from = position; ; ) {
+          const reply = (await client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, from)) as Array<[string, StreamEntry[]]> | null;
+          const entries = reply?.[0]?.[1] ?? [];
+          const events = await this.resolve(entries);
+          if (events.length > 0 || entries.length === 0) return events;
+          from = entries[entries.length - 1][0];
+        }
       },
       // On a client that has already ended, disconnect() would arm a timer that holds the process open.
       close: () => {
