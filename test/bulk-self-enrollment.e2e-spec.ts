@@ -12,6 +12,7 @@ import {
   MdmEnrollment,
   mdmNonceBox,
   openManagementNonces,
+  RedisCertificateRepository,
   RedisRequestRepository,
 } from '@app/enrollment';
 import { OpensslWorkspace } from './support/openssl';
@@ -87,8 +88,10 @@ describe('bulk enrollment of devices that enroll by themselves (worker)', () => 
   });
 
   async function certificatesOf(deviceObjectId: string): Promise<CertificateRecord[]> {
-    const raws = await Promise.all((await service.keys('pki:cert:*')).map((key) => service.redis.get(key)));
-    return raws.map((raw) => JSON.parse(raw!) as CertificateRecord).filter((certificate) => certificate.deviceObjectId === deviceObjectId);
+    const repository = new RedisCertificateRepository(service.redis, service.keyNames);
+    const serials = (await service.keys('pki:cert:*')).map((key) => key.slice(key.lastIndexOf(':') + 1));
+    const certificates = await Promise.all(serials.map((serial) => repository.get(serial)));
+    return certificates.filter((certificate): certificate is CertificateRecord => certificate?.deviceObjectId === deviceObjectId);
   }
 
   async function crlText(): Promise<string> {

@@ -69,6 +69,74 @@ describe(RedisEventRepository.name, () => {
     expect(await sut.byDevice(device)).toStrictEqual([whole, later]);
   });
 
+  it('files the event in its request only: the log refers to it by request and record id', async () => {
+    const request = randomUUID();
+    const from = await sut.lastPosition();
+    const appended = await append(request, randomUUID());
+
+    const [[, fields]] = await redis.xrange(keys.eventStream, `(${from}`, '+');
+    const [filed] = await redis.lrange(keys.requestEvents(request), 0, -1);
+
+    expect(fields).toEqual(['r', request, 'n', String(appended.eventRecordId)]);
+    expect(filed).toMatch(new RegExp(`^\\[${appended.eventRecordId},`));
+    expect(filed).not.toContain(request);
+    expect(await sut.byRequest(request)).toStrictEqual([appended]);
+    expect((await sut.between(from, '+', 10)).map((entry) => entry.event)).toStrictEqual([appended]);
+  });
+
+  it('still reads a log and a request list that hold whole events, as they did before events were kept once', async () => {
+    const request = randomUUID();
+    const from = await sut.lastPosition();
+    const whole = { eventRecordId: 1, ...createEvent(flow.started, { activityId: request, computer: 'PC01', data: {} }) };
+    await redis.xadd(keys.eventStream, '*', 'e', JSON.stringify(whole));
+    await redis.rpush(keys.requestEvents(request), JSON.stringify(whole));
+    const later = await append(request, undefined);
+
+    expect(await sut.byRequest(request)).toStrictEqual([whole, later]);
+    expect((await sut.between(from, '+', 10)).map((entry) => entry.event)).toStrictEqual([whole, later]);
+    expect(await sut.recent(2)).toStrictEqual([whole, later]);
+  });
+
+  it('leaves out of the log, rather than failing on, an event its request no longer keeps', async () => {
+    const short = new RedisEventRepository(redis, keys, { ...retention, perRequest: 2 }, recordingLogger().logger);
+    const request = randomUUID();
+    const from = await short.lastPosition();
+    const events = [];
+    for (let i = 0; i < 3; i++) {
+      events.push(await short.append(createEvent(flow.steps.authenticate!.started, { activityId: request, computer: 'PC01', data: { Step: `s-${i}` } })));
+    }
+    const gone = randomUUID();
+    await append(gone, undefined);
+    await redis.del(keys.requestEvents(gone));
+
+    const logged = await short.between(from, '+', 10);
+
+    expect(logged.map((entry) => entry.event)).toStrictEqual(events.slice(1));
+    expect(await short.recent(4)).toStrictEqual(events.slice(1));
+  });
+
+  it('passes over events that are gone: a page is short of count only at the end of the range, and the tail waits on', async () => {
+    const from = await sut.lastPosition();
+    const gone = randomUUID();
+    for (let i = 0; i < 3; i++) await append(gone, undefined, `gone-${i}`);
+    await redis.del(keys.requestEvents(gone));
+    const kept = [await append(randomUUID(), undefined, 'kept-1'), await append(randomUUID(), undefined, 'kept-2')];
+    const through = await sut.lastPosition();
+
+    expect((await sut.between(from, through, 2)).map((entry) => entry.event)).toStrictEqual(kept);
+
+    const tail = sut.tail();
+    try {
+      // Two reads of two entries: the first finds only events that are gone, the second gone-2 and kept-1.
+      expect((await tail.after(from, 2, 1000)).map((entry) => entry.event)).toStrictEqual([kept[0]]);
+      await append(gone, undefined, 'gone-again');
+      await redis.del(keys.requestEvents(gone));
+      expect(await tail.after(through, 10, 200)).toEqual([]);
+    } finally {
+      tail.close();
+    }
+  });
+
   it("gives '0-0' as the last position of an empty log", async () => {
     const empty = new RedisEventRepository(redis, new RedisKeys(`unit-events-${randomBytes(4).toString('hex')}`), retention, recordingLogger().logger);
 

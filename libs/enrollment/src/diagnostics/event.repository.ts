@@ -5,12 +5,15 @@ import { LuaScript } from '../redis/lua-script';
 import appendDeviceEvent from './lua/append-device-event-4.lua';
 import appendEvent from './lua/append-event-3.lua';
 import { RedisKeys } from '../redis/redis-keys';
-import { parseStoredEvent, storedEvent } from './stored-event';
+import { filedEvent, filedEventRecordId, parseFiledEvent, parseStoredEvent } from './stored-event';
 
 export type NewEvent = Omit<DiagnosticEvent, 'eventRecordId'>;
 
 export abstract class EventRepository {
-  /** Numbers the event and files it (in its stored form) under its request, its device and the global log, in one round trip. */
+  /**
+   * Numbers the event and files it under its request, its device and the global log, in one round trip.
+   * The event is kept once, in its request's list; the log and the device's list refer to it.
+   */
   abstract append(event: NewEvent): Promise<DiagnosticEvent>;
   abstract byRequest(requestId: string): Promise<DiagnosticEvent[]>;
   /** A device's timeline: the events of its requests (kept 30 days after a request's last), the newest `perDevice`. */
@@ -47,7 +50,6 @@ export interface EventRetention {
 const EVENTS_TTL_SECONDS = 30 * 24 * 3600;
 
 type StreamEntry = [position: string, fields: string[]];
-const loggedEvent = ([position, fields]: StreamEntry): LoggedEvent => ({ position, event: parseStoredEvent(fields[1]) });
 
 export class RedisEventRepository extends EventRepository {
   private readonly appendScript: LuaScript<number>;
@@ -65,22 +67,24 @@ export class RedisEventRepository extends EventRepository {
   }
 
   async append(event: NewEvent): Promise<DiagnosticEvent> {
-    const keys = [this.keys.eventSequence, this.keys.eventStream, this.keys.requestEvents(event.activityId)];
-    if (event.deviceObjectId) keys.push(this.keys.deviceEvents(event.deviceObjectId));
-    const script = event.deviceObjectId ? this.appendDeviceEventScript : this.appendScript;
-    const eventRecordId = await script.run(keys, [
-      JSON.stringify(storedEvent(event)),
-      this.retention.perRequest,
-      this.retention.perDevice,
-      this.retention.global,
-      EVENTS_TTL_SECONDS,
-      event.activityId,
-    ]);
+    const { script, keys, args } = this.appendCall(event);
+    const eventRecordId = await script.run(keys, args);
     return { eventRecordId, ...event };
   }
 
+  /** The script that files `event`, with its keys and arguments. */
+  private appendCall(event: NewEvent): { script: LuaScript<number>; keys: string[]; args: Array<string | number> } {
+    const keys = [this.keys.eventSequence, this.keys.eventStream, this.keys.requestEvents(event.activityId)];
+    if (event.deviceObjectId) keys.push(this.keys.deviceEvents(event.deviceObjectId));
+    return {
+      script: event.deviceObjectId ? this.appendDeviceEventScript : this.appendScript,
+      keys,
+      args: [filedEvent(event), this.retention.perRequest, this.retention.perDevice, this.retention.global, EVENTS_TTL_SECONDS, event.activityId],
+    };
+  }
+
   async byRequest(requestId: string): Promise<DiagnosticEvent[]> {
-    return (await this.redis.lrange(this.keys.requestEvents(requestId), 0, -1)).map(parseStoredEvent);
+    return (await this.redis.lrange(this.keys.requestEvents(requestId), 0, -1)).map((entry) => parseFiledEvent(entry, requestId));
   }
 
   async byDevice(deviceObjectId: string): Promise<DiagnosticEvent[]> {
@@ -90,7 +94,9 @@ export class RedisEventRepository extends EventRepository {
     const requestIds = [...new Set(entries.filter((entry) => !entry.startsWith('{')))];
     // One auto-pipelined round trip for all the requests.
     const lists = await Promise.all(requestIds.map((requestId) => this.redis.lrange(this.keys.requestEvents(requestId), 0, -1)));
-    const events = lists.flat().map(parseStoredEvent).filter((event) => event.deviceObjectId === deviceObjectId);
+    const events = lists
+      .flatMap((list, index) => list.map((entry) => parseFiledEvent(entry, requestIds[index])))
+      .filter((event) => event.deviceObjectId === deviceObjectId);
     return [...copies, ...events].sort((a, b) => a.eventRecordId - b.eventRecordId).slice(-this.retention.perDevice);
   }
 
@@ -99,7 +105,16 @@ export class RedisEventRepository extends EventRepository {
   }
 
   async between(after: string, through: string, count: number): Promise<LoggedEvent[]> {
-    return (await this.redis.xrange(this.keys.eventStream, `(${after}`, through, 'COUNT', count)).map(loggedEvent);
+    const events: LoggedEvent[] = [];
+    // Entries whose events are gone are passed over, so a page short of `count` still means the range has ended.
+    for (let from = after; events.length < count; ) {
+      const wanted = count - events.length;
+      const entries = await this.redis.xrange(this.keys.eventStream, `(${from}`, through, 'COUNT', wanted);
+      events.push(...(await this.resolve(entries)));
+      if (entries.length < wanted) break;
+      from = entries[entries.length - 1][0];
+    }
+    return events;
   }
 
   tail(): EventTail {
@@ -108,8 +123,14 @@ export class RedisEventRepository extends EventRepository {
     const stream = this.keys.eventStream;
     return {
       after: async (position, count, blockMs) => {
-        const reply = (await client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, position)) as Array<[string, StreamEntry[]]> | null;
-        return (reply?.[0]?.[1] ?? []).map(loggedEvent);
+        // Entries whose events are gone are passed over: [] means that no event came within blockMs.
+        for (let from = position; ; ) {
+          const reply = (await client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, from)) as Array<[string, StreamEntry[]]> | null;
+          const entries = reply?.[0]?.[1] ?? [];
+          const events = await this.resolve(entries);
+          if (events.length > 0 || entries.length === 0) return events;
+          from = entries[entries.length - 1][0];
+        }
       },
       // On a client that has already ended, disconnect() would arm a timer that holds the process open.
       close: () => {
@@ -120,6 +141,23 @@ export class RedisEventRepository extends EventRepository {
 
   async recent(limit: number): Promise<DiagnosticEvent[]> {
     const entries = await this.redis.xrevrange(this.keys.eventStream, '+', '-', 'COUNT', limit);
-    return entries.map(([, fields]) => parseStoredEvent(fields[1])).reverse();
+    return (await this.resolve(entries.reverse())).map((logged) => logged.event);
+  }
+
+  /**
+   * The events the log's entries refer to, looked up in their requests' lists (one auto-pipelined
+   * round trip for all of them). An entry written before events were kept once holds the event itself.
+   * An event its request no longer keeps (beyond `perRequest`, or expired) is left out: the log
+   * outlives it only for a request of more than `perRequest` events, or after 30 days without events.
+   */
+  private async resolve(entries: StreamEntry[]): Promise<LoggedEvent[]> {
+    const requestIds = [...new Set(entries.flatMap(([, fields]) => (fields[0] === 'r' ? [fields[1]] : [])))];
+    const lists = await Promise.all(requestIds.map((requestId) => this.redis.lrange(this.keys.requestEvents(requestId), 0, -1)));
+    const filed = new Map(requestIds.map((requestId, index) => [requestId, new Map(lists[index].map((entry) => [filedEventRecordId(entry), entry]))]));
+    return entries.flatMap(([position, fields]): LoggedEvent[] => {
+      if (fields[0] !== 'r') return [{ position, event: parseStoredEvent(fields[1]) }];
+      const entry = filed.get(fields[1])?.get(Number(fields[3]));
+      return entry ? [{ position, event: parseFiledEvent(entry, fields[1]) }] : [];
+    });
   }
 }

@@ -41,7 +41,10 @@ export function storedEvent(event: Omit<DiagnosticEvent, 'eventRecordId'>): Omit
 /** The whole event back from its stored JSON; events stored whole (before this form) come back as they are. */
 export function parseStoredEvent(json: string): DiagnosticEvent {
   const stored = JSON.parse(json) as StoredEvent | DiagnosticEvent;
-  if ('provider' in stored) return stored;
+  return 'provider' in stored ? stored : wholeEvent(stored);
+}
+
+function wholeEvent(stored: StoredEvent): DiagnosticEvent {
   const def = definitionOf(stored.symbol);
   if (!def) throw new Error(`Stored event ${stored.eventRecordId} has symbol ${stored.symbol}, which this version's catalogue does not define`);
   // Made again from its definition and what was stored, the event is the one that was created.
@@ -56,4 +59,70 @@ export function parseStoredEvent(json: string): DiagnosticEvent {
     worker: stored.worker,
   });
   return { eventRecordId: stored.eventRecordId, ...event };
+}
+
+/**
+ * The filed form of an event, as its request's list keeps it: a JSON array
+ * `[eventRecordId, symbol, time, processId, worker, computer, deviceObjectId | null, userId | null, data]`.
+ *
+ * The list's key names the request, so the activity id is left out; the field names of the object form
+ * go too. Event data repeats the event's identity (RequestId, DeviceObjectId, DeviceName, a serial number
+ * that is also the computer name), so a data value equal to one of them is kept as a number naming it:
+ * stored values are otherwise always strings, so a number cannot be mistaken for one. The time is kept
+ * in milliseconds when its ISO form is the one `toISOString` gives back. Together this is about half the
+ * object form.
+ */
+export type FiledEvent = [
+  eventRecordId: number,
+  symbol: string,
+  time: number | string,
+  processId: number,
+  worker: string,
+  computer: string,
+  deviceObjectId: string | null,
+  userId: string | null,
+  data: Record<string, string | number>,
+];
+
+/** What a number in a filed event's data stands for, by its value. */
+const IDENTITY = ['activityId', 'deviceObjectId', 'computer', 'userId'] as const;
+
+/** The filed form without its record id (the event store numbers the event as it files it): `[symbol, …]`. */
+export function filedEvent(event: Omit<DiagnosticEvent, 'eventRecordId'>): string {
+  const identity = IDENTITY.map((field) => event[field]);
+  const data = Object.fromEntries(
+    Object.entries(event.data).map(([name, value]) => {
+      const index = identity.indexOf(value);
+      return [name, index >= 0 ? index : value];
+    }),
+  );
+  const ms = Date.parse(event.timeCreated);
+  const time = !Number.isNaN(ms) && new Date(ms).toISOString() === event.timeCreated ? ms : event.timeCreated;
+  const filed: FiledEvent = [0, event.symbol, time, event.processId, event.worker, event.computer, event.deviceObjectId ?? null, event.userId ?? null, data];
+  return JSON.stringify(filed.slice(1));
+}
+
+/** The record id of a filed event without parsing it all (`[<id>,…`); NaN for an event in an older form. */
+export function filedEventRecordId(entry: string): number {
+  return entry.startsWith('[') ? Number(entry.slice(1, entry.indexOf(','))) : Number.NaN;
+}
+
+/** The whole event back from an entry of `activityId`'s list: the filed form, or any older form parseStoredEvent reads. */
+export function parseFiledEvent(entry: string, activityId: string): DiagnosticEvent {
+  if (!entry.startsWith('[')) return parseStoredEvent(entry);
+  const [eventRecordId, symbol, time, processId, worker, computer, deviceObjectId, userId, data] = JSON.parse(entry) as FiledEvent;
+  const identity = [activityId, deviceObjectId ?? undefined, computer, userId ?? undefined];
+  const stored: StoredEvent = {
+    eventRecordId,
+    symbol,
+    timeCreated: typeof time === 'number' ? new Date(time).toISOString() : time,
+    activityId,
+    processId,
+    worker,
+    computer,
+    ...(userId !== null && { userId }),
+    ...(deviceObjectId !== null && { deviceObjectId }),
+    data: Object.fromEntries(Object.entries(data).map(([name, value]) => [name, typeof value === 'number' ? identity[value]! : value])),
+  };
+  return wholeEvent(stored);
 }

@@ -1,10 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { RedisKeys } from '../redis/redis-keys';
 import { RedisRequestRepository } from '../requests/request.repository';
 import { createCaMaterial } from './ca-material';
 import { CertificateRecord } from './certificate.model';
 import { RedisCertificateRepository } from './certificate.repository';
+import { pemToDer } from './der';
 
 // Against the real Redis of the tests (REDIS_URL or 127.0.0.1:6379), under a prefix of its own.
 describe(`${RedisCertificateRepository.name} (real Redis)`, () => {
@@ -35,8 +36,9 @@ describe(`${RedisCertificateRepository.name} (real Redis)`, () => {
   const certificateFor = (requestId: string): CertificateRecord => ({
     serialNumber: randomBytes(16).toString('hex'),
     pem,
-    thumbprintSha1: randomBytes(20).toString('hex').toUpperCase(),
-    thumbprintSha256: randomBytes(32).toString('hex').toUpperCase(),
+    // The thumbprints are those of the certificate: the store may make them again on read.
+    thumbprintSha1: createHash('sha1').update(pemToDer(pem)).digest('hex').toUpperCase(),
+    thumbprintSha256: createHash('sha256').update(pemToDer(pem)).digest('hex').toUpperCase(),
     subject: `CN=${randomUUID()}`,
     notBefore: '2026-01-01T00:00:00.000Z',
     notAfter: '2027-01-01T00:00:00.000Z',
@@ -195,6 +197,29 @@ describe(`${RedisCertificateRepository.name} (real Redis)`, () => {
       } finally {
         await cleanUp();
       }
+    });
+  });
+
+  describe('storage', () => {
+    it('keeps the DER and gives the whole record back, PEM and thumbprints made on read', async () => {
+      const certificate = certificateFor(await recordedRequest());
+
+      await sut.recordForRequest(certificate);
+
+      const stored = await redis.hgetallBuffer(keys.certificate(certificate.serialNumber));
+      expect(stored.der.equals(pemToDer(certificate.pem))).toBe(true);
+      expect(Object.keys(stored).sort()).toEqual(['der', 'record']);
+      expect(await sut.get(certificate.serialNumber)).toStrictEqual(certificate);
+    });
+
+    it('still reads and revokes a record stored as JSON with its PEM, as records were before', async () => {
+      const certificate = certificateFor(randomUUID());
+      await redis.set(keys.certificate(certificate.serialNumber), JSON.stringify(certificate));
+
+      expect(await sut.get(certificate.serialNumber)).toStrictEqual(certificate);
+
+      await sut.revoke(certificate.serialNumber, new Date('2026-12-06T00:00:00.000Z'));
+      expect(await sut.get(certificate.serialNumber)).toStrictEqual({ ...certificate, status: 'revoked', revokedAt: '2026-12-06T00:00:00.000Z' });
     });
   });
 });

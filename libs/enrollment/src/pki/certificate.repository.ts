@@ -1,10 +1,13 @@
 import type { RedisClient } from '../redis/redis-connection';
+import { createHash } from 'node:crypto';
 import { LuaScript } from '../redis/lua-script';
 import publishCrl from './lua/publish-crl-1.lua';
-import recordCertificate from './lua/record-certificate-3.lua';
+import readCertificate from './lua/read-certificate-1.lua';
+import recordCertificate from './lua/record-certificate-2.lua';
 import revokeCertificate from './lua/revoke-certificate-2.lua';
 import { RedisKeys } from '../redis/redis-keys';
 import { CertificateRecord } from './certificate.model';
+import { derToPem, pemToDer } from './der';
 
 export interface RevokedEntry {
   serialHex: string;
@@ -37,7 +40,8 @@ export abstract class CertificateRepository {
 }
 
 export class RedisCertificateRepository extends CertificateRepository {
-  private readonly recordScript: LuaScript<string | -1>;
+  private readonly readScript: LuaScript<Buffer[] | Buffer | null>;
+  private readonly recordScript: LuaScript<string>;
   private readonly revokeScript: LuaScript<number>;
   private readonly publishScript: LuaScript<number>;
 
@@ -46,14 +50,20 @@ export class RedisCertificateRepository extends CertificateRepository {
     private readonly keys: RedisKeys,
   ) {
     super();
-    this.recordScript = new LuaScript(redis, 'record-certificate-3', recordCertificate);
+    this.readScript = new LuaScript(redis, 'read-certificate-1', readCertificate);
+    this.recordScript = new LuaScript(redis, 'record-certificate-2', recordCertificate);
     this.revokeScript = new LuaScript(redis, 'revoke-certificate-2', revokeCertificate);
     this.publishScript = new LuaScript(redis, 'publish-crl-1', publishCrl);
   }
 
   async get(serialHex: string): Promise<CertificateRecord | null> {
-    const raw = await this.redis.get(this.keys.certificate(serialHex));
-    return raw ? (JSON.parse(raw) as CertificateRecord) : null;
+    const stored = await this.readScript.runBuffer([this.keys.certificate(serialHex)], []);
+    if (!stored) return null;
+    // A record stored before certificates were kept as DER is the whole record as JSON, PEM included.
+    if (Buffer.isBuffer(stored)) return JSON.parse(stored.toString('utf8')) as CertificateRecord;
+    const fields = new Map<string, Buffer>();
+    for (let i = 0; i < stored.length; i += 2) fields.set(stored[i].toString('utf8'), stored[i + 1]);
+    return fromStored(serialHex, fields);
   }
 
   async forRequest(requestId: string): Promise<CertificateRecord | null> {
@@ -62,17 +72,15 @@ export class RedisCertificateRepository extends CertificateRepository {
   }
 
   async recordForRequest(certificate: CertificateRecord): Promise<CertificateRecord> {
-    const requestKey = this.keys.request(certificate.requestId);
-    const certificateKey = this.keys.certificate(certificate.serialNumber);
-    // A second call returns the first certificate, whose key is passed in: so read the request's serial first.
-    for (;;) {
-      const existing = await this.redis.hget(requestKey, 'certificateSerial');
-      const raw = await this.recordScript.run(
-        [requestKey, certificateKey, existing ? this.keys.certificate(existing) : certificateKey],
-        [certificate.serialNumber, JSON.stringify(certificate), existing ?? ''],
-      );
-      if (raw !== -1) return JSON.parse(raw) as CertificateRecord;
-    }
+    const { der, record } = toStored(certificate);
+    const serialHex = await this.recordScript.run(
+      [this.keys.request(certificate.requestId), this.keys.certificate(certificate.serialNumber)],
+      [certificate.serialNumber, der, record],
+    );
+    if (serialHex === certificate.serialNumber) return certificate;
+    const first = await this.get(serialHex);
+    if (!first) throw new Error(`Request ${certificate.requestId} names certificate ${serialHex}, which is not stored`);
+    return first;
   }
 
   async revoke(serialHex: string, at: Date): Promise<void> {
@@ -106,4 +114,44 @@ export class RedisCertificateRepository extends CertificateRepository {
     if (!stored.der) return null;
     return { number: Number(stored.number), der: Buffer.from(stored.der, 'base64'), nextUpdate: new Date(stored.nextUpdate) };
   }
+}
+
+/** What a certificate record keeps besides its DER; the serial is in its key, the thumbprints are hashes of the DER. */
+interface StoredRecord {
+  subject: string;
+  notBefore: string;
+  notAfter: string;
+  requestId: string;
+  deviceObjectId: string;
+}
+
+/**
+ * A certificate as its hash keeps it: the DER (about three quarters of the PEM, with no line breaks) and
+ * a short JSON of what the DER does not give back as the API shows it. `revokedAt` is added on revocation.
+ */
+function toStored(certificate: CertificateRecord): { der: Buffer; record: string } {
+  const { subject, notBefore, notAfter, requestId, deviceObjectId } = certificate;
+  const record: StoredRecord = { subject, notBefore, notAfter, requestId, deviceObjectId };
+  return { der: pemToDer(certificate.pem, 'CERTIFICATE'), record: JSON.stringify(record) };
+}
+
+function fromStored(serialNumber: string, fields: ReadonlyMap<string, Buffer>): CertificateRecord {
+  const der = fields.get('der');
+  const record = fields.get('record');
+  if (!der || !record) throw new Error(`Certificate ${serialNumber} is stored without its DER or its record`);
+  const { subject, notBefore, notAfter, requestId, deviceObjectId } = JSON.parse(record.toString('utf8')) as StoredRecord;
+  const revokedAt = fields.get('revokedAt')?.toString('utf8');
+  return {
+    serialNumber,
+    pem: derToPem(der, 'CERTIFICATE'),
+    thumbprintSha1: createHash('sha1').update(der).digest('hex').toUpperCase(),
+    thumbprintSha256: createHash('sha256').update(der).digest('hex').toUpperCase(),
+    subject,
+    notBefore,
+    notAfter,
+    requestId,
+    deviceObjectId,
+    status: revokedAt ? 'revoked' : 'valid',
+    ...(revokedAt && { revokedAt }),
+  };
 }

@@ -23,9 +23,16 @@ export class LuaScript<T> {
     redis.defineCommand(this.command, { lua: source, numberOfKeys: this.numberOfKeys });
   }
 
-  run(keys: readonly string[], args: ReadonlyArray<string | number>): Promise<T> {
+  run(keys: readonly string[], args: ReadonlyArray<string | number | Buffer>): Promise<T> {
     this.checkKeys(keys);
     const call = (this.redis as unknown as Record<string, (...params: unknown[]) => Promise<T>>)[this.command];
+    return call.call(this.redis, ...keys, ...args);
+  }
+
+  /** As run, with the strings of the reply as Buffers: for scripts that return binary values. */
+  runBuffer(keys: readonly string[], args: ReadonlyArray<string | number | Buffer>): Promise<T> {
+    this.checkKeys(keys);
+    const call = (this.redis as unknown as Record<string, (...params: unknown[]) => Promise<T>>)[`${this.command}Buffer`];
     return call.call(this.redis, ...keys, ...args);
   }
 

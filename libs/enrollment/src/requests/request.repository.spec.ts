@@ -359,4 +359,60 @@ describe(`${RedisRequestRepository.name} (real Redis)`, () => {
       expect((await sut.get(request.id))?.deviceObjectId).toBe(existing);
     });
   });
+
+  describe('a finished request, trimmed', () => {
+    /** A bulk enrollment request, created and with its first `succeeded` steps done. */
+    async function bulkRequest(succeeded: number): Promise<{ id: string; subject: string }> {
+      const id = randomUUID();
+      const held = `bulk:${randomUUID()}`;
+      const subjectFields = { packageId: randomUUID(), serialNumber: 'PF3X9K2L', osVersion: '10.0.19045' };
+      await sut.createUnlessInFlight({ id, flow: 'bulk-enrollment', owner: `bulk-token:${randomUUID()}`, subject: subjectFields }, held);
+      for (const step of (['authenticate', 'resolve-name', 'issue-certificate', 'join-directory', 'enroll-mdm'] as const).slice(0, succeeded)) {
+        await sut.startStep(id, step);
+        await sut.finishStep(id, step);
+      }
+      return { id, subject: held };
+    }
+
+    it('reads a finished request as it read while running, from a listpack without its in-flight subject', async () => {
+      const { id, subject: held } = await bulkRequest(5);
+      const running = await sut.get(id);
+      expect(await redis.object('ENCODING', keys.request(id))).toBe('hashtable');
+
+      expect(await sut.finish(id, { status: 'succeeded' }, held)).toBe(true);
+
+      const finished = await sut.get(id);
+      expect(finished).toEqual({ ...running, status: 'succeeded', finishedAt: expect.any(String), updatedAt: finished!.finishedAt });
+      expect(finished!.steps.map((step) => step.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded']);
+      expect(await redis.object('ENCODING', keys.request(id))).toBe('listpack');
+      expect(await redis.hexists(keys.request(id), 'inFlightSubject')).toBe(0);
+      expect(await redis.ttl(keys.request(id))).toBeGreaterThan(29 * 24 * 3600);
+      expect(await redis.get(keys.inFlight(held))).toBeNull();
+    });
+
+    it('keeps a failed step, its error and the steps never started as they were', async () => {
+      const { id, subject: held } = await bulkRequest(2);
+      await sut.startStep(id, 'issue-certificate');
+      const error = { code: ErrorCode.Internal, message: 'the CA is unavailable' };
+      await sut.finishStep(id, 'issue-certificate', error);
+      const running = await sut.get(id);
+
+      await sut.finish(id, { status: 'failed', error }, held);
+
+      expect(await sut.get(id)).toEqual({ ...running, status: 'failed', error, finishedAt: expect.any(String), updatedAt: expect.any(String) });
+    });
+
+    it("lets a late run of a finished request's job skip its succeeded steps", async () => {
+      const { id, subject: held } = await bulkRequest(5);
+      await sut.finish(id, { status: 'succeeded' }, held);
+      const finished = await sut.get(id);
+
+      const before = await sut.startStep(id, 'issue-certificate');
+      await sut.finishStep(id, 'issue-certificate');
+
+      expect(before).toEqual(finished!.steps[2]);
+      expect(before.status).toBe('succeeded');
+      expect(await sut.get(id)).toEqual(finished);
+    });
+  });
 });

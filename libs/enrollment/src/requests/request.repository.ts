@@ -8,6 +8,7 @@ import finishRequest from './lua/finish-request-1.lua';
 import finishRequestInFlight from './lua/finish-request-2.lua';
 import finishStep from './lua/finish-step-1.lua';
 import startStep from './lua/start-step-1.lua';
+import trimRequest from './lua/trim-request-1.lua';
 import { RedisKeys } from '../redis/redis-keys';
 import { ErrorInfo, FLOW_STEPS, parseErrorCode, RequestRecord, RequestStatus, StepRecord } from './request.model';
 
@@ -65,6 +66,7 @@ export class RedisRequestRepository extends RequestRepository {
   private readonly abandonScript: LuaScript<number>;
   private readonly startStepScript: LuaScript<string | null>;
   private readonly finishStepScript: LuaScript<number>;
+  private readonly trimScript: LuaScript<number>;
 
   constructor(
     private readonly redis: RedisClient,
@@ -78,6 +80,7 @@ export class RedisRequestRepository extends RequestRepository {
     this.abandonScript = new LuaScript(redis, 'abandon-request-3', abandonRequest);
     this.startStepScript = new LuaScript(redis, 'start-step-1', startStep);
     this.finishStepScript = new LuaScript(redis, 'finish-step-1', finishStep);
+    this.trimScript = new LuaScript(redis, 'trim-request-1', trimRequest);
   }
 
   async createUnlessInFlight(request: NewRequest, inFlightSubject: string): Promise<{ id: string; created: boolean }> {
@@ -146,7 +149,10 @@ export class RedisRequestRepository extends RequestRepository {
     const steps = new Map<string, StepRecord>();
     for (const [field, value] of Object.entries(hash)) {
       if (field.startsWith(SUBJECT_FIELD)) subject[field.slice(SUBJECT_FIELD.length)] = value;
-      if (field.startsWith(STEP_FIELD)) steps.set(field.slice(STEP_FIELD.length), parseStep(value));
+      if (field.startsWith(STEP_FIELD)) {
+        const name = field.slice(STEP_FIELD.length) as StepName;
+        steps.set(name, parseStep(name, value));
+      }
     }
     const flow = hash.flow as RequestRecord['flow'];
     return {
@@ -171,7 +177,7 @@ export class RedisRequestRepository extends RequestRepository {
       [STEP_FIELD + step, new Date().toISOString()],
     );
     if (!before) throw new Error(`Request ${requestId} has no step '${step}'`);
-    return parseStep(before);
+    return parseStep(step, before);
   }
 
   async finishStep(requestId: string, step: StepName, error?: ErrorInfo): Promise<void> {
@@ -194,15 +200,29 @@ export class RedisRequestRepository extends RequestRepository {
     const now = new Date().toISOString();
     const fields = ['status', outcome.status, 'finishedAt', now, 'updatedAt', now];
     if (outcome.status === 'failed') fields.push('errorCode', outcome.error.code, 'errorMessage', outcome.error.message);
-    const finished = inFlightSubject
-      ? await this.finishInFlightScript.run([this.keys.request(requestId), this.keys.inFlight(inFlightSubject)], [requestId, ...fields])
-      : await this.finishScript.run([this.keys.request(requestId)], [requestId, ...fields]);
-    return finished === 1;
+    const requestKey = this.keys.request(requestId);
+    // Finished and trimmed in one transaction, so that no reader sees a finished request in its running form.
+    const multi = this.redis.multi();
+    if (inFlightSubject) this.finishInFlightScript.queue(multi, [requestKey, this.keys.inFlight(inFlightSubject)], [requestId, ...fields]);
+    else this.finishScript.queue(multi, [requestKey], [requestId, ...fields]);
+    this.trimScript.queue(multi, [requestKey], [STEP_FIELD, IN_FLIGHT_SUBJECT_FIELD]);
+    const results = await multi.exec();
+    if (!results) throw new Error(`Finishing request ${requestId}: the transaction was aborted`);
+    const failed = results.find(([error]) => error);
+    if (failed) throw failed[0];
+    return results[0][1] === 1;
   }
 }
 
-/** A step record as stored (JSON written by the scripts above), its error code parsed. */
-function parseStep(stored: string): StepRecord {
+/**
+ * A step record as stored, its error code parsed: JSON written by the scripts above, or the compact
+ * 'attempts|startedAt|finishedAt' of a succeeded step of a finished request (trim-request-1.lua).
+ */
+function parseStep(name: StepName, stored: string): StepRecord {
+  if (!stored.startsWith('{')) {
+    const [attempts, startedAt, finishedAt] = stored.split('|');
+    return { name, status: 'succeeded', attempts: Number(attempts), ...(startedAt && { startedAt }), ...(finishedAt && { finishedAt }) };
+  }
   const step = JSON.parse(stored) as Omit<StepRecord, 'error'> & { error?: { code: string; message: string } };
   if (!step.error) return step as StepRecord;
   return { ...step, error: { code: parseErrorCode(step.error.code), message: step.error.message } };

@@ -1,5 +1,6 @@
 --[[
-  Revokes a certificate once, and marks its record revoked.
+  Revokes a certificate once, and marks its record revoked (in either form the record may be stored,
+  see read-certificate-1.lua).
 
     Input:
       KEYS[1] revoked certificates (hash: serial → revocation time in ms)
@@ -13,9 +14,11 @@
       1 if revoked now, 0 if it already was
 ]]
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-local raw = redis.call('GET', KEYS[2])
-if raw then
-  local certificate = cjson.decode(raw)
+local kind = redis.call('TYPE', KEYS[2]).ok
+if kind == 'hash' then
+  redis.call('HSET', KEYS[2], 'revokedAt', ARGV[3])
+elseif kind == 'string' then
+  local certificate = cjson.decode(redis.call('GET', KEYS[2]))
   certificate.status = 'revoked'
   certificate.revokedAt = ARGV[3]
   redis.call('SET', KEYS[2], cjson.encode(certificate))

@@ -9,10 +9,13 @@
       ARGV[2] now (ISO 8601)
 
     Output:
-      the step as it was before (JSON), or false when the request has no such step
+      the step as it was before (JSON, or the compact form of a succeeded step), or false when the
+      request has no such step
 ]]
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if raw == false then return false end
+-- A step in the compact form of a finished request (trim-request-1.lua) has succeeded: it stays as it is.
+if string.sub(raw, 1, 1) ~= '{' then return raw end
 local step = cjson.decode(raw)
 local before = raw
 if step.status ~= 'succeeded' then
