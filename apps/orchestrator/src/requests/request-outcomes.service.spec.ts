@@ -20,7 +20,7 @@ function fakes() {
     },
   } as unknown as RequestRepository;
   const emit = (activityId: string, eventId: number) =>
-    subscribers.forEach((subscriber) => subscriber.deliver([{ position: '1-0', event: { activityId, eventId } as DiagnosticEvent } as LoggedEvent]));
+    subscribers.forEach((subscriber) => subscriber.deliver([{ position: '1-0', event: { activityId, eventId } as DiagnosticEvent }]));
   return { feed, requests, records, reads, emit, subscribers };
 }
 

@@ -88,7 +88,7 @@ describe(FlowRunner.name, () => {
   let logged: Array<{ level: string; message: string; meta: Record<string, unknown> }>;
   let sut: FlowRunner;
 
-  function flow(steps: Step<FlowContext>[]): FlowDefinition<FlowContext> {
+  function flow(steps: Array<Step<FlowContext>>): FlowDefinition<FlowContext> {
     return { name: 'workplace-join', steps };
   }
 

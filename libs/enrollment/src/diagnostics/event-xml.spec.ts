@@ -4,7 +4,7 @@ import { FLOW_EVENTS } from './event-catalogue';
 import { EventContext, createEvent } from './event-factory';
 import { toEventXml } from './event-xml';
 
-type Parsed = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Parsed = Record<string, any>;
 
 const JOIN = FLOW_EVENTS['workplace-join'];
 // XML 1.0 Char production: anything else must never reach the output.
@@ -38,7 +38,7 @@ function parse(xml: string): Parsed[] {
   return parser.parse(xml).Events.Event as Parsed[];
 }
 
-const dataOf = (parsed: Parsed): [string, string][] =>
+const dataOf = (parsed: Parsed): Array<[string, string]> =>
   (parsed.EventData.Data as Parsed[]).map((data) => [data['@_Name'], data['#text'] ?? '']);
 
 describe('toEventXml', () => {
