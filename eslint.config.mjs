@@ -29,6 +29,10 @@ export default tseslint.config(
       '@typescript-eslint/no-empty-function': ['error', { allow: ['arrowFunctions'] }],
       // `this: void` marks a function taken off its object (node-forge's, whose typings leave it out).
       '@typescript-eslint/no-invalid-void-type': ['error', { allowAsThisParameter: true }],
+      // A callback that rejects with what it caught passes the error on as it came.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      // `let stop!: AbortController` read by a callback declared before the value it is given.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // fast-xml-parser 5 points its validator and entity options at packages this project does not use; they work as documented.
       '@typescript-eslint/no-deprecated': [
         'error',

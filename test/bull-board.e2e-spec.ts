@@ -86,6 +86,7 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await browser?.close();
     await writable?.stop();
     await service.stop();
@@ -100,7 +101,7 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
     // Headless Chromium has no sign-in dialog to show: it gives the navigation up on the challenge.
     const navigation = await page.goto(url).then(
       (response) => `status ${response?.status()}`,
-      (error: Error) => error.message,
+      (error: unknown) => (error as Error).message,
     );
 
     expect(navigation).toMatch(/net::ERR_INVALID_AUTH_CREDENTIALS|status 401/);

@@ -45,6 +45,7 @@ export function terminalEventOf(data: string, at: number): TerminalEvent | undef
   }
   if (typeof event?.eventId !== 'number' || typeof event.activityId !== 'string') return undefined;
   const succeeded: boolean | undefined = TERMINAL_EVENTS[event.eventId];
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
   if (succeeded === undefined) return undefined;
   return {
     requestId: event.activityId,

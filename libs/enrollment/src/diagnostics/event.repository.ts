@@ -108,7 +108,7 @@ export class RedisEventRepository extends EventRepository {
     const stream = this.keys.eventStream;
     return {
       after: async (position, count, blockMs) => {
-        const reply = (await client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, position)) as Array<[string, StreamEntry[]]> | null;
+        const reply = await client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, position);
         return (reply?.[0]?.[1] ?? []).map(loggedEvent);
       },
       // On a client that has already ended, disconnect() would arm a timer that holds the process open.

@@ -67,6 +67,7 @@ describe('Send-EnrollmentHook.ps1', () => {
   );
 
   it('is plain ASCII (PowerShell 2.0 reads a file without a BOM in the ANSI code page)', () => {
+    // eslint-disable-next-line no-control-regex -- ASCII, control characters included
     expect(script).toMatch(/^[\x00-\x7f]*$/);
   });
 

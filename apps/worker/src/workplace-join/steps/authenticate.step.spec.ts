@@ -1,4 +1,4 @@
-import { ADMIN_ISSUER, AppConfig, DeviceRepository, IdentityPolicy, JoinJobData, LeaveJobData, SCCM_HOOK_ISSUER, VerifiedIdentity } from '@app/enrollment';
+import { ADMIN_ISSUER, AppConfig, DeviceRepository, IdentityPolicy, LeaveJobData, SCCM_HOOK_ISSUER, VerifiedIdentity } from '@app/enrollment';
 import { joinContext, workplaceFlowContext } from '../workplace-join.context';
 import { AuthenticateStep } from './authenticate.step';
 
