@@ -61,6 +61,7 @@ describe('the orchestrator serving HTTPS (TLS_CERT_FILE, TLS_KEY_FILE, TLS_KEY_P
   });
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await orchestrator?.stop();
     await service.stop();
     rmSync(dir, { recursive: true, force: true });

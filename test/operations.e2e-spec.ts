@@ -111,7 +111,7 @@ describe('health and metrics', () => {
       const join = { deviceId: randomUUID(), deviceName: 'PC7', domain: 'contoso.com', osVersion: '6.1.7601', csr: openssl.csr().pem };
       const hook = JSON.stringify({ eventId: `evt-${randomUUID()}`, action: 'workplace-join', userPrincipalName: 'rita@contoso.com', ...join });
       const timestamp = String(Math.floor(Date.now() / 1000));
-      const refusals: [Promise<{ status: number }>, number][] = [
+      const refusals: Array<[Promise<{ status: number }>, number]> = [
         [service.api('POST', '/v1/workplace-joins', { body: join }), 401],
         [service.api('POST', '/v1/workplace-joins', { token, body: { ...join, csr: undefined } }), 400],
         [service.api('POST', '/v1/workplace-joins', { token, rawBody: JSON.stringify({ ...join, csr: 'x'.repeat(70_000) }) }), 413],

@@ -20,6 +20,7 @@ describe('on a Redis Cluster (three masters)', () => {
     await service.start(2);
   }, 60_000);
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await service?.stop();
     cluster.stop();
     openssl.dispose();

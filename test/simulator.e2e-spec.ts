@@ -146,7 +146,7 @@ describe('device simulator (end to end)', () => {
       keyPoolSize: 1,
     }).then(
       () => undefined,
-      (error: Error) => error,
+      (error: unknown) => error as Error,
     );
     expect(failure?.message).toMatch(/POST \/v1\/bulk-tokens answered 401 ADMIN_KEY_INVALID/);
     expect(failure?.message).not.toContain(wrongKey);

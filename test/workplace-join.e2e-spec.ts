@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { importJWK, SignJWT, generateKeyPair } from 'jose';
@@ -281,7 +282,7 @@ describe('Workplace Join (end to end)', () => {
     const response = await service.api('GET', '/v1/pki/crl');
     expect(response.headers.get('content-type')).toContain('application/pkix-crl');
     const path = openssl.write('crl.der', Buffer.from(await (await fetch(`${service.baseUrl}/v1/pki/crl`)).arrayBuffer()));
-    const text = require('node:child_process').execFileSync('openssl', ['crl', '-inform', 'DER', '-in', path, '-noout', '-text'], {
+    const text = execFileSync('openssl', ['crl', '-inform', 'DER', '-in', path, '-noout', '-text'], {
       encoding: 'utf8',
     });
     expect(text).toContain(aliceRequest.certificate.serialNumber.toUpperCase());

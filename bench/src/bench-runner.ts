@@ -40,7 +40,7 @@ export async function runBench(options: BenchOptions, measurements: readonly Mea
         observations.push(...(outcome.observations ?? []).map((text) => ({ title: measurement.title, text })));
         log(`${measurement.title}: done in ${((Date.now() - began) / 1000).toFixed(1)} s`);
       } catch (error) {
-        const message = (error as Error).message ?? String(error);
+        const message = error instanceof Error ? error.message : String(error);
         failures.push({ title: measurement.title, message: message.split('\n')[0] });
         log(`${measurement.title} FAILED: ${(error as Error).stack ?? message}`);
       }

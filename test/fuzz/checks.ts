@@ -17,6 +17,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Answers Node's HTTP parser gives by itself (before the application sees the request) carry no body to check. */
 function fromNodeParser(response: WireResponse): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
   return response.body === '' && response.headers['content-type'] === undefined;
 }
 

@@ -171,7 +171,7 @@ export async function checkState(service: TestService): Promise<StateCheck[]> {
       problems: names
         .filter(({ key, value }) => {
           const device = byDevice.get(value);
-          return !device || device.status !== 'active' || device.displayName.toUpperCase() !== key.slice(key.lastIndexOf(':') + 1);
+          return device?.status !== 'active' || device.displayName.toUpperCase() !== key.slice(key.lastIndexOf(':') + 1);
         })
         .map(({ key, value }) => `${key.slice(key.indexOf('dir:name:'))} → ${value} (${byDevice.get(value)?.status ?? 'no such device'})`),
     },

@@ -20,6 +20,7 @@ export function toJsonText(value: unknown): string {
     const members = Object.keys(value).map((key) => `${JSON.stringify(key)}:${toJsonText((value as Record<string, unknown>)[key])}`);
     return `{${members.join(',')}}`;
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify gives undefined for undefined and functions; its type leaves that out
   return JSON.stringify(value) ?? 'null';
 }
 

@@ -49,6 +49,7 @@ const PREVIEW_BODY = 400;
 export function preview(bytes: Buffer | string, limit: number): string {
   const text = (typeof bytes === 'string' ? bytes : bytes.toString('latin1'))
     .replace(/(.)\1{39,}/gs, (run, char: string) => `${char}…(${run.length}×)`)
+    // eslint-disable-next-line no-control-regex -- control characters are what it escapes
     .replace(/[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return text.length > limit ? `${text.slice(0, limit)}…(${text.length} chars)` : text;
 }

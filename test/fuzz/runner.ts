@@ -44,7 +44,7 @@ export function planCases(rows: EndpointRow[], settings: RunSettings): FuzzCase[
   );
   if (settings.only?.length) {
     cases = settings.only.flatMap((entry) => {
-      const [name, index] = entry.split('#');
+      const [name, index] = entry.split('#') as [string, string?];
       const row = rows.find((candidate) => candidate.name === name);
       if (!row) throw new Error(`FUZZ_ONLY: no endpoint row named ${JSON.stringify(name)}`);
       return index === undefined ? cases.filter((each) => each.row === row) : [{ row, index: Number(index) }];
@@ -71,7 +71,7 @@ function draftOf(input: Input): Draft {
 
 /** A SOAP fault the service meant: well formed (checked by the row) and not its own internal failure. */
 function isSoapAnswer(body: string): boolean {
-  return /<(\w+:)?Fault[\s>]/.test(body) && !/InternalServiceFault/.test(body);
+  return /<(\w+:)?Fault[\s>]/.test(body) && !body.includes('InternalServiceFault');
 }
 
 const LEAKS = [/root:x:0:0/, /"name":\s*"enrollment-orchestrator"/, /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/, /"privateJwk"/];

@@ -29,7 +29,7 @@ export class PrivateRedisCluster {
     }
     const clients = this.ports.map((port) => new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 0, retryStrategy: (times) => (times < 50 ? 100 : null) }));
     try {
-      await Promise.all(clients.map((client) => waitFor(async () => ((await client.ping()) === 'PONG' ? true : undefined), { what: 'a cluster node' })));
+      await Promise.all(clients.map((client) => waitFor(() => client.ping(), { what: 'a cluster node' })));
       // Split the slots evenly and introduce every node to the first: the cluster forms by gossip.
       const share = Math.ceil(SLOTS / masters);
       await Promise.all(clients.map((client, i) => client.call('CLUSTER', 'ADDSLOTSRANGE', i * share, Math.min(SLOTS, (i + 1) * share) - 1)));

@@ -79,6 +79,7 @@ export class TestService {
   ) {
     this.prefix = `e2e-${name}-${randomBytes(4).toString('hex')}`;
     this.keyNames = new RedisKeys(this.prefix);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
     this.redisUrl = extraEnv.REDIS_URL ?? REDIS_URL;
     this.cluster = extraEnv.REDIS_CLUSTER === 'true';
     this.redis = connect({ url: this.redisUrl, cluster: this.cluster }, { maxRetriesPerRequest: 3 });

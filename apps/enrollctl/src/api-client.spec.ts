@@ -25,7 +25,7 @@ describe(ApiClient.name, () => {
     ['the API error', answer(401, { error: { code: 'ADMIN_KEY_INVALID', message: 'The admin API key is not valid' } }), 'ADMIN_KEY_INVALID: The admin API key is not valid'],
     ['an answer of another server', answer(502, '<html>Bad gateway</html>', { 'content-type': 'text/html' }), /^HTTP_502: /],
   ])('turns %s into an ApiError', async (_, response, message) => {
-    const sut = new ApiClient('http://api.test', KEY, (async () => response) as typeof fetch);
+    const sut = new ApiClient('http://api.test', KEY, async () => response);
     const failure = sut.json('GET', '/v1/bulk-tokens');
     await expect(failure).rejects.toThrow(ApiError);
     await expect(failure).rejects.toThrow(message);
@@ -37,7 +37,7 @@ describe(ApiClient.name, () => {
     const busy = () => answer(429, { error: { code: 'RATE_LIMITED', message: 'slow down' } }, { 'retry-after': '2' });
     const unavailable = () => answer(503, { error: { code: 'STORE_UNAVAILABLE', message: 'try again' } });
     const calls = [busy(), answer(200, { ok: 1 }), unavailable()];
-    const sut = new ApiClient('http://api.test', KEY, (async () => calls.shift()!) as typeof fetch, sleep);
+    const sut = new ApiClient('http://api.test', KEY, async () => calls.shift()!, sleep);
     await expect(sut.json('POST', '/v1/bulk-tokens', { body: {} })).resolves.toEqual({ ok: 1 });
     expect(waits).toEqual([2000]);
     await expect(sut.json('POST', '/v1/bulk-tokens', { body: {} })).rejects.toThrow('STORE_UNAVAILABLE');
@@ -74,7 +74,7 @@ describe(ApiClient.name, () => {
 
   it('says in one line that the service cannot be reached', async () => {
     const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
-    const sut = new ApiClient('http://127.0.0.1:9', KEY, (async () => Promise.reject(refused)) as typeof fetch);
+    const sut = new ApiClient('http://127.0.0.1:9', KEY, async () => Promise.reject(refused));
     const failure = sut.json('GET', '/v1/bulk-tokens');
     await expect(failure).rejects.toThrow(ApiUnreachableError);
     await expect(failure).rejects.toThrow(/^cannot reach http:\/\/127\.0\.0\.1:9: connection refused/);

@@ -128,7 +128,7 @@ async function apiError(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   try {
     const { error } = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    if (error && typeof error.code === 'string') return new ApiError(response.status, error.code, String(error.message ?? ''));
+    if (error && typeof error.code === 'string') return new ApiError(response.status, error.code, typeof error.message === 'string' ? error.message : '');
   } catch {
     // Not the API's JSON: a proxy or another server answered.
   }
@@ -143,7 +143,7 @@ function retryDelay(response: Response, attempt: number): number {
 
 /** What went wrong, in a few words: `ECONNREFUSED`, `no answer within 30 s`, … */
 export function networkReason(error: unknown): string {
-  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } } | null | undefined;
   if (err?.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
   const cause = err?.cause;
   if (cause?.code === 'ECONNREFUSED') return 'connection refused (is the service running on that address?)';

@@ -22,7 +22,7 @@ export function formatDuration(ms: number): string {
  * date and time with a zone. Must be in the future.
  */
 export function parseExpiry(text: string, now = new Date()): Date {
-  const expiry = parseWhen(text, now, +1, '--expires');
+  const expiry = parseWhen(text, now, 1, '--expires');
   if (expiry.getTime() <= now.getTime()) throw new CliError(`--expires ${text} is not in the future`);
   return expiry;
 }

@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    process.stderr.write(`error: ${describe(error, program.opts().adminKey)}\n`);
+    process.stderr.write(`error: ${describe(error, program.opts<{ adminKey?: string }>().adminKey)}\n`);
     process.exitCode = error instanceof CliError ? error.exitCode : ExitCode.Failed;
   }
 }

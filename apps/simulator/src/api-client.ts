@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 
 /** One answer of the orchestrator: status, parsed JSON body (if any) and Retry-After in milliseconds. */
-export interface ApiAnswer<T = any> {
+export interface ApiAnswer<T = unknown> {
   status: number;
   body: T | undefined;
   retryAfterMs?: number;
@@ -18,8 +18,8 @@ export interface RawAnswer {
 
 /** The `{ error: { code, message } }` of an answer, or a code made from its status. */
 export function errorOf(answer: ApiAnswer): { code: string; message: string } {
-  const error = answer.body?.error;
-  if (error && typeof error.code === 'string') return { code: error.code, message: String(error.message ?? '') };
+  const error = (answer.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  if (error && typeof error.code === 'string') return { code: error.code, message: typeof error.message === 'string' ? error.message : '' };
   return { code: `HTTP_${answer.status}`, message: `answered ${answer.status}` };
 }
 
@@ -47,7 +47,7 @@ export class ApiClient {
     return base.replace(/\/+$/, '');
   }
 
-  call<T = any>(method: string, path: string, options: { bearer?: string; body?: unknown; base?: string } = {}): Promise<ApiAnswer<T>> {
+  call<T = unknown>(method: string, path: string, options: { bearer?: string; body?: unknown; base?: string } = {}): Promise<ApiAnswer<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
     let body: Buffer | undefined;
@@ -91,7 +91,7 @@ export class ApiClient {
             const retryAfter = response.headers['retry-after'];
             resolve({
               status: response.statusCode ?? 0,
-              contentType: String(response.headers['content-type'] ?? ''),
+              contentType: response.headers['content-type'] ?? '',
               text: Buffer.concat(chunks).toString('utf8'),
               retryAfterMs: retryAfterMs(typeof retryAfter === 'string' ? retryAfter : null),
             });

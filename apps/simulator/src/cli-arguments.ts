@@ -24,8 +24,8 @@ export async function parseArguments(argv: string[]): Promise<{ plan: Simulation
     .option('--json', 'print the report as JSON on stdout (progress still goes to stderr)')
     .showHelpAfterError();
   await program.parseAsync(argv);
-  const options = program.opts();
-  if (!options.adminKey) program.error('error: an admin key is needed: --admin-key or ENROLLCTL_ADMIN_KEY');
+  const options = program.opts<CliOptions>();
+  if (!options.adminKey) return program.error('error: an admin key is needed: --admin-key or ENROLLCTL_ADMIN_KEY');
   const plan: SimulationPlan = {
     baseUrls: options.url ?? ['http://localhost:3000'],
     adminKey: options.adminKey,
@@ -33,7 +33,7 @@ export async function parseArguments(argv: string[]): Promise<{ plan: Simulation
     usersPerPc: options.users,
     leaveRatio: options.leaveRatio,
     bulkDevices: options.bulk,
-    bulkProtocol: options.bulkProtocol as BulkProtocol,
+    bulkProtocol: options.bulkProtocol,
     ratePerSecond: options.rate,
     concurrency: options.concurrency,
     keyPoolSize: options.keys,
@@ -41,6 +41,23 @@ export async function parseArguments(argv: string[]): Promise<{ plan: Simulation
     domain: options.domain,
   };
   return { plan, json: Boolean(options.json) };
+}
+
+/** The options as parsed above: the ones with a default are always there. */
+interface CliOptions {
+  url?: string[];
+  adminKey?: string;
+  pcs: number;
+  users: number;
+  leaveRatio: number;
+  bulk: number;
+  bulkProtocol: BulkProtocol;
+  rate?: number;
+  concurrency: number;
+  keys: number;
+  timeout: number;
+  domain: string;
+  json?: true;
 }
 
 function collectUrls(value: string, previous: string[] = []): string[] {

@@ -26,16 +26,27 @@ export interface TerminalEvent {
   at: number;
 }
 
+/** The fields of a streamed event's JSON that tell how a request ended; each is checked before use. */
+interface StreamedEvent {
+  eventId?: number;
+  activityId?: string;
+  message?: string;
+  deviceObjectId?: string;
+  data?: { ErrorCode?: string; ErrorMessage?: string };
+}
+
 /** The terminal event in one `diagnostic` message's JSON data, or undefined for anything else. */
 export function terminalEventOf(data: string, at: number): TerminalEvent | undefined {
-  let event: any;
+  let event: StreamedEvent | null;
   try {
-    event = JSON.parse(data);
+    event = JSON.parse(data) as StreamedEvent | null;
   } catch {
     return undefined;
   }
-  const succeeded = TERMINAL_EVENTS[event?.eventId];
-  if (succeeded === undefined || typeof event.activityId !== 'string') return undefined;
+  if (typeof event?.eventId !== 'number' || typeof event.activityId !== 'string') return undefined;
+  const succeeded: boolean | undefined = TERMINAL_EVENTS[event.eventId];
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
+  if (succeeded === undefined) return undefined;
   return {
     requestId: event.activityId,
     eventId: event.eventId,
@@ -90,7 +101,10 @@ export class CompletionWatcher {
     if (this.parser.lastEventId) headers['last-event-id'] = this.parser.lastEventId;
     return new Promise((resolve, reject) => {
       const request = (url.protocol === 'https:' ? https : http).get(url, { headers }, (response) => {
-        if (response.statusCode === 200) return resolve(response);
+        if (response.statusCode === 200) {
+          resolve(response);
+          return;
+        }
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (text += chunk));
@@ -113,6 +127,7 @@ export class CompletionWatcher {
         // the connection broke or could not be opened: try again below, unless closed
       }
       response = undefined;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() sets it while the read awaits
       if (this.closed) return;
       this.reconnects++;
       await this.clock.sleep(this.parser.retryMs ?? 1000);
@@ -133,8 +148,8 @@ export class CompletionWatcher {
 
 function detailOf(text: string): string {
   try {
-    const error = JSON.parse(text).error;
-    if (error?.code) return ` (${error.code}: ${error.message})`;
+    const { error } = JSON.parse(text) as { error?: { code?: string; message?: string } };
+    if (error?.code) return ` (${error.code}: ${error.message ?? ''})`;
   } catch {
     // not JSON: show its start
   }

@@ -28,8 +28,8 @@ const self = nodeRequire.cache[__filename];
 if (self && nodeRequire.main === self) {
   main(process.argv).then(
     (code) => (process.exitCode = code),
-    (error: Error) => {
-      process.stderr.write(`simulate: ${error.message}\n`);
+    (error: unknown) => {
+      process.stderr.write(`simulate: ${(error as Error).message}\n`);
       process.exitCode = 2;
     },
   );

@@ -33,19 +33,19 @@ export async function createBulkCredentials(
   mdmEnrollment?: { userPrincipalName: string },
 ): Promise<BulkCredentials> {
   const base = client.baseUrls[0];
-  const token = await client.call('POST', '/v1/bulk-tokens', {
+  const token = await client.call<{ id: string; token: string }>('POST', '/v1/bulk-tokens', {
     base,
     bearer: adminKey,
     body: { expiresAt: new Date(Date.now() + 864e5).toISOString(), maxUses: devices },
   });
   expectStatus(token, 201, 'POST /v1/bulk-tokens');
-  const pkg = await client.call('POST', '/v1/provisioning-packages', {
+  const pkg = await client.call<{ id: string }>('POST', '/v1/provisioning-packages', {
     base,
     bearer: adminKey,
-    body: { name: `Simulation ${tag}`, deviceNameTemplate: 'SIM-%RAND:6%', bulkTokenId: token.body.id, ...(mdmEnrollment ? { mdmEnrollment } : {}) },
+    body: { name: `Simulation ${tag}`, deviceNameTemplate: 'SIM-%RAND:6%', bulkTokenId: token.body!.id, ...(mdmEnrollment ? { mdmEnrollment } : {}) },
   });
   expectStatus(pkg, 201, 'POST /v1/provisioning-packages');
-  return { packageId: pkg.body.id, token: token.body.token, tokenId: token.body.id };
+  return { packageId: pkg.body!.id, token: token.body!.token, tokenId: token.body!.id };
 }
 
 /** Throws a clear error (status, code, message; never a credential) unless the answer has `status`. */

@@ -36,7 +36,19 @@ interface Pending {
   sentAt: number;
 }
 
-type FailureReason = { status?: number; code: string; message: string };
+interface FailureReason {
+  status?: number;
+  code: string;
+  message: string;
+}
+
+/** The fields of the orchestrator's request answers that the run reads. */
+interface RequestAnswer {
+  requestId?: string;
+  status?: string;
+  finishedAt?: string;
+  error?: { code?: string; message?: string };
+}
 
 /**
  * The measured part of a simulation: sends the requests on the pacer's schedule within the in-flight
@@ -92,7 +104,7 @@ export class SimulationRun {
       if (wait >= 1) await clock.sleep(wait);
       if (this.gate.full && this.setup.ratePerSecond) this.heldBackByConcurrency++;
       await this.gate.acquire();
-      this.send(request).catch((error: Error) => this.end(request, undefined, { code: 'SIMULATOR_ERROR', message: error.message }));
+      this.send(request).catch((error: unknown) => this.end(request, undefined, { code: 'SIMULATOR_ERROR', message: (error as Error).message }));
     }
     await this.done;
   }
@@ -137,21 +149,31 @@ export class SimulationRun {
     this.firstSentAt ??= sentAt;
     this.lastSentAt = sentAt;
     if (request.flow === 'bulk-enrollment' && this.setup.mde2) return this.enrollOverMde2(request, sentAt);
-    let answer: ApiAnswer;
+    let answer: ApiAnswer<RequestAnswer>;
     try {
       answer = await this.post(request);
     } catch (error) {
-      return this.end(request, undefined, { code: 'NETWORK_ERROR', message: (error as Error).message });
+      this.end(request, undefined, { code: 'NETWORK_ERROR', message: (error as Error).message });
+      return;
     }
     const body = answer.body ?? {};
-    if (answer.status === 429) return this.retryLater(request, answer.retryAfterMs);
-    if (answer.status === 200) return this.end(request, body.requestId, undefined, sentAt);
-    if (answer.status !== 202 || typeof body.requestId !== 'string') {
-      return this.end(request, body.requestId, { status: answer.status, ...errorOf(answer) });
+    if (answer.status === 429) {
+      this.retryLater(request, answer.retryAfterMs);
+    } else if (answer.status === 200) {
+      this.end(request, body.requestId, undefined, sentAt);
+    } else if (answer.status !== 202 || typeof body.requestId !== 'string') {
+      this.end(request, body.requestId, { status: answer.status, ...errorOf(answer) });
+    } else if (body.status === 'succeeded') {
+      this.end(request, body.requestId, undefined, sentAt);
+    } else if (body.status === 'failed') {
+      this.end(request, body.requestId, { status: 202, code: 'FAILED', message: 'the request had already failed' });
+    } else {
+      this.awaitEnd(request, body.requestId, sentAt);
     }
-    const requestId: string = body.requestId;
-    if (body.status === 'succeeded') return this.end(request, requestId, undefined, sentAt);
-    if (body.status === 'failed') return this.end(request, requestId, { status: 202, code: 'FAILED', message: 'the request had already failed' });
+  }
+
+  /** An accepted request ends with its terminal event, or is read back after the timeout. */
+  private awaitEnd(request: SimulatedRequest, requestId: string, sentAt: number): void {
     const waiting = this.pending.get(requestId);
     if (waiting) return void waiting.push({ request, sentAt });
     this.pending.set(requestId, [{ request, sentAt }]);
@@ -165,12 +187,12 @@ export class SimulationRun {
   private async enrollOverMde2(request: Extract<SimulatedRequest, { flow: 'bulk-enrollment' }>, sentAt: number): Promise<void> {
     const { client, mde2 } = this.setup;
     const outcome = await enrollWindowsDevice(client, client.nextBase(), mde2!.account, mde2!.devices[request.index]);
-    if (outcome.kind === 'rate-limited') return this.retryLater(request, outcome.retryAfterMs);
-    if (outcome.kind === 'failed') return this.end(request, undefined, outcome.failure);
-    this.end(request, undefined, undefined, sentAt);
+    if (outcome.kind === 'rate-limited') this.retryLater(request, outcome.retryAfterMs);
+    else if (outcome.kind === 'failed') this.end(request, undefined, outcome.failure);
+    else this.end(request, undefined, undefined, sentAt);
   }
 
-  private post(request: SimulatedRequest): Promise<ApiAnswer> {
+  private post(request: SimulatedRequest): Promise<ApiAnswer<RequestAnswer>> {
     const { client, keys, bulk, domain, userTokens } = this.setup;
     switch (request.flow) {
       case 'workplace-join':
@@ -207,22 +229,24 @@ export class SimulationRun {
   private async checkLate(requestId: string): Promise<void> {
     if (!this.pending.has(requestId)) return;
     this.checkedAfterTimeout++;
-    let answer: ApiAnswer | undefined;
+    let answer: ApiAnswer<RequestAnswer> | undefined;
     try {
       answer = await this.setup.client.call('GET', `/v1/requests/${requestId}`, { bearer: this.setup.adminKey });
     } catch {
       answer = undefined;
     }
     if (!this.pending.has(requestId)) return; // its event came in meanwhile
-    const status = answer?.body?.status;
+    const body = answer?.body;
+    const status = body?.status;
     if (status === 'succeeded') {
       // The event was missed, not late: the service's finishing time, on this clock, is when it ended.
       const now = this.setup.clock.now();
-      const finishedAt = Date.parse(answer!.body.finishedAt ?? '');
+      const finishedAt = Date.parse(body?.finishedAt ?? '');
       const at = Number.isNaN(finishedAt) ? now : Math.min(now, now - (Date.now() - finishedAt));
-      return this.endPending(requestId, undefined, at);
+      this.endPending(requestId, undefined, at);
+      return;
     }
-    const error = answer?.body?.error;
+    const error = body?.error;
     const failure =
       status === 'failed'
         ? { code: error?.code ?? 'FAILED', message: error?.message ?? 'the request failed' }

@@ -110,7 +110,7 @@ async function pickSample(
     (request.flow === 'workplace-join' && !request.leaves) || request.flow === 'bulk-enrollment';
   const candidates = [...succeeded.filter(({ request }) => kept(request)), ...succeeded.filter(({ request }) => !kept(request))];
   for (const { request, requestId } of candidates.slice(0, 5)) {
-    const answer = await client.call('GET', `/v1/requests/${requestId}`, { bearer: adminKey }).catch(() => undefined);
+    const answer = await client.call<{ device?: { id?: unknown } }>('GET', `/v1/requests/${requestId}`, { bearer: adminKey }).catch(() => undefined);
     const deviceObjectId = answer?.body?.device?.id;
     if (typeof deviceObjectId === 'string') return { flow: request.flow, requestId, deviceObjectId };
   }

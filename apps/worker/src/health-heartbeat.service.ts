@@ -49,7 +49,10 @@ export class HealthHeartbeat implements OnApplicationBootstrap, OnApplicationShu
   private async beat(path: string): Promise<void> {
     try {
       const running = [this.workplaceJoin.worker, this.bulkEnrollment.worker].every((worker) => worker.isRunning());
-      if (running && (await this.redis.ping()) === 'PONG' && !this.stopped) {
+      if (!running) return;
+      // A PING that answers at all is a reachable Redis (a failure rejects).
+      await this.redis.ping();
+      if (!this.stopped) {
         // Written aside and renamed, so that a healthcheck never reads a half-written (empty) file.
         await writeFile(`${path}.tmp`, new Date().toISOString());
         await rename(`${path}.tmp`, path);

@@ -49,7 +49,10 @@ export class ChildApp {
   /** Sends `signal`; with `graceMs`, a process still running after it is killed. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs?: number): Promise<void> {
     if (this.running) this.child.kill(signal);
-    if (graceMs === undefined) return void (await this.exited);
+    if (graceMs === undefined) {
+      await this.exited;
+      return;
+    }
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
     await Promise.race([this.exited, deadline]);

@@ -23,7 +23,8 @@ export class PrivateRedis {
       probe.on('error', () => undefined);
       try {
         await probe.connect();
-        return (await probe.ping()) === 'PONG';
+        await probe.ping();
+        return true;
       } finally {
         probe.disconnect();
       }

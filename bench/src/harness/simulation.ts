@@ -44,6 +44,7 @@ export async function simulate(service: ServiceUnderTest, plan: LoadPlan): Promi
     const first = report.failures[0];
     throw new Error(
       `${report.total - report.completed} of ${report.total} requests did not complete` +
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into an array may be absent (the tsconfig has no noUncheckedIndexedAccess)
         (first ? ` (first: ${first.flow} ${first.status ?? ''} ${first.code}: ${first.message})` : ''),
     );
   }

@@ -22,7 +22,7 @@ export const forgeSigningMeasurement: Measurement = {
     const issue = (index: number) =>
       forgeCa.issueDeviceCertificate(deviceCertificateRequest(keys[index % keys.length].publicKey, index, randomSerialHex()));
     assertIssuedBy(issue(0).pem, ca.certPem);
-    const runs = await repeat(context.sizes.reps, async () => operationsPerSecond(context.sizes.cryptoSeconds, issue));
+    const runs = await repeat(context.sizes.reps, () => operationsPerSecond(context.sizes.cryptoSeconds, issue));
     return {
       rows: [
         {

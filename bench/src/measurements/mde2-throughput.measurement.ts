@@ -41,7 +41,10 @@ export const mde2ThroughputMeasurement: Measurement = {
       for (const { protocol } of order) {
         let metering = false;
         const onProgress = () => {
-          if (metering) return meter.mark();
+          if (metering) {
+            meter.mark();
+            return;
+          }
           meter.begin();
           metering = true;
         };

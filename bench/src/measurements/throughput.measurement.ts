@@ -27,7 +27,10 @@ export const throughputMeasurement: Measurement = {
       // The simulator prepares keys and tokens before it sends: only the sending part is metered.
       let metering = false;
       const onProgress = () => {
-        if (metering) return meter.mark();
+        if (metering) {
+          meter.mark();
+          return;
+        }
         meter.begin();
         metering = true;
       };

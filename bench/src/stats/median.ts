@@ -7,7 +7,7 @@ export function median(values: readonly number[]): number {
 }
 
 /** Runs `once` `times` times in a row and returns every result, so callers take medians of what they need. */
-export async function repeat<T>(times: number, once: (index: number) => Promise<T>): Promise<T[]> {
+export async function repeat<T>(times: number, once: (index: number) => T | Promise<T>): Promise<T[]> {
   const results: T[] = [];
   for (let i = 0; i < times; i++) results.push(await once(i));
   return results;

@@ -58,7 +58,7 @@ describe(requestText.name, () => {
 describe(waitRequest.name, () => {
   const answers = (...statuses: Array<Partial<RequestView>>) => {
     const fetchImpl = async () => Response.json(statuses.length > 1 ? statuses.shift() : statuses[0]);
-    return new ApiClient('http://api.test', 'admin-key-0123456789abcdef0123', fetchImpl as unknown as typeof fetch);
+    return new ApiClient('http://api.test', 'admin-key-0123456789abcdef0123', fetchImpl);
   };
   const base = { requestId: 'r1', flow: 'workplace-leave', createdAt: '2030-01-10T12:00:00.000Z', subject: {}, steps: [] };
 

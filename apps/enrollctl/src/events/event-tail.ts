@@ -35,7 +35,7 @@ export async function tailEvents(client: ApiClient, options: TailOptions): Promi
   const show = (data: string) => {
     const recordId = options.xml ? recordIdOfElement(data) : (JSON.parse(data) as EventSummary).eventRecordId;
     if (recordId !== undefined && recordId <= shownUpTo) return;
-    options.write(options.xml ? data : options.json ? JSON.stringify(JSON.parse(data)) : eventLine(JSON.parse(data)));
+    options.write(options.xml ? data : options.json ? JSON.stringify(JSON.parse(data)) : eventLine(JSON.parse(data) as EventSummary));
   };
 
   while (!options.signal?.aborted) {

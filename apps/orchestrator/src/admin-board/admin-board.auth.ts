@@ -31,7 +31,10 @@ export function presentedAdminKey(request: Request): string | undefined {
 export function adminBoardAuth(isAdminKey: (candidate: string) => boolean): RequestHandler {
   return (request, response, next) => {
     const key = presentedAdminKey(request);
-    if (key !== undefined && isAdminKey(key)) return next();
+    if (key !== undefined && isAdminKey(key)) {
+      next();
+      return;
+    }
     response
       .status(401)
       .set('WWW-Authenticate', CHALLENGE)

@@ -68,7 +68,10 @@ export class EventFeed implements OnApplicationShutdown {
     member.position = afterPosition ?? (await this.events.lastPosition());
     while (!member.closed && comparePositions(member.position, joinedAt) < 0) {
       const page = await this.events.between(member.position, joinedAt, PAGE);
-      if (!member.deliver(page)) return reader.drop(member, 'its stream failed');
+      if (!member.deliver(page)) {
+        reader.drop(member, 'its stream failed');
+        return;
+      }
       if (page.length < PAGE) break;
       await member.subscriber.writable();
     }
@@ -185,10 +188,13 @@ class Reader {
         batch = await tail.after(this.position!, PAGE, BLOCK_MS);
       } catch (error) {
         // Closing the connection under a blocked read rejects it: that is how a reader stops.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() sets it while the read awaits
         if (this.stopped) return;
         this.logger.warn('event feed stopped: its streams end, and resume when their clients reconnect', { reason: (error as Error).message });
-        return this.endAll();
+        this.endAll();
+        return;
       }
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() sets it while the read awaits
       if (this.stopped || batch.length === 0) continue;
       this.position = batch[batch.length - 1].position;
       for (const member of this.members) {

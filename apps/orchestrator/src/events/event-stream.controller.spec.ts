@@ -47,7 +47,7 @@ describe(EventStreamController.name, () => {
   afterEach(async () => {
     for (const client of clients.splice(0)) client.destroy();
     await waitFor(() => feed.subscribers.size === 0 || undefined, { what: 'every stream to be closed' });
-    outcomes.splice(0);
+    outcomes.length = 0;
     beforeHandler = async () => undefined;
   });
   afterAll(async () => {

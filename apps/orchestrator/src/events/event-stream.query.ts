@@ -19,6 +19,7 @@ export function matchesStream(event: DiagnosticEvent, query: EventStreamQuery): 
   return (
     (query.requestId === undefined || event.activityId === query.requestId) &&
     (query.deviceId === undefined || event.deviceObjectId === query.deviceId) &&
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-comparison -- the query's level is a validated Event Viewer level, 1 to 5
     (query.level === undefined || event.level <= query.level) &&
     (query.eventId === undefined || query.eventId.has(event.eventId))
   );

@@ -70,7 +70,7 @@ export const BODY_REFUSALS = [HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LAR
 /** Documents a route's answers: each success with its shape, each refusal with the error shape. */
 export function ApiAnswers(answers: Partial<Record<HttpStatus, Answer>>, ...refusals: HttpStatus[]): MethodDecorator {
   const successes = Object.entries(answers).map(([status, answer]) =>
-    ApiResponse({ status: Number(status), description: answer!.description, content: contentOf(answer!) }),
+    ApiResponse({ status: Number(status), description: answer.description, content: contentOf(answer) }),
   );
   const errors = [...new Set(refusals)].map((status) =>
     ApiResponse({ status, description: REFUSALS[status] ?? 'Refused', content: json(ErrorBodySchema) }),

@@ -12,7 +12,7 @@ export function clientAddress(request: Request): string {
 }
 
 function ipv6Prefix64(ip: string): string {
-  const [head, tail] = ip.split('%')[0].split('::');
+  const [head, tail] = ip.split('%')[0].split('::') as [string, string?];
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];

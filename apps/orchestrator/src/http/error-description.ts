@@ -11,16 +11,16 @@ const HTTP_ERRORS: Record<number, { code: ErrorCode; message: string }> = {
 
 /** body-parser and raw-body name what went wrong in `type`; all of it is the client's doing. */
 const BODY_ERRORS: Record<string, { status: HttpStatus; code: ErrorCode; message: string }> = {
-  'entity.too.large': { status: 413, code: ErrorCode.PayloadTooLarge, message: 'The request body is too large' },
-  'entity.parse.failed': { status: 400, code: ErrorCode.ValidationFailed, message: 'The request body is not valid JSON' },
-  'charset.unsupported': { status: 415, code: ErrorCode.CharsetUnsupported, message: 'The request body must be JSON in UTF-8' },
+  'entity.too.large': { status: HttpStatus.PAYLOAD_TOO_LARGE, code: ErrorCode.PayloadTooLarge, message: 'The request body is too large' },
+  'entity.parse.failed': { status: HttpStatus.BAD_REQUEST, code: ErrorCode.ValidationFailed, message: 'The request body is not valid JSON' },
+  'charset.unsupported': { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, code: ErrorCode.CharsetUnsupported, message: 'The request body must be JSON in UTF-8' },
   'encoding.unsupported': {
-    status: 415,
+    status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
     code: ErrorCode.ContentEncodingUnsupported,
     message: 'Content-Encoding must be one of identity, gzip, deflate or br',
   },
-  'request.aborted': { status: 400, code: ErrorCode.BodyUnreadable, message: 'The client closed the request before its body ended' },
-  'request.size.invalid': { status: 400, code: ErrorCode.BodyUnreadable, message: 'The request body does not match its Content-Length' },
+  'request.aborted': { status: HttpStatus.BAD_REQUEST, code: ErrorCode.BodyUnreadable, message: 'The client closed the request before its body ended' },
+  'request.size.invalid': { status: HttpStatus.BAD_REQUEST, code: ErrorCode.BodyUnreadable, message: 'The request body does not match its Content-Length' },
 };
 
 /** An error from the http-errors package: body-parser's, or a path that does not decode. */

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z, ZodType } from 'zod';
 import { version } from '../../../../package.json';
 import { ErrorBodySchema, refTo, responseComponents } from './api-responses';
@@ -8,8 +9,8 @@ import { ErrorBodySchema, refTo, responseComponents } from './api-responses';
 export const AUTH = { admin: 'admin-key', user: 'adfs-token', bulk: 'bulk-token', hook: 'sccm-signature' } as const;
 
 /** The JSON Schema of a request body, from the same zod schema that validates it. */
-export function bodySchema(schema: ZodType): Record<string, any> {
-  const { $schema, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+export function bodySchema(schema: ZodType): SchemaObject {
+  const { $schema, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as SchemaObject & { $schema?: string };
   return json;
 }
 

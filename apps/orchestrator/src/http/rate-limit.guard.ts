@@ -23,7 +23,7 @@ export class RateLimitGuard implements CanActivate {
     if (!request.path.startsWith('/v1/')) return true;
     const response = http.getResponse<Response>();
     const address = addressOf(request);
-    const guarded = (this.reflector.getAllAndMerge<unknown[]>(GUARDS_METADATA, [context.getHandler(), context.getClass()]) ?? []).length > 0;
+    const guarded = this.reflector.getAllAndMerge<unknown[]>(GUARDS_METADATA, [context.getHandler(), context.getClass()]).length > 0;
     const credential = Boolean(request.headers.authorization || request.headers['x-signature']);
     if (guarded && credential) await this.limiter.check(address, response);
     else await this.limiter.consume(address, response);

@@ -108,7 +108,7 @@ export class CertificateEnrollment {
     const record = await this.outcomes.settle(outcome.requestId, this.config.mde2.enrollmentWaitMs);
     if (record?.status === 'failed') {
       const error = record.error ?? { code: ErrorCode.Internal, message: 'The enrollment failed' };
-      throw new EnrollmentError(error.code as ErrorCode, error.message, true);
+      throw new EnrollmentError(error.code, error.message, true);
     }
     const enrolled = record?.status === 'succeeded' && record.deviceObjectId ? await this.devices.get(record.deviceObjectId) : null;
     if (!enrolled) {

@@ -44,7 +44,7 @@ export class SoapAnswers {
       if (flow) this.metrics.countRefusal(flow, decision.code);
     }
     if (decision.fault === Mde2Fault.InternalServiceFault) {
-      this.logger.error('request failed', { code: decision.code, error: (error as Error)?.stack ?? String(error) });
+      this.logger.error('request failed', { code: decision.code, error: (error as Error | undefined)?.stack ?? String(error) });
     } else if (decision.status >= 500) {
       this.logger.warn('request failed', { code: decision.code, error: decision.reason });
     }

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { FlowName } from '@app/enrollment';
 
 // The device endpoints, as Express matches them (case-insensitive, an optional trailing slash).
-const INTAKE_ROUTES: { method: string; path: RegExp; flow: (request: Request) => FlowName | 'unknown' }[] = [
+const INTAKE_ROUTES: Array<{ method: string; path: RegExp; flow: (request: Request) => FlowName | 'unknown' }> = [
   { method: 'POST', path: /^\/v1\/workplace-joins\/?$/i, flow: () => 'workplace-join' },
   { method: 'DELETE', path: /^\/v1\/workplace-joins\/[^/]+\/?$/i, flow: () => 'workplace-leave' },
   { method: 'POST', path: /^\/v1\/bulk-enrollments\/?$/i, flow: () => 'bulk-enrollment' },

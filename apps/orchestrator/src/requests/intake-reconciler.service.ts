@@ -51,8 +51,8 @@ export class IntakeReconciler implements OnApplicationBootstrap, OnApplicationSh
     const interval = Math.min(MAX_INTERVAL_MS, this.config.intake.reconcileAfterMs);
     this.timer = setInterval(() => {
       this.sweeping ??= this.sweep()
-        .catch((error: Error) => {
-          this.logger.warn('intake reconciliation failed; trying again', { reason: error.message });
+        .catch((error: unknown) => {
+          this.logger.warn('intake reconciliation failed; trying again', { reason: (error as Error).message });
         })
         .finally(() => (this.sweeping = undefined));
     }, interval);
@@ -82,6 +82,7 @@ export class IntakeReconciler implements OnApplicationBootstrap, OnApplicationSh
           this.metrics.countOutcome(request.flow, 'failed', error.code),
           this.recorder.record(FLOW_EVENTS[request.flow].failed, {
             activityId: requestId,
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
             computer: request.subject.deviceName ?? request.subject.serialNumber ?? '',
             userId: request.subject.upn,
             deviceObjectId: request.deviceObjectId,

@@ -1,4 +1,4 @@
-import { DiagnosticEvent, FLOW_EVENTS, LoggedEvent, RequestRecord, RequestRepository } from '@app/enrollment';
+import { DiagnosticEvent, FLOW_EVENTS, RequestRecord, RequestRepository } from '@app/enrollment';
 import { EventFeed, FeedSubscriber } from '../events/event-feed.service';
 import { RequestOutcomes } from './request-outcomes.service';
 
@@ -16,11 +16,11 @@ function fakes() {
   const requests = {
     get: async (id: string) => {
       reads.push(id);
-      return (records.get(id) as RequestRecord) ?? null;
+      return (records.get(id) as RequestRecord | undefined) ?? null;
     },
   } as unknown as RequestRepository;
   const emit = (activityId: string, eventId: number) =>
-    subscribers.forEach((subscriber) => subscriber.deliver([{ position: '1-0', event: { activityId, eventId } as DiagnosticEvent } as LoggedEvent]));
+    subscribers.forEach((subscriber) => subscriber.deliver([{ position: '1-0', event: { activityId, eventId } as DiagnosticEvent }]));
   return { feed, requests, records, reads, emit, subscribers };
 }
 

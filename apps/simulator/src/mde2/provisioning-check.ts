@@ -33,7 +33,7 @@ export function provisioningDocProblem(doc: ParsedProvisioningDoc, expected: Pro
     return 'the CA certificate in Root/System is not the published CA';
   }
   if (doc.deviceStore !== 'System') return `the device certificate goes to My/${doc.deviceStore}; a device enrollment needs My/System`;
-  const deviceDer = Buffer.from(doc.deviceCertificateBase64 ?? '', 'base64');
+  const deviceDer = Buffer.from(doc.deviceCertificateBase64, 'base64');
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(deviceDer);

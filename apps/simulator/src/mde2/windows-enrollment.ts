@@ -42,7 +42,11 @@ export interface Mde2Device {
   publicKey: KeyObject;
 }
 
-export type Mde2Failure = { status?: number; code: string; message: string };
+export interface Mde2Failure {
+  status?: number;
+  code: string;
+  message: string;
+}
 
 /** How one device's enrollment ended: its document checked out, it failed (and why), or it was told to come back later. */
 export type Mde2Outcome = { kind: 'enrolled' } | { kind: 'failed'; failure: Mde2Failure } | { kind: 'rate-limited'; retryAfterMs?: number };

@@ -88,7 +88,7 @@ describe(FlowRunner.name, () => {
   let logged: Array<{ level: string; message: string; meta: Record<string, unknown> }>;
   let sut: FlowRunner;
 
-  function flow(steps: Step<FlowContext>[]): FlowDefinition<FlowContext> {
+  function flow(steps: Array<Step<FlowContext>>): FlowDefinition<FlowContext> {
     return { name: 'workplace-join', steps };
   }
 
@@ -284,7 +284,14 @@ describe(FlowRunner.name, () => {
       const trace: string[] = [];
       const traced = <T>(name: string, work: () => Promise<T>) => {
         trace.push(`call ${name}`);
-        return new Promise<T>((resolve) => setImmediate(() => work().then((value) => (trace.push(`done ${name}`), resolve(value)))));
+        return new Promise<T>((resolve) =>
+      setImmediate(() => {
+        void work().then((value) => {
+          trace.push(`done ${name}`);
+          resolve(value);
+        });
+      }),
+    );
       };
       const tracked = fakeJob(0);
       const [updateProgress, log, startStep] = [tracked.updateProgress, tracked.log, requests.startStep.bind(requests)];

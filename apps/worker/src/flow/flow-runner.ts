@@ -169,7 +169,7 @@ export class FlowRunner {
   }
 
   /** Safety net: a job that BullMQ failed by itself (stalled too often, bad data) still ends its request. */
-  async settleAbandoned(job: Job | undefined, error: Error, inFlightSubject?: string): Promise<void> {
+  async settleAbandoned(job: Job<{ requestId?: string } | null | undefined> | undefined, error: Error, inFlightSubject?: string): Promise<void> {
     if (!job?.data?.requestId || (await job.getState()) !== 'failed') return;
     const code = abandonedJobCode(job);
     if (await this.requests.finish(job.data.requestId, { status: 'failed', error: { code, message: error.message } }, inFlightSubject)) {

@@ -20,6 +20,7 @@ export interface FlowContext {
  */
 export interface Step<C extends FlowContext> {
   readonly name: StepName;
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a step with nothing to report returns nothing
   run(context: C): Promise<Record<string, EventDataValue> | void>;
   restore?(context: C): Promise<void>;
   compensate?(context: C): Promise<void>;

@@ -40,5 +40,6 @@ export function stepProgress(
  * failure. Only what the event already shows is written: no token, no certificate request.
  */
 export function jobLogLine(event: Omit<DiagnosticEvent, 'eventRecordId'>, flow: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
   return `${event.timeCreated} ${EventLevel[event.level]} ${event.data.Step ?? flow}: ${event.message}`;
 }

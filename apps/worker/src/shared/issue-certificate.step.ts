@@ -33,8 +33,8 @@ export class IssueCertificateStep implements Step<CertificateContext> {
     if (active && context.replacesCertificate !== undefined) {
       context.certificate = await this.replace(context, active, context.replacesCertificate);
     } else {
-      const existing = active && (await this.certificates.get(active.certificate.serialNumber));
-      context.certificate = existing || (await this.issue(context, context.deviceObjectId));
+      const existing = active ? await this.certificates.get(active.certificate.serialNumber) : null;
+      context.certificate = existing ?? (await this.issue(context, context.deviceObjectId));
     }
     return {
       SerialNumber: context.certificate.serialNumber,

@@ -122,9 +122,9 @@ function toRecord(hash: Record<string, string>): BulkTokenRecord | null {
     tokenHash: hash.tokenHash,
     sealedToken: hash.sealedToken,
     expiresAt: Number(hash.expiresAt),
-    maxUses: hash.maxUses === undefined ? undefined : Number(hash.maxUses),
+    maxUses: 'maxUses' in hash ? Number(hash.maxUses) : undefined,
     uses: Number(hash.uses),
     createdAt: Number(hash.createdAt),
-    revokedAt: hash.revokedAt === undefined ? undefined : Number(hash.revokedAt),
+    revokedAt: 'revokedAt' in hash ? Number(hash.revokedAt) : undefined,
   };
 }

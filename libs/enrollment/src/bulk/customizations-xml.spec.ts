@@ -1,5 +1,4 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
 import { CustomizationsOptions, CustomizationsPackage, renderCustomizationsXml } from './customizations-xml';
 import { failureOf } from '../testing/spec-helpers';
@@ -374,7 +373,8 @@ describe(renderCustomizationsXml.name, () => {
 
     it('writes line breaks and tabs as references, so attribute values keep them', () => {
       const xml = renderCustomizationsXml(pkg({ wifi: { ssid: 'a\tb\r\nc', networkType: 'open' } }), OPTIONS);
-      const decoding = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, trimValues: false, htmlEntities: true });
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- decodes entities as a consumer of the XML would
+    const decoding = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, trimValues: false, htmlEntities: true });
 
       const sut = decoding.parse(xml).WindowsCustomizations.Settings.Customizations.Common.ConnectivityProfiles.WLAN.WLANSetting.WLANConfig;
 

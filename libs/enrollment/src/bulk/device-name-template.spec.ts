@@ -1,4 +1,3 @@
-import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
 import { NameTemplate, parseNameTemplate, renderDeviceName } from './device-name-template';
 import { failureOf } from '../testing/spec-helpers';

@@ -90,6 +90,7 @@ export function assertDeviceName(name: string): string {
 /** `subject` opens every message, saying where the name came from. */
 function checkName(name: string, subject: string): string {
   if (!NAME_CHARACTERS.test(name)) {
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- a name is checked by code point, as NAME_CHARACTER reads it
     const bad = [...new Set([...name].filter((character) => !NAME_CHARACTER.test(character)))].map((c) => JSON.stringify(c));
     throw EnrollmentError.permanent(
       ErrorCode.NameInvalidCharacters,

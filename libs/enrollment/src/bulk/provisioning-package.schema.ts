@@ -9,7 +9,7 @@ export const MAX_PACKAGE_APPS = 50;
 export const MAX_PACKAGE_CERTIFICATES = 50;
 
 /** An item name, unique (ignoring case) in its list because WCD keys list items by name. */
-function uniqueNames<T extends { name: string }>(items: T[], ctx: z.RefinementCtx): void {
+function uniqueNames(items: Array<{ name: string }>, ctx: z.RefinementCtx): void {
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
     const key = item.name.toLowerCase();

@@ -4,7 +4,7 @@
  * tasks and is thrown once the running ones have ended.
  */
 export async function pooled<T>(tasks: ReadonlyArray<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
+  const results = new Array<T>(tasks.length);
   let next = 0;
   let failed = false;
   let failure: unknown;
@@ -15,12 +15,14 @@ export async function pooled<T>(tasks: ReadonlyArray<() => Promise<T>>, limit: n
         try {
           results[index] = await tasks[index]();
         } catch (error) {
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- another lane may have failed while this one awaited
           if (!failed) failure = error;
           failed = true;
         }
       }
     }),
   );
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the lanes set it
   if (failed) throw failure;
   return results;
 }

@@ -22,9 +22,9 @@ export function bootOrExit(app: string, boot: (config: AppConfig) => Promise<Log
     else if (warnings.length > 0) process.stderr.write(banner(app, warnings));
     const logger = await boot(config);
     for (const warning of warnings) logger.warn(warning);
-  })().catch((error: Error) => {
-    const known = error instanceof StartupError;
-    process.stderr.write(`\n${app}: ${known ? error.message : error.stack ?? error.message}\n\n`);
+  })().catch((error: unknown) => {
+    const detail = error instanceof StartupError ? error.message : ((error as Error).stack ?? (error as Error).message);
+    process.stderr.write(`\n${app}: ${detail}\n\n`);
     process.exit(1);
   });
 }

@@ -326,7 +326,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** `10.0.0.0/8`, `2001:db8::/32` or a single address. */
 function isCidr(value: string): boolean {
-  const [address, bits, extra] = value.split('/');
+  // split() gives at least one part; the bits and anything after them are there only if written.
+  const [address, bits, extra] = value.split('/') as [string, string?, string?];
   const family = isIP(address);
   if (family === 0 || extra !== undefined) return false;
   if (bits === undefined) return true;

@@ -20,7 +20,7 @@ const PROVISIONING = {
   channel: 'Microsoft-Windows-Provisioning-Diagnostics-Provider/Admin',
 };
 
-const FLOWS: [FlowName, typeof WORKPLACE, StepName[]][] = [
+const FLOWS: Array<[FlowName, typeof WORKPLACE, StepName[]]> = [
   ['workplace-join', WORKPLACE, ['authenticate', 'issue-certificate', 'register-device']],
   ['workplace-leave', WORKPLACE, ['authenticate', 'revoke-certificate', 'remove-device']],
   ['bulk-enrollment', PROVISIONING, ['authenticate', 'resolve-name', 'issue-certificate', 'join-directory', 'enroll-mdm']],

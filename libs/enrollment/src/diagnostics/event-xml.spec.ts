@@ -1,10 +1,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { DiagnosticEvent } from './diagnostic-event';
+import { DiagnosticEvent, EventLevel } from './diagnostic-event';
 import { FLOW_EVENTS } from './event-catalogue';
 import { EventContext, createEvent } from './event-factory';
 import { toEventXml } from './event-xml';
 
-type Parsed = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Parsed = Record<string, any>;
 
 const JOIN = FLOW_EVENTS['workplace-join'];
 // XML 1.0 Char production: anything else must never reach the output.
@@ -14,6 +14,7 @@ const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const parser = new XMLParser({
   ignoreAttributes: false,
   parseTagValue: false,
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- decodes entities as a consumer of the XML would
   htmlEntities: true,
   isArray: (name) => name === 'Event' || name === 'Data',
 });
@@ -38,7 +39,7 @@ function parse(xml: string): Parsed[] {
   return parser.parse(xml).Events.Event as Parsed[];
 }
 
-const dataOf = (parsed: Parsed): [string, string][] =>
+const dataOf = (parsed: Parsed): Array<[string, string]> =>
   (parsed.EventData.Data as Parsed[]).map((data) => [data['@_Name'], data['#text'] ?? '']);
 
 describe('toEventXml', () => {
@@ -168,7 +169,7 @@ describe('toEventXml', () => {
   });
 
   it('falls back to Windows-style names for an event the catalogue no longer knows', () => {
-    const [parsed] = parse(sut([event({ symbol: 'RetiredEvent', task: 7, opcode: 1, level: 2 })]));
+    const [parsed] = parse(sut([event({ symbol: 'RetiredEvent', task: 7, opcode: 1, level: EventLevel.Error })]));
 
     expect(parsed.RenderingInfo).toMatchObject({ Level: 'Error', Task: '(7)', Opcode: 'Start' });
   });

@@ -64,6 +64,7 @@ function eventLines(event: DiagnosticEvent): string[] {
   const data = Object.entries(event.data).map(([name, value]) => `<Data Name="${attr(name)}">${text(value)}</Data>`);
   const rendering = [
     element('Message', event.message),
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a level stored by another version may have no name here
     element('Level', EventLevel[event.level] ?? `(${event.level})`),
     element('Task', def?.task === event.task ? def.taskName : taskName(event.task)),
     element('Opcode', def?.opcode === event.opcode ? def.opcodeName : opcodeName(event.opcode)),
@@ -105,6 +106,7 @@ function systemTime(timeCreated: string): string {
   const date = new Date(timeCreated);
   const utc = SYSTEM_TIME.test(timeCreated) || Number.isNaN(date.getTime()) ? timeCreated : date.toISOString();
   const match = SYSTEM_TIME.exec(utc);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
   return match ? `${match[1]}.${(match[2] ?? '').padEnd(7, '0')}Z` : utc;
 }
 

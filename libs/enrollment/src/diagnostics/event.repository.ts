@@ -125,7 +125,7 @@ export class RedisEventRepository extends EventRepository {
       after: async (position, count, blockMs) => {
         // Entries whose events are gone are passed over: [] means that no event came within blockMs.
         for (let from = position; ; ) {
-          const reply = (await client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, from)) as Array<[string, StreamEntry[]]> | null;
+          const reply = await client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, from);
           const entries = reply?.[0]?.[1] ?? [];
           const events = await this.resolve(entries);
           if (events.length > 0 || entries.length === 0) return events;

@@ -67,6 +67,7 @@ describe('Send-EnrollmentHook.ps1', () => {
   );
 
   it('is plain ASCII (PowerShell 2.0 reads a file without a BOM in the ANSI code page)', () => {
+    // eslint-disable-next-line no-control-regex -- ASCII, control characters included
     expect(script).toMatch(/^[\x00-\x7f]*$/);
   });
 
@@ -79,7 +80,7 @@ describe('Send-EnrollmentHook.ps1', () => {
       encoding: 'utf8',
       timeout: 60_000,
     });
-    if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return;
+    if ((run.error as { code?: string } | undefined)?.code === 'ENOENT') return;
     expect(run.error).toBeUndefined();
     expect(run.stdout).toContain('SELF-TEST PASS');
     expect(run.stdout).not.toContain('FAIL');
@@ -99,14 +100,14 @@ describe(checkHookSignature.name, () => {
     expect(HOOK_TOLERANCE_SECONDS).toBe(300);
   });
 
-  type Case = {
+  interface Case {
     name: string;
     headers: { timestamp?: string; signature?: string };
     rawBody?: Buffer;
     key?: string;
     nowSeconds?: number;
     expected: HookSignatureCheck;
-  };
+  }
 
   it.each<Case>([
     { name: 'a correct signature', headers: { timestamp, signature }, expected: 'ok' },

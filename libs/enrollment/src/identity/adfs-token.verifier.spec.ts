@@ -9,7 +9,7 @@ import { CompactSign, exportJWK, generateKeyPair, JSONWebKeySet, JWK, JWTPayload
 import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
 import { AdfsTokenVerifier, AdfsTrustSettings } from './adfs-token.verifier';
-import { FileJwksSource, JwksSource, UrlJwksSource } from './jwks-source';
+import { FileJwksSource, UrlJwksSource } from './jwks-source';
 import { rejectionOf, FakeJwksSource, closedPort } from '../testing/spec-helpers';
 
 const ISSUER = 'http://adfs.contoso.test/adfs/services/trust';

@@ -42,7 +42,7 @@ export class DevIdentityProvider {
   }
 
   private loadKey(): Promise<StoredKey> {
-    this.key ??= this.createOrRead().catch((error) => {
+    this.key ??= this.createOrRead().catch((error: unknown) => {
       this.key = undefined;
       throw error;
     });

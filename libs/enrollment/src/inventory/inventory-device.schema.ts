@@ -18,7 +18,7 @@ export const InventoryDeviceSchema = z
     adSite: AdSiteName.optional(),
   })
   .refine((device) => device.serialNumber !== undefined || device.smbiosGuid !== undefined, {
-    message: 'needs a serialNumber or an smbiosGuid',
+    error: 'needs a serialNumber or an smbiosGuid',
     path: ['serialNumber'],
   });
 export type InventoryDeviceInput = z.infer<typeof InventoryDeviceSchema>;

@@ -135,6 +135,7 @@ export function parseProvisioningDoc(xml: string): ParsedProvisioningDoc {
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
 const typeOf = (element: XmlElement): string => element.attributes.type ?? '';
 
 function characteristic(parent: XmlElement | undefined, type: string): XmlElement | undefined {

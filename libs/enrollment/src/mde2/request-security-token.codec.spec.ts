@@ -3,7 +3,7 @@ import { Mde2FormatError } from './mde2-format.error';
 import { parseRequestSecurityToken, parseRstr, renderRequestSecurityToken, renderRstr } from './request-security-token.codec';
 import { fixture, wellFormed } from './testing/fixture';
 
-const CAPTURED_CSR = fixture('win10-rst.xml').match(/#base64binary">([^<]+)</)![1];
+const CAPTURED_CSR = /#base64binary">([^<]+)</.exec(fixture('win10-rst.xml'))![1];
 
 describe(parseRequestSecurityToken.name, () => {
   it('reads the Windows 10 capture: credentials, PKCS#10, every ContextItem in order, MAC six times', () => {

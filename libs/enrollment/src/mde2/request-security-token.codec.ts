@@ -56,6 +56,7 @@ function requestTypeOf(uri: string): string {
 }
 
 function readBinaryToken(element: XmlElement, fail: (reason: string) => Mde2FormatError): BinarySecurityToken {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
   const valueType = (element.attributes.ValueType ?? '').trim();
   const fragment = valueType.slice(valueType.lastIndexOf('#') + 1).toUpperCase();
   const base64 = element.text.replace(/\s+/g, '');
@@ -63,6 +64,7 @@ function readBinaryToken(element: XmlElement, fail: (reason: string) => Mde2Form
   return {
     valueType,
     kind: fragment === 'PKCS10' ? 'pkcs10' : fragment === 'PKCS7' ? 'pkcs7' : 'unknown',
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
     encodingType: element.attributes.EncodingType?.trim() || undefined,
     base64,
   };
@@ -72,6 +74,7 @@ function readContext(additional: XmlElement | undefined): Record<string, string[
   // A Map first, then own properties: a ContextItem named __proto__ stays a plain key.
   const items = new Map<string, string[]>();
   for (const item of childrenNamed(additional, 'ContextItem')) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
     const name = item.attributes.Name?.trim();
     if (!name) continue;
     const value = textAt(item, 'Value') ?? '';

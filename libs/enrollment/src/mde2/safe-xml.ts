@@ -116,6 +116,7 @@ class Reader {
       const spaced = this.space();
       const c = this.xml[this.at];
       if (c === '>' || (c === '/' && this.xml[this.at + 1] === '>')) break;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a string may be absent (the tsconfig has no noUncheckedIndexedAccess)
       if (c === undefined) throw new UnsafeXmlError('The body ends inside a start tag');
       if (!spaced) throw new UnsafeXmlError(`The body is not well-formed XML (no space before an attribute of ${qname})`);
       const name = this.name('attribute');
@@ -206,6 +207,7 @@ function decodeEntities(raw: string): string {
     if (ref in PREDEFINED) return PREDEFINED[ref];
     const numeric = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(ref);
     if (!numeric) throw new UnsafeXmlError('The body refers to an entity other than the predefined five');
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- exec() gives undefined for a group that did not take part
     const code = numeric[1] !== undefined ? parseInt(numeric[1], 16) : parseInt(numeric[2], 10);
     const character = code <= 0x10ffff ? String.fromCodePoint(code) : '';
     if (character === '' || NOT_XML_CHAR.test(character)) throw new UnsafeXmlError('The body holds a character reference XML cannot carry');

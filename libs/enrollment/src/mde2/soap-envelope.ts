@@ -41,6 +41,7 @@ export function readAnyEnvelope(xml: string, maxBytes = MDE2_MAX_XML_BYTES): Soa
     throw error;
   }
   const version = SOAP_VERSIONS[root.namespace];
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
   if (root.name !== 'Envelope' || version === undefined) throw new Mde2FormatError('The document is not a SOAP envelope', guessed);
   const headerElement = child(root, 'Header');
   const header: SoapHeader = {

@@ -33,7 +33,7 @@ export function bytesOf(node: Asn1 | undefined): string {
 }
 
 /** True when the node is the UNIVERSAL type given. */
-export function isUniversal(node: Asn1 | undefined, type: number): node is Asn1 {
+export function isUniversal(node: Asn1 | undefined, type: forge.asn1.Type): node is Asn1 {
   return !!node && node.tagClass === Class.UNIVERSAL && node.type === type;
 }
 
@@ -64,7 +64,8 @@ export const bitString = (bytes: Buffer): Asn1 =>
 
 /** Builds a context-specific tagged element. */
 export const tagged = (tag: number, constructed: boolean, value: string | Asn1[]): Asn1 =>
-  forge.asn1.create(Class.CONTEXT_SPECIFIC, tag as forge.asn1.Type, constructed, value);
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- forge types every tag as a UNIVERSAL type; a context-specific one is a plain number
+  forge.asn1.create(Class.CONTEXT_SPECIFIC, tag, constructed, value);
 
 /** RFC 5280 Time: UTCTime through 2049, GeneralizedTime from 2050. */
 export function time(date: Date): Asn1 {

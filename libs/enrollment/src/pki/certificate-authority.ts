@@ -59,7 +59,7 @@ export class CertificateAuthority {
     const tbs = childrenOf(childrenOf(asn1)[0]);
     // v3 certificates start with the [0] version tag, shifting the subject by one
     const subject = tbs[tbs[0].tagClass === forge.asn1.Class.CONTEXT_SPECIFIC ? 5 : 4];
-    const skiExtension = cert.getExtension('subjectKeyIdentifier') as { subjectKeyIdentifier?: string } | undefined;
+    const skiExtension: { subjectKeyIdentifier?: string } | undefined = cert.getExtension('subjectKeyIdentifier');
     const ski = skiExtension?.subjectKeyIdentifier ?? rsaPublicKeyForms(x509.publicKey).keyIdentifier.toString('hex');
     return new CertificateAuthority(
       derToPem(x509.raw, 'CERTIFICATE'),

@@ -4,7 +4,7 @@ import { childrenOf, encodeDer } from './asn1';
 import { toBinary } from './der';
 
 // getTBSCertificate exists in node-forge but is missing from its typings
-const getTbsCertificate = (forge.pki as unknown as { getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1 })
+const getTbsCertificate = (forge.pki as unknown as { getTBSCertificate(this: void, cert: forge.pki.Certificate): forge.asn1.Asn1 })
   .getTBSCertificate;
 const TBS_ISSUER_INDEX = 3;
 

@@ -150,7 +150,7 @@ describe(`${RedisCertificateRepository.name} (real Redis)`, () => {
       const { store, cleanUp } = crlStore();
       try {
         const serials = Array.from({ length: 20 }, () => randomBytes(16).toString('hex'));
-        const snapshots: Array<{ entries: { serialHex: string }[]; crlNumber: number }> = [];
+        const snapshots: Array<{ entries: Array<{ serialHex: string }>; crlNumber: number }> = [];
         await Promise.all(
           serials.flatMap((serial) => [
             store.revoke(serial, new Date()),

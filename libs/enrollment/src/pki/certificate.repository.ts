@@ -94,7 +94,8 @@ export class RedisCertificateRepository extends CertificateRepository {
     const results = await this.redis.multi().hgetall(this.keys.revoked).incr(this.keys.crlNumber).exec();
     if (!results) throw new Error('CRL snapshot transaction was aborted');
     const [[revokedError, revoked], [numberError, crlNumber]] = results;
-    if (revokedError || numberError) throw revokedError ?? numberError;
+    const failed = revokedError ?? numberError;
+    if (failed) throw failed;
     const entries = Object.entries(revoked as Record<string, string>).map(([serialHex, at]) => ({
       serialHex,
       revokedAt: new Date(Number(at)),

@@ -13,7 +13,8 @@ export type SignatureHash = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 export interface ParsedCsr {
   commonName?: string;
   publicKey: KeyObject;
-  keyType: 'rsa' | string;
+  /** 'rsa' for every request accepted today. */
+  keyType: string;
   keyBits: number;
   publicExponent: bigint;
   signatureHash: SignatureHash;
@@ -67,6 +68,7 @@ export function readCsr(input: string): SignedCsr {
   }
   const publicKey = importRsaKey(fields);
   const signatureHash = SIGNATURE_HASHES[fields.signatureAlgorithm];
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
   if (!signatureHash) {
     throw EnrollmentError.permanent(
       ErrorCode.CsrSignatureInvalid,

@@ -16,7 +16,7 @@ describe('der', () => {
 
   it.each([
     ['short form', '3003020101', { headerLength: 2, contentLength: 3 }],
-    ['long form', `3081${'80'}${'00'.repeat(0x80)}`, { headerLength: 3, contentLength: 0x80 }],
+    ['long form', `308180${'00'.repeat(0x80)}`, { headerLength: 3, contentLength: 0x80 }],
   ])('reads a %s header', (_, hex, expected) => {
     expect(readDerHeader(Buffer.from(hex, 'hex'), 0)).toEqual(expected);
   });

@@ -63,6 +63,7 @@ function clean(text: string): string | undefined {
     .replace(/\0/g, '')
     .trim()
     .replace(/^\{(.*)\}$/, '$1');
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
   if (!value || value.length > MAX_DEVICE_ID_LENGTH || /[\x00-\x1f\x7f]/.test(value)) return undefined;
   return value;
 }

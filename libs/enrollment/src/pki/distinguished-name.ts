@@ -18,6 +18,7 @@ const TYPES: Record<NameField['shortName'], string> = {
 /** forge subject attributes, all UTF8String (PrintableString cannot hold e.g. '!' in Windows CNs). */
 export function toForgeAttributes(fields: NameField[]): forge.pki.CertificateField[] {
   return fields.map(({ shortName, value }) => {
+    // eslint-disable-next-line no-control-regex -- control characters are what it refuses
     if (!value || /[\x00-\x1f\x7f]/.test(value)) {
       throw EnrollmentError.permanent(ErrorCode.ValidationFailed, `subject ${shortName} must be non-empty text`);
     }

@@ -54,7 +54,7 @@ export class RedisUnreachableError extends StartupError {
 
 /** Resolves when Redis answers PING, else rejects with one paragraph telling how to get a Redis. */
 export async function assertRedisReachable(target: RedisTarget, timeoutMs = 3000): Promise<void> {
-  await withReachableRedis(target, async () => undefined, timeoutMs);
+  await withReachableRedis(target, () => Promise.resolve(), timeoutMs);
 }
 
 /**

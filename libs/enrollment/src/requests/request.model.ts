@@ -10,10 +10,11 @@ export interface ErrorInfo {
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
+const isErrorCode = (value: string): value is ErrorCode => ERROR_CODES.has(value);
 
 /** A code read back from storage as an ErrorCode; one this version does not know reads as INTERNAL_ERROR. */
 export function parseErrorCode(stored: string): ErrorCode {
-  return ERROR_CODES.has(stored) ? (stored as ErrorCode) : ErrorCode.Internal;
+  return isErrorCode(stored) ? stored : ErrorCode.Internal;
 }
 
 export interface StepRecord {

@@ -208,8 +208,8 @@ export class RedisRequestRepository extends RequestRepository {
     this.trimScript.queue(multi, [requestKey], [STEP_FIELD, IN_FLIGHT_SUBJECT_FIELD]);
     const results = await multi.exec();
     if (!results) throw new Error(`Finishing request ${requestId}: the transaction was aborted`);
-    const failed = results.find(([error]) => error);
-    if (failed) throw failed[0];
+    const failure = results.find(([error]) => error)?.[0];
+    if (failure) throw failure;
     return results[0][1] === 1;
   }
 }

@@ -29,9 +29,9 @@ export class FakeJwksSource extends JwksSource {
     super();
   }
 
-  async get(fresh = false): Promise<JSONWebKeySet> {
+  get(fresh = false): Promise<JSONWebKeySet> {
     this.calls.push(fresh);
-    return fresh ? this.reloaded : this.cached;
+    return Promise.resolve(fresh ? this.reloaded : this.cached);
   }
 
   get freshLoads(): number {

@@ -72,7 +72,7 @@ export const CsrText = z
   .string()
   .min(1, 'is required')
   .max(16384, 'is larger than 16 KiB')
-  .refine((value) => !/PRIVATE KEY-----/.test(value), 'holds a private key: send the certificate request only, and make a new key');
+  .refine((value) => !value.includes('PRIVATE KEY-----'), 'holds a private key: send the certificate request only, and make a new key');
 
 const DNS_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?';
 const UPN_PATTERN = new RegExp(`^[^\\s@\\p{Cc}\\p{Cs}\\p{Noncharacter_Code_Point}]{1,256}@${DNS_LABEL}(?:\\.${DNS_LABEL})+$`, 'u');

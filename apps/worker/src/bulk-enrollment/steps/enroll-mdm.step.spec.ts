@@ -29,7 +29,7 @@ function context(pkg: Partial<NonNullable<BulkContext['package']>>, extra: Parti
     osVersion: '10.0.19045',
     csr: 'x',
     ...extra,
-  } as EnrollJobData;
+  };
   const result = bulkContext(job);
   result.package = pkg as BulkContext['package'];
   return result;

@@ -66,7 +66,7 @@ export class JoinDirectoryStep implements Step<BulkContext> {
   private async replaceCertificate(device: DeviceObject, certificate: DeviceCertificateRef, replaced: string): Promise<DeviceObject> {
     let current: DeviceObject | null = device;
     if (device.certificate.serialNumber !== certificate.serialNumber) current = await this.devices.replaceCertificate(device.id, certificate);
-    if (!current || current.certificate.serialNumber !== certificate.serialNumber) {
+    if (current?.certificate.serialNumber !== certificate.serialNumber) {
       throw EnrollmentError.permanent(ErrorCode.DeviceRemoved, `Device ${device.id} was removed while its certificate was being replaced`);
     }
     // Only a certificate of this device object; the request may name another only by mistake.

@@ -36,7 +36,7 @@ function context(
     serialNumber,
     osVersion: '10.0.19045',
     csr: 'x',
-  } as EnrollJobData;
+  };
   const result = bulkContext(job);
   result.package = { deviceNameTemplate: template } as BulkContext['package'];
   return result;

@@ -65,7 +65,7 @@ export class ResolveNameStep implements Step<BulkContext> {
     const draws = template.hasRandom ? MAX_DRAWS : 1;
     for (let draw = 0; draw < draws; draw++) {
       const candidate = renderDeviceName(template, context.job.serialNumber, (count) =>
-        randomDigits(`${context.requestId}:${draw}`, count as number),
+        randomDigits(`${context.requestId}:${draw}`, count),
       );
       if (await this.devices.claimName(candidate, context.deviceObjectId)) return candidate;
       if (!template.hasRandom) {

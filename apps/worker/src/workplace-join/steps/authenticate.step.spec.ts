@@ -1,4 +1,4 @@
-import { ADMIN_ISSUER, AppConfig, DeviceRepository, IdentityPolicy, JoinJobData, LeaveJobData, SCCM_HOOK_ISSUER, VerifiedIdentity } from '@app/enrollment';
+import { ADMIN_ISSUER, AppConfig, DeviceRepository, IdentityPolicy, LeaveJobData, SCCM_HOOK_ISSUER, VerifiedIdentity } from '@app/enrollment';
 import { joinContext, workplaceFlowContext } from '../workplace-join.context';
 import { AuthenticateStep } from './authenticate.step';
 
@@ -14,8 +14,8 @@ const job = (who: VerifiedIdentity) => ({
   osVersion: '6.1.7601',
 });
 
-const leave = (who: VerifiedIdentity) => ({ ...workplaceFlowContext(job(who) as LeaveJobData), job: job(who) as LeaveJobData });
-const join = (who: VerifiedIdentity) => joinContext({ ...job(who), csr: 'x' } as JoinJobData);
+const leave = (who: VerifiedIdentity) => ({ ...workplaceFlowContext(job(who)), job: job(who) as LeaveJobData });
+const join = (who: VerifiedIdentity) => joinContext({ ...job(who), csr: 'x' });
 
 describe(AuthenticateStep.name, () => {
   let checked: VerifiedIdentity[];

@@ -31,7 +31,7 @@ export function selfSignedServerCertificate(options: ServerCertificateOptions = 
     { name: 'subjectAltName', altNames: names.map((name) => (isIP(name) ? { type: 7, ip: name } : { type: 2, value: name })) },
   ]);
   const pkcs1 = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  certificate.sign(forge.pki.privateKeyFromPem(pkcs1) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  certificate.sign(forge.pki.privateKeyFromPem(pkcs1), forge.md.sha256.create());
   const key = options.passphrase
     ? createPrivateKey(pkcs1).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: options.passphrase }).toString()
     : pkcs1;
