@@ -4,6 +4,7 @@ import { DiagnosticEvent } from './diagnostic-event';
 import { LuaScript } from '../redis/lua-script';
 import appendDeviceEvent from './lua/append-device-event-4.lua';
 import appendEvent from './lua/append-event-3.lua';
+import type { RedisBatch } from '../redis/redis-batch';
 import { RedisKeys } from '../redis/redis-keys';
 import { parseStoredEvent, storedEvent } from './stored-event';
 
@@ -12,6 +13,8 @@ export type NewEvent = Omit<DiagnosticEvent, 'eventRecordId'>;
 export abstract class EventRepository {
   /** Numbers the event and files it (in its stored form) under its request, its device and the global log, in one round trip. */
   abstract append(event: NewEvent): Promise<DiagnosticEvent>;
+  /** `append`, sent with `batch`: events of one batch are numbered in the order they were added. */
+  abstract queueAppend(batch: RedisBatch, event: NewEvent): Promise<DiagnosticEvent>;
   abstract byRequest(requestId: string): Promise<DiagnosticEvent[]>;
   /** A device's timeline: the events of its requests (kept 30 days after a request's last), the newest `perDevice`. */
   abstract byDevice(deviceObjectId: string): Promise<DiagnosticEvent[]>;
@@ -65,18 +68,23 @@ export class RedisEventRepository extends EventRepository {
   }
 
   async append(event: NewEvent): Promise<DiagnosticEvent> {
+    const [script, keys, args] = this.appendCall(event);
+    return { eventRecordId: await script.run(keys, args), ...event };
+  }
+
+  async queueAppend(batch: RedisBatch, event: NewEvent): Promise<DiagnosticEvent> {
+    return { eventRecordId: await batch.run(...this.appendCall(event)), ...event };
+  }
+
+  private appendCall(event: NewEvent): [LuaScript<number>, string[], Array<string | number>] {
     const keys = [this.keys.eventSequence, this.keys.eventStream, this.keys.requestEvents(event.activityId)];
     if (event.deviceObjectId) keys.push(this.keys.deviceEvents(event.deviceObjectId));
     const script = event.deviceObjectId ? this.appendDeviceEventScript : this.appendScript;
-    const eventRecordId = await script.run(keys, [
-      JSON.stringify(storedEvent(event)),
-      this.retention.perRequest,
-      this.retention.perDevice,
-      this.retention.global,
-      EVENTS_TTL_SECONDS,
-      event.activityId,
-    ]);
-    return { eventRecordId, ...event };
+    return [
+      script,
+      keys,
+      [JSON.stringify(storedEvent(event)), this.retention.perRequest, this.retention.perDevice, this.retention.global, EVENTS_TTL_SECONDS, event.activityId],
+    ];
   }
 
   async byRequest(requestId: string): Promise<DiagnosticEvent[]> {
