@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { FLOW_EVENTS } from '../diagnostics/event-catalogue';
 import { createEvent } from '../diagnostics/event-factory';
+import { ErrorCode } from '../errors/error-code';
 import { RedisEventRepository } from '../diagnostics/event.repository';
 import { RedisStepMetricsRepository } from '../metrics/step-metrics.repository';
 import { RedisRequestRepository } from '../requests/request.repository';
@@ -63,7 +64,7 @@ describe(`${RedisBatches.name} (needs Redis)`, () => {
     const id = await newRequest();
     const batch = sut.begin();
     const first = requests.queueFinish(batch, id, { status: 'succeeded' }, `subject-${id}`);
-    const second = requests.queueFinish(batch, id, { status: 'failed', error: { code: 'INTERNAL_ERROR', message: 'late' } });
+    const second = requests.queueFinish(batch, id, { status: 'failed', error: { code: ErrorCode.Internal, message: 'late' } });
     await batch.exec();
 
     expect([await first, await second]).toEqual([true, false]);
