@@ -18,8 +18,8 @@ import { FLOW_STEPS } from '@app/enrollment/requests/request.model';
 import type { RequestRepository } from '@app/enrollment/requests/request.repository';
 import { BareJob } from './bare-job';
 
-/** The product's default MAX_DEVICES_PER_USER. */
-const MAX_DEVICES_PER_USER = 20;
+/** The pipeline's few users each join many devices: their places are claimed as in the product, never refused. */
+const MAX_DEVICES_PER_USER = Number.MAX_SAFE_INTEGER;
 
 /** The repositories the product's steps write through, built as EnrollmentModule builds them. */
 export interface BareRepositories {
