@@ -1,88 +1,113 @@
 import { randomUUID } from 'node:crypto';
 import type { BulkTokenRepository } from '@app/enrollment/bulk/bulk-token.repository';
+import type { MdmEnrollmentRepository } from '@app/enrollment/bulk/mdm-enrollment.repository';
 import type { CertificateRecord } from '@app/enrollment/pki/certificate.model';
+import type { CertificateRepository } from '@app/enrollment/pki/certificate.repository';
 import { issueCertificateRecord } from '@app/enrollment/pki/pki.service';
 import { certificateRef, DeviceObject } from '@app/enrollment/directory/device.model';
+import type { DeviceRepository } from '@app/enrollment/directory/device.repository';
 import { createEvent, EventContext } from '@app/enrollment/diagnostics/event-factory';
 import { FLOW_EVENTS } from '@app/enrollment/diagnostics/event-catalogue';
-import { storedEvent } from '@app/enrollment/diagnostics/stored-event';
+import type { EventRepository } from '@app/enrollment/diagnostics/event.repository';
 import type { EventDefinition } from '@app/enrollment/diagnostics/diagnostic-event';
 import type { CertificateAuthority } from '@app/enrollment/pki/certificate-authority';
 import { validateCsr } from '@app/enrollment/pki/csr-policy';
-import type { RedisClient } from '@app/enrollment/redis/redis-connection';
-import { bulkSubject, RedisKeys } from '@app/enrollment/redis/redis-keys';
+import type { RedisBatches } from '@app/enrollment/redis/redis-batch';
+import { bulkSubject } from '@app/enrollment/redis/redis-keys';
 import { FLOW_STEPS } from '@app/enrollment/requests/request.model';
+import type { RequestRepository } from '@app/enrollment/requests/request.repository';
 import { BareJob } from './bare-job';
 
-const THIRTY_DAYS_S = 30 * 24 * 3600;
-const EVENTS_GLOBAL = 100000;
+/** The pipeline's few users each join many devices: their places are claimed as in the product, never refused. */
+const MAX_DEVICES_PER_USER = Number.MAX_SAFE_INTEGER;
+
+/** The repositories the product's steps write through, built as EnrollmentModule builds them. */
+export interface BareRepositories {
+  tokens: BulkTokenRepository;
+  requests: RequestRepository;
+  certificates: CertificateRepository;
+  devices: DeviceRepository;
+  enrollments: MdmEnrollmentRepository;
+  events: EventRepository;
+  batches: RedisBatches;
+}
 
 /**
- * One enrollment with nothing but the work itself: the bulk token's use counted (the product's own
- * atomic script), the CSR checked, the certificate signed, and then the request, certificate, device,
- * indexes and the same diagnostics events as the product writes, in a single MULTI.
+ * One enrollment with nothing but the work itself, through the product's own repositories and scripts:
+ * the claims of the first steps (the bulk token's use and the device name, or the user's device place),
+ * the CSR checked and the certificate signed and recorded, the device object registered (and enrolled in
+ * MDM), and then every step's checkpoints, the same diagnostics events as the product writes and the
+ * request's outcome in one MULTI. Independent writes go out together on the auto-pipelined client.
  */
 export class BareEnrollment {
   constructor(
-    private readonly redis: RedisClient,
-    private readonly keys: RedisKeys,
+    private readonly repositories: BareRepositories,
     private readonly ca: CertificateAuthority,
-    private readonly tokens: BulkTokenRepository,
     private readonly crlUrl: string,
   ) {}
 
   async run(job: BareJob): Promise<void> {
+    const { tokens, requests, certificates, devices, enrollments, events, batches } = this.repositories;
+    const now = new Date();
     if (job.flow === 'bulk-enrollment') {
-      const outcome = await this.tokens.consume(job.tokenId, bulkSubject(job.packageId, job.serialNumber), Date.now());
+      const [outcome, named] = await Promise.all([
+        tokens.consume(job.tokenId, bulkSubject(job.packageId, job.serialNumber), now.getTime()),
+        devices.claimName(deviceName(job), job.deviceObjectId),
+      ]);
       if (outcome !== 'OK') throw new Error(`bulk token refused: ${outcome}`);
+      if (!named) throw new Error(`device name ${deviceName(job)} is taken`);
+    } else if (!(await devices.claimUserPlace(job.identity.upn, job.deviceId, MAX_DEVICES_PER_USER))) {
+      throw new Error(`${job.identity.upn} has no device place left`);
     }
     const csr = validateCsr(job.csr);
-    const now = new Date();
     const certificate = issueCertificateRecord(
       this.ca,
       { requestId: job.requestId, deviceObjectId: job.deviceObjectId, publicKey: csr.publicKey, subject: { commonName: job.deviceObjectId }, now },
       { certValidityDays: 365, crlUrl: this.crlUrl },
     );
     const device = this.deviceOf(job, certificate, now);
-    const multi = this.redis.multi();
-    const stamp = now.toISOString();
-    const steps = FLOW_STEPS[job.flow].flatMap((step) => [
-      `step:${step}`,
-      JSON.stringify({ name: step, status: 'succeeded', attempts: 1, startedAt: stamp, finishedAt: stamp }),
+    await Promise.all([
+      certificates.recordForRequest(certificate),
+      devices.register(device),
+      job.flow === 'bulk-enrollment' ? requests.recordSubject(job.requestId, { deviceName: device.displayName }) : undefined,
     ]);
-    const requestKey = this.keys.request(job.requestId);
-    multi.hset(requestKey, 'id', job.requestId, 'flow', job.flow, 'status', 'succeeded', 'createdAt', stamp, 'updatedAt', stamp);
-    multi.hset(requestKey, 'finishedAt', stamp, 'deviceObjectId', device.id, 'certificateSerial', certificate.serialNumber, ...steps);
-    multi.expire(requestKey, THIRTY_DAYS_S);
-    multi.set(this.keys.certificate(certificate.serialNumber), JSON.stringify(certificate));
-    multi.set(this.keys.device(device.id), JSON.stringify(device));
-    multi.zadd(this.keys.deviceList, now.getTime(), device.id);
-    if (job.flow === 'workplace-join') {
-      multi.set(this.keys.workplaceIndex(job.identity.upn, job.deviceId), device.id);
-    } else {
-      const enrollmentId = randomUUID();
-      multi.set(this.keys.bulkDeviceIndex(job.packageId, job.serialNumber), device.id);
-      multi.set(this.keys.deviceName(device.displayName), device.id, 'NX');
-      multi.set(
-        this.keys.mdmEnrollment(enrollmentId),
-        JSON.stringify({ id: enrollmentId, deviceObjectId: device.id, enrollmentType: 'windowsBulkAzureDomainJoin', userless: true, requestId: job.requestId, enrolledAt: stamp }),
-      );
-      multi.set(this.keys.mdmEnrollmentByDevice(device.id), enrollmentId);
-      multi.zadd(this.keys.mdmEnrollmentList, now.getTime(), enrollmentId);
+
+    const batch = batches.begin();
+    const written: Array<Promise<unknown>> = [];
+    const steps = FLOW_STEPS[job.flow];
+    const flow = FLOW_EVENTS[job.flow];
+    const event = (definition: EventDefinition) => written.push(events.queueAppend(batch, createEvent(definition, this.eventContext(job, device, now))));
+    event(flow.started);
+    if (flow.turn) event(flow.turn.started);
+    for (const step of steps) {
+      written.push(requests.queueStartStep(batch, job.requestId, step));
+      event(flow.steps[step]!.started);
+      written.push(requests.queueFinishStep(batch, job.requestId, step));
+      event(flow.steps[step]!.succeeded);
     }
-    const events = this.events(job, device, now);
-    multi.incrby(this.keys.eventSequence, events.length);
-    for (const event of events) {
-      const json = JSON.stringify(storedEvent(event));
-      multi.xadd(this.keys.eventStream, 'MAXLEN', '~', EVENTS_GLOBAL, '*', 'e', json);
-      multi.rpush(this.keys.requestEvents(job.requestId), json);
-    }
-    multi.expire(this.keys.requestEvents(job.requestId), THIRTY_DAYS_S);
-    multi.rpush(this.keys.deviceEvents(device.id), job.requestId);
-    multi.expire(this.keys.deviceEvents(device.id), THIRTY_DAYS_S);
-    const results = await multi.exec();
-    const failed = results?.find(([error]) => error);
-    if (!results || failed) throw new Error(`MULTI failed: ${failed?.[0]?.message ?? 'aborted'}`);
+    if (flow.turn) event(flow.turn.completed);
+    written.push(requests.queueFinish(batch, job.requestId, { status: 'succeeded' }, job.inFlightSubject));
+    event(flow.completed);
+    await Promise.all([
+      job.flow === 'bulk-enrollment' ? enrollments.enroll(this.mdmEnrollment(job, device, now)) : undefined,
+      batch.exec(),
+      ...written,
+    ]);
+  }
+
+  private mdmEnrollment(job: Extract<BareJob, { flow: 'bulk-enrollment' }>, device: DeviceObject, now: Date) {
+    return {
+      id: randomUUID(),
+      deviceObjectId: device.id,
+      enrollmentType: 'windowsBulkAzureDomainJoin' as const,
+      userless: true as const,
+      managementAgent: 'mdm' as const,
+      conditionalAccessEligible: true,
+      osVersion: job.osVersion,
+      osBuild: Number(job.osVersion.split('.')[2]),
+      requestId: job.requestId,
+      enrolledAt: now.toISOString(),
+    };
   }
 
   private deviceOf(job: BareJob, certificate: CertificateRecord, now: Date): DeviceObject {
@@ -107,7 +132,7 @@ export class BareEnrollment {
       trustType: 'AzureAd',
       status: 'active',
       deviceId: job.deviceObjectId,
-      displayName: `BARE-${job.serialNumber.slice(-8)}`,
+      displayName: deviceName(job),
       osVersion: job.osVersion,
       serialNumber: job.serialNumber,
       packageId: job.packageId,
@@ -118,17 +143,9 @@ export class BareEnrollment {
     };
   }
 
-  /** The events the product's flow runner emits for a run that succeeds at the first attempt. */
-  private events(job: BareJob, device: DeviceObject, now: Date) {
-    const flow = FLOW_EVENTS[job.flow];
-    const definitions: EventDefinition[] = [
-      flow.started,
-      ...(flow.turn ? [flow.turn.started] : []),
-      ...FLOW_STEPS[job.flow].flatMap((step) => [flow.steps[step]!.started, flow.steps[step]!.succeeded]),
-      ...(flow.turn ? [flow.turn.completed] : []),
-      flow.completed,
-    ];
-    const context: EventContext = {
+  /** What the product's flow runner gives the events of a run that succeeds at the first attempt. */
+  private eventContext(job: BareJob, device: DeviceObject, now: Date): EventContext {
+    return {
       activityId: job.requestId,
       computer: device.displayName,
       userId: device.userPrincipalName,
@@ -139,6 +156,9 @@ export class BareEnrollment {
           ? { UserPrincipalName: job.identity.upn, DeviceId: job.deviceId, DeviceName: job.deviceName, DeviceObjectId: device.id, RequestId: job.requestId }
           : { SerialNumber: job.serialNumber, PackageId: job.packageId, DeviceObjectId: device.id, RequestId: job.requestId, DeviceName: device.displayName },
     };
-    return definitions.map((definition) => createEvent(definition, context));
   }
+}
+
+function deviceName(job: BareJob): string {
+  return job.flow === 'workplace-join' ? job.deviceName : `BARE-${job.serialNumber.slice(-8)}`;
 }

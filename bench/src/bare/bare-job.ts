@@ -8,6 +8,8 @@ export type BareJob =
   | {
       flow: 'workplace-join';
       requestId: string;
+      /** The subject the request holds while it is open (RequestRepository.createUnlessInFlight). */
+      inFlightSubject: string;
       deviceObjectId: string;
       deviceId: string;
       deviceName: string;
@@ -19,6 +21,7 @@ export type BareJob =
   | {
       flow: 'bulk-enrollment';
       requestId: string;
+      inFlightSubject: string;
       deviceObjectId: string;
       packageId: string;
       tokenId: string;

@@ -12,7 +12,8 @@ import { DevJwksSource } from '@app/enrollment/identity/jwks-source';
 import { pooled } from '@app/enrollment/concurrency/pooled';
 import { createCaMaterial } from '@app/enrollment/pki/ca-material';
 import { enrollmentJobOptions } from '@app/enrollment/queues/job-options';
-import { RedisKeys } from '@app/enrollment/redis/redis-keys';
+import { bulkSubject, RedisKeys, workplaceSubject } from '@app/enrollment/redis/redis-keys';
+import { RedisRequestRepository } from '@app/enrollment/requests/request.repository';
 import { Layout } from '../cli/layout';
 import { BENCH_CA_PASSPHRASE } from '../fixtures/bench-ca';
 import { DeviceKey } from '../fixtures/device-keys';
@@ -26,12 +27,13 @@ const JOB_OPTIONS = enrollmentJobOptions({ attempts: 6, backoffMs: 1000 });
 
 /**
  * The limit: the product's work without the product. This process plays the orchestrator (it checks
- * each request's token with the product's verifier and bulk token service and enqueues one job with
- * plain BullMQ); `layout.workers` child processes run BareEnrollment with `layout.concurrency` per queue,
+ * each request's token with the product's verifier and bulk token service, records the request with the
+ * product's RequestRepository and enqueues one job with plain BullMQ); `layout.workers` child processes run BareEnrollment with `layout.concurrency` per queue,
  * as the product's workers do. Requests are sent with at most `inFlight` unfinished, as the simulator does.
  */
 export class BarePipeline {
   private readonly keys: RedisKeys;
+  private readonly requests: RedisRequestRepository;
   private readonly workers: ChildApp[] = [];
   private readonly pending = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
   private queues: Record<'workplace' | 'bulk', Queue>;
@@ -51,6 +53,7 @@ export class BarePipeline {
     private readonly identity: DevIdentityProvider,
   ) {
     this.keys = new RedisKeys(prefix);
+    this.requests = new RedisRequestRepository(redis, this.keys);
     const connection = { url: redisUrl };
     this.queues = {
       workplace: new Queue(BARE_QUEUES.workplace, { connection, prefix: this.keys.bullPrefix }),
@@ -61,7 +64,7 @@ export class BarePipeline {
   static async start(redisUrl: string, layout: Layout, deviceKeys: DeviceKey[], nodeArgs: string[] = []): Promise<BarePipeline> {
     const prefix = `bare-${randomBytes(4).toString('hex')}`;
     const keys = new RedisKeys(prefix);
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
     const identity = new DevIdentityProvider(redis, keys.devIdentityProvider, ISSUER, AUDIENCE, 'upn');
     const verifier = new AdfsTokenVerifier(
       { issuer: ISSUER, audience: AUDIENCE, upnClaim: 'upn', maxTokenLifetimeS: 86400 },
@@ -133,9 +136,12 @@ export class BarePipeline {
     const started = performance.now();
     const enroll = async (index: number) => {
       const job = await this.admit(run, index);
+      const owner = job.flow === 'workplace-join' ? `upn:${job.identity.upn}` : `bulk-token:${job.tokenId}`;
+      await this.requests.createUnlessInFlight({ id: job.requestId, flow: job.flow, owner, deviceObjectId: job.deviceObjectId, subject: {} }, job.inFlightSubject);
       const done = new Promise<void>((resolve, reject) => this.pending.set(job.requestId, { resolve, reject }));
       const queue = job.flow === 'workplace-join' ? this.queues.workplace : this.queues.bulk;
       await queue.add(job.flow === 'workplace-join' ? 'join' : 'enroll', job, { ...JOB_OPTIONS, jobId: job.requestId });
+      await this.requests.confirmQueued(job.requestId);
       await done;
     };
     await pooled(Array.from({ length: count }, (_, index) => () => enroll(index)), inFlight);
@@ -149,11 +155,13 @@ export class BarePipeline {
     const requestId = randomUUID();
     if (index % 2 === 0) {
       const identity = await this.verifier.verify(this.userTokens[(index / 2) % USERS]);
+      const deviceId = randomUUID();
       return {
         flow: 'workplace-join',
         requestId,
+        inFlightSubject: workplaceSubject(identity.upn, deviceId),
         deviceObjectId: randomUUID(),
-        deviceId: randomUUID(),
+        deviceId,
         deviceName: `PC${run}-${index}`.slice(0, 15),
         domain: 'contoso.com',
         osVersion: '6.1.7601',
@@ -162,13 +170,15 @@ export class BarePipeline {
       };
     }
     const token = await this.bulkTokens.authenticate(this.bulkToken);
+    const serialNumber = `BARE${run}X${index}`;
     return {
       flow: 'bulk-enrollment',
       requestId,
+      inFlightSubject: bulkSubject(this.packageId, serialNumber),
       deviceObjectId: randomUUID(),
       packageId: this.packageId,
       tokenId: token.id,
-      serialNumber: `BARE${run}X${index}`,
+      serialNumber,
       osVersion: '10.0.19045',
       csr,
     };

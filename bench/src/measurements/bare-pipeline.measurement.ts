@@ -7,7 +7,7 @@ import { RowKey } from '../report/row-keys';
 import { median, repeat } from '../stats/median';
 import { Measurement, MeasurementOutcome } from './measurement';
 
-/** The limit: the same work on plain BullMQ, without Nest, HTTP, step checkpoints or per-step round trips. */
+/** The limit: the product's writes, through its own repositories, on plain BullMQ, without Nest, HTTP or the flow runner. */
 export const barePipelineMeasurement: Measurement = {
   name: 'bare-pipeline',
   title: 'Bare pipeline (plain BullMQ)',
@@ -15,11 +15,15 @@ export const barePipelineMeasurement: Measurement = {
     `${context.sizes.bareEnrollments} enrollments per run (half Workplace Join, half bulk), ${context.sizes.reps} run(s) after a ` +
     `${context.sizes.warmup}-enrollment warm-up, at most ${context.sizes.inFlight} unfinished at once. The benchmark process plays the ` +
     "orchestrator: it checks each request's credential with the product's own `AdfsTokenVerifier` (RS256 JWT) or " +
-    '`BulkTokenService` and adds one job to a plain BullMQ `Queue` (the product\'s job options). ' +
-    `${describeLayout(context.layout)} as child processes run plain BullMQ \`Worker\`s, one per flow: the bulk token's use is ` +
-    "counted with the product's atomic script, the CSR is checked (`validateCsr`), the certificate signed " +
-    '(`CertificateAuthority.issueDeviceCertificate`), and the request, certificate, device object and its indexes, MDM enrollment ' +
-    'and the same diagnostics events as the product are written in one MULTI. Completion is read from BullMQ `QueueEvents`.',
+    "`BulkTokenService`, records the request with the product's `RequestRepository` and adds one job to a plain BullMQ `Queue` " +
+    "(the product's job options). " +
+    `${describeLayout(context.layout)} as child processes run plain BullMQ \`Worker\`s, one per flow, writing only through the ` +
+    "product's repositories and their scripts, built as `EnrollmentModule` builds them: the bulk token's use and the device name " +
+    "(or the user's device place) are claimed, the CSR is checked (`validateCsr`), the certificate signed " +
+    '(`CertificateAuthority.issueDeviceCertificate`) and recorded, the device object registered (and, in bulk, enrolled in MDM), ' +
+    "and then every step's checkpoints, the same diagnostics events as the product and the request's outcome go out in one " +
+    'MULTI (`RedisBatch`); independent writes share a round trip on an auto-pipelined client, as in the product. No step ' +
+    'metrics, no job log or progress. Completion is read from BullMQ `QueueEvents`.',
   async run(context: BenchContext): Promise<MeasurementOutcome> {
     await context.stopShared();
     const [redis, keys] = await Promise.all([context.redis(), context.deviceKeys()]);

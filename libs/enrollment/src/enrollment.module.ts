@@ -23,6 +23,7 @@ import { createJwksSource, JwksSource } from './identity/jwks-source';
 import { InventoryRepository, RedisInventoryRepository } from './inventory/inventory.repository';
 import { RedisStepMetricsRepository, StepMetricsRepository } from './metrics/step-metrics.repository';
 import { bullConnection } from './redis/bull-connection';
+import { RedisBatches } from './redis/redis-batch';
 import { createRedis, RedisClient } from './redis/redis-connection';
 import { RedisKeys } from './redis/redis-keys';
 import { RedisRequestRepository, RequestRepository } from './requests/request.repository';
@@ -50,6 +51,7 @@ export class EnrollmentModule implements OnApplicationShutdown {
       { provide: REDIS, useFactory: () => createRedis(config.redis, logger) },
       { provide: BULL_CONNECTION, useFactory: () => bullConnection(config.redis, logger) },
       { provide: RedisKeys, useValue: new RedisKeys(config.redis.prefix) },
+      { provide: RedisBatches, useFactory: (redis: RedisClient) => new RedisBatches(redis), inject: [REDIS] },
       redisBacked(RequestRepository, RedisRequestRepository),
       redisBacked(DeviceRepository, RedisDeviceRepository),
       redisBacked(CertificateRepository, RedisCertificateRepository),

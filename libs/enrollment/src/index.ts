@@ -38,6 +38,7 @@ export * from './queues/job-options';
 export * from './queues/workplace-join.queue';
 export * from './redis/bull-connection';
 export * from './redis/lua-script';
+export * from './redis/redis-batch';
 export * from './redis/redis-connection';
 export * from './redis/redis-error-log';
 export * from './redis/redis-keys';

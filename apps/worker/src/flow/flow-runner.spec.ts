@@ -11,6 +11,8 @@ import {
   FLOW_EVENTS,
   RequestOutcome,
   RequestRecord,
+  RedisBatch,
+  RedisBatches,
   RequestRepository,
   StepMetricsRepository,
   StepName,
@@ -40,6 +42,16 @@ class FakeRequests {
     this.record.status = outcome.status;
     this.finished.push(outcome);
     return true;
+  }
+  // Writes sent with a batch: the fake batch sends nothing, these write at once.
+  queueStartStep(_batch: RedisBatch, id: string, name: StepName) {
+    return this.startStep(id, name);
+  }
+  queueFinishStep(_batch: RedisBatch, id: string, name: StepName, error?: { code: string; message: string }) {
+    return this.finishStep(id, name, error);
+  }
+  queueFinish(_batch: RedisBatch, id: string, outcome: RequestOutcome) {
+    return this.finish(id, outcome);
   }
   private step(name: StepName): StepRecord {
     return this.record.steps.find((step) => step.name === name)!;
@@ -95,9 +107,8 @@ describe(FlowRunner.name, () => {
   beforeEach(() => {
     requests = new FakeRequests(request());
     emitted = [];
-    const recorder = {
-      write: async (event: DiagnosticEvent) => emitted.push(definitionOf(event.symbol)!),
-    } as unknown as EventRecorder;
+    const write = async (event: DiagnosticEvent) => emitted.push(definitionOf(event.symbol)!);
+    const recorder = { write, queue: (_: RedisBatch, event: DiagnosticEvent) => write(event) } as unknown as EventRecorder;
     const config = { worker: {} } as AppConfig;
     logged = [];
     const logger = {
@@ -105,8 +116,13 @@ describe(FlowRunner.name, () => {
       warn: (message: string, meta: Record<string, unknown>) => void logged.push({ level: 'warn', message, meta }),
       error: (message: string, meta: Record<string, unknown>) => void logged.push({ level: 'error', message, meta }),
     } as never;
-    const metrics = { observeStep: async () => undefined, countOutcome: async () => undefined } as unknown as StepMetricsRepository;
-    sut = new FlowRunner(requests as unknown as RequestRepository, recorder, metrics, config, logger);
+    const metrics = {
+      observeStep: async () => undefined,
+      queueObserveStep: async () => undefined,
+      countOutcome: async () => undefined,
+    } as unknown as StepMetricsRepository;
+    const batches = { begin: () => ({ exec: async () => undefined }) } as unknown as RedisBatches;
+    sut = new FlowRunner(requests as unknown as RequestRepository, recorder, metrics, batches, config, logger);
   });
 
   it('runs the steps in order and completes the request once', async () => {

@@ -5,21 +5,20 @@ import {
   APP_CONFIG,
   AppConfig,
   classifyError,
-  createEvent,
   EnrollmentError,
   ErrorClass,
-  EventDefinition,
   EventRecorder,
   FLOW_EVENTS,
   LOGGER,
+  RedisBatches,
   RequestRepository,
   StepMetricsRepository,
-  EventDataValue,
   toEnrollmentError,
 } from '@app/enrollment';
 import { FlowContext, FlowDefinition } from './flow.types';
 import { abandonedJobCode } from './abandoned-job';
-import { jobLogLine, stepProgress } from './job-trace';
+import { FlowJournal } from './flow-journal';
+import { StepProgress, stepProgress } from './job-trace';
 
 /**
  * Attempts given to a step failing with an error nobody recognises (a bug): one retry rules out a fault
@@ -33,6 +32,10 @@ export const UNKNOWN_ERROR_ATTEMPTS = 2;
  * (transient) or ends the request at once (permanent, via UnrecoverableError); an unknown error is a bug,
  * retried once and then failed as INTERNAL_ERROR with its stack logged. Each event also goes to
  * the job's log and each step to the job's progress, so that Bull Board shows the flow as it runs.
+ *
+ * A step's bookkeeping (its checkpoint, duration and succeeded event, then the next step's checkpoint
+ * and started event) goes to Redis as one batch, sent before the next step runs: a step costs one round
+ * trip beyond its own work, and a crash leaves either all of it or none.
  */
 @Injectable()
 export class FlowRunner {
@@ -40,6 +43,7 @@ export class FlowRunner {
     private readonly requests: RequestRepository,
     private readonly recorder: EventRecorder,
     private readonly metrics: StepMetricsRepository,
+    private readonly batches: RedisBatches,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -49,26 +53,13 @@ export class FlowRunner {
     if (!request) throw new UnrecoverableError(`Request ${context.requestId} does not exist`);
     if (request.status === 'succeeded' || request.status === 'failed') return;
     const events = FLOW_EVENTS[flow.name];
-    const emit = (definition: EventDefinition, data: Record<string, EventDataValue> = {}) => {
-      const event = createEvent(definition, {
-        activityId: context.requestId,
-        computer: context.computer,
-        userId: context.userId,
-        deviceObjectId: context.deviceObjectId,
-        data: { ...context.eventData, ...data },
-      });
-      return Promise.all([this.recorder.write(event), job.log(jobLogLine(event, flow.name))]);
-    };
-    const progress = (index: number, status: 'running' | 'succeeded') =>
-      job.updateProgress(stepProgress(flow.steps[index].name, index, flow.steps.length, status, job.attemptsMade + 1));
+    const journal = new FlowJournal(this.batches, this.recorder, job, flow.name, context);
+    const progress = (index: number, status: StepProgress['status']) =>
+      journal.progress(stepProgress(flow.steps[index].name, index, flow.steps.length, status, job.attemptsMade + 1));
 
     const turn = { Attempt: job.attemptsMade + 1, MaxAttempts: job.opts.attempts ?? 1 };
-    // Writes that do not depend on each other go out together: one round trip (ioredis auto-pipelines),
-    // and Redis still applies them in the order they were issued.
-    await Promise.all([
-      request.status === 'queued' ? emit(events.started) : undefined,
-      events.turn ? emit(events.turn.started, turn) : undefined,
-    ]);
+    if (request.status === 'queued') journal.event(events.started);
+    if (events.turn) journal.event(events.turn.started, turn);
     for (const [index, step] of flow.steps.entries()) {
       const checkpoint = request.steps.find((candidate) => candidate.name === step.name);
       if (checkpoint?.status === 'succeeded') {
@@ -76,35 +67,36 @@ export class FlowRunner {
         continue;
       }
       const stepEvents = events.steps[step.name]!;
-      await Promise.all([
-        this.requests.startStep(context.requestId, step.name),
-        emit(stepEvents.started, { Step: step.name, Attempt: job.attemptsMade + 1 }),
-        progress(index, 'running'),
-      ]);
+      // Sent with the previous step's bookkeeping, if any: that one is done, this one starts.
+      journal.add((batch) => this.requests.queueStartStep(batch, context.requestId, step.name));
+      journal.event(stepEvents.started, { Step: step.name, Attempt: job.attemptsMade + 1 });
+      progress(index, 'running');
+      await journal.send();
       const started = process.hrtime.bigint();
       const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
       try {
         const output = await step.run(context);
-        await Promise.all([
-          this.metrics.observeStep(flow.name, step.name, 'succeeded', seconds()),
-          this.requests.finishStep(context.requestId, step.name),
-          emit(stepEvents.succeeded, { Step: step.name, ...(output ?? {}) }),
-          // The next step's start says this one succeeded: only the last one is reported on its own.
-          index === flow.steps.length - 1 ? progress(index, 'succeeded') : undefined,
-        ]);
+        journal.add((batch) => this.metrics.queueObserveStep(batch, flow.name, step.name, 'succeeded', seconds()));
+        journal.add((batch) => this.requests.queueFinishStep(batch, context.requestId, step.name));
+        journal.event(stepEvents.succeeded, { Step: step.name, ...(output ?? {}) });
+        // The next step's start says this one succeeded: only the last one is reported on its own.
+        if (index === flow.steps.length - 1) progress(index, 'succeeded');
       } catch (thrown) {
-        await this.metrics.observeStep(flow.name, step.name, 'failed', seconds());
-        await this.fail(job, flow, context, index, { thrown, kind: classifyError(thrown), error: toEnrollmentError(thrown) }, emit);
+        journal.add((batch) => this.metrics.queueObserveStep(batch, flow.name, step.name, 'failed', seconds()));
+        await this.fail(job, flow, context, index, { thrown, kind: classifyError(thrown), error: toEnrollmentError(thrown) }, journal);
       }
-      if (this.config.worker.hangAfterStep === step.name) await this.hang(step.name, context.requestId);
+      if (this.config.worker.hangAfterStep === step.name) {
+        await journal.send();
+        await this.hang(step.name, context.requestId);
+      }
     }
-    const [, finished] = await Promise.all([
-      events.turn ? emit(events.turn.completed, turn) : undefined,
-      this.requests.finish(context.requestId, { status: 'succeeded' }, context.inFlightSubject),
-    ]);
-    if (finished) {
+    if (events.turn) journal.event(events.turn.completed, turn);
+    const finished = journal.add((batch) => this.requests.queueFinish(batch, context.requestId, { status: 'succeeded' }, context.inFlightSubject));
+    await journal.send();
+    if (await finished) {
       this.logFinished(job, flow.name, context, 'succeeded');
-      await Promise.all([this.metrics.countOutcome(flow.name, 'succeeded'), emit(events.completed)]);
+      journal.event(events.completed);
+      await Promise.all([this.metrics.countOutcome(flow.name, 'succeeded'), journal.send()]);
     }
   }
 
@@ -114,7 +106,7 @@ export class FlowRunner {
     context: C,
     index: number,
     { thrown, kind, error }: { thrown: unknown; kind: ErrorClass; error: EnrollmentError },
-    emit: (definition: EventDefinition, data?: Record<string, EventDataValue>) => Promise<unknown>,
+    journal: FlowJournal,
   ): Promise<never> {
     const step = flow.steps[index].name;
     const attempts = Math.min(job.opts.attempts ?? 1, kind === 'unknown' ? UNKNOWN_ERROR_ATTEMPTS : Infinity);
@@ -127,15 +119,12 @@ export class FlowRunner {
       Attempt: job.attemptsMade + 1,
       MaxAttempts: attempts,
     };
-    await Promise.all([
-      this.requests.finishStep(context.requestId, step, info),
-      job.updateProgress(
-        stepProgress(step, index, flow.steps.length, final ? 'failed' : 'retrying', job.attemptsMade + 1, error.code),
-      ),
-    ]);
     const events = FLOW_EVENTS[flow.name];
-    await emit(final ? events.steps[step]!.failed : events.steps[step]!.retrying, data);
-    if (events.turn) await emit(events.turn.failed, data);
+    journal.add((batch) => this.requests.queueFinishStep(batch, context.requestId, step, info));
+    journal.progress(stepProgress(step, index, flow.steps.length, final ? 'failed' : 'retrying', job.attemptsMade + 1, error.code));
+    journal.event(final ? events.steps[step]!.failed : events.steps[step]!.retrying, data);
+    if (events.turn) journal.event(events.turn.failed, data);
+    await journal.send();
     if (final && kind === 'unknown') {
       const stack = thrown instanceof Error ? thrown.stack : undefined;
       this.logger.error('unexpected error', { requestId: context.requestId, step, ...info, attempt: job.attemptsMade + 1, stack });
@@ -144,8 +133,8 @@ export class FlowRunner {
       for (const done of flow.steps.slice(0, index).reverse()) await done.compensate?.(context);
       if (await this.requests.finish(context.requestId, { status: 'failed', error: info }, context.inFlightSubject)) {
         this.logFinished(job, flow.name, context, 'failed', { step, code: error.code, error: error.message });
-        await this.metrics.countOutcome(flow.name, 'failed', error.code);
-        await emit(events.failed, data);
+        journal.event(events.failed, data);
+        await Promise.all([this.metrics.countOutcome(flow.name, 'failed', error.code), journal.send()]);
       }
     } else {
       this.logger.log('info', 'step failed', { requestId: context.requestId, step, ...info, attempt: job.attemptsMade + 1, of: attempts });

@@ -1,7 +1,7 @@
 import type { RedisClient } from '../redis/redis-connection';
 import { LuaScript } from '../redis/lua-script';
 import { RedisKeys } from '../redis/redis-keys';
-import enrollMdm from './lua/enroll-mdm-5.lua';
+import enrollMdm from './lua/enroll-mdm-4.lua';
 
 /**
  * How a bulk-enrolled device is enrolled: joined to Entra ID with the bulk token, or enrolled straight
@@ -45,28 +45,31 @@ export abstract class MdmEnrollmentRepository {
 }
 
 export class RedisMdmEnrollmentRepository extends MdmEnrollmentRepository {
-  private readonly enrollScript: LuaScript<string | -1>;
+  private readonly enrollScript: LuaScript<[created: 0 | 1, enrollmentOrId: string]>;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {
     super();
-    this.enrollScript = new LuaScript(redis, 'enroll-mdm-5', enrollMdm);
+    this.enrollScript = new LuaScript(redis, 'enroll-mdm-4', enrollMdm);
   }
 
   async enroll(enrollment: MdmEnrollment): Promise<MdmEnrollment> {
-    const indexKey = this.keys.mdmEnrollmentByDevice(enrollment.deviceObjectId);
-    const key = this.keys.mdmEnrollment(enrollment.id);
-    // A second enrollment returns the first, whose key is passed in: so read the index first.
-    for (;;) {
-      const existing = await this.redis.get(indexKey);
-      const raw = await this.enrollScript.run(
-        [indexKey, key, this.keys.mdmEnrollmentList, this.keys.device(enrollment.deviceObjectId), existing ? this.keys.mdmEnrollment(existing) : key],
-        [enrollment.id, JSON.stringify(enrollment), Date.parse(enrollment.enrolledAt), existing ?? '', enrollment.enrollmentType],
-      );
-      if (raw !== -1) return JSON.parse(raw) as MdmEnrollment;
-    }
+    const [created, enrollmentOrId] = await this.enrollScript.run(
+      [
+        this.keys.mdmEnrollmentByDevice(enrollment.deviceObjectId),
+        this.keys.mdmEnrollment(enrollment.id),
+        this.keys.mdmEnrollmentList,
+        this.keys.device(enrollment.deviceObjectId),
+      ],
+      [enrollment.id, JSON.stringify(enrollment), Date.parse(enrollment.enrolledAt), enrollment.enrollmentType],
+    );
+    if (created === 1) return JSON.parse(enrollmentOrId) as MdmEnrollment;
+    // Another run enrolled the device first: its enrollment is the one kept.
+    const raw = await this.redis.get(this.keys.mdmEnrollment(enrollmentOrId));
+    if (!raw) throw new Error(`MDM enrollment ${enrollmentOrId} of device ${enrollment.deviceObjectId} is missing`);
+    return JSON.parse(raw) as MdmEnrollment;
   }
 
   async forDevice(deviceObjectId: string): Promise<MdmEnrollment | null> {

@@ -4,6 +4,7 @@ import { DiagnosticEvent } from './diagnostic-event';
 import { LuaScript } from '../redis/lua-script';
 import appendDeviceEvent from './lua/append-device-event-4.lua';
 import appendEvent from './lua/append-event-3.lua';
+import type { RedisBatch } from '../redis/redis-batch';
 import { RedisKeys } from '../redis/redis-keys';
 import { filedEvent, filedEventRecordId, parseFiledEvent, parseStoredEvent } from './stored-event';
 
@@ -15,6 +16,8 @@ export abstract class EventRepository {
    * The event is kept once, in its request's list; the log and the device's list refer to it.
    */
   abstract append(event: NewEvent): Promise<DiagnosticEvent>;
+  /** `append`, sent with `batch`: events of one batch are numbered in the order they were added. */
+  abstract queueAppend(batch: RedisBatch, event: NewEvent): Promise<DiagnosticEvent>;
   abstract byRequest(requestId: string): Promise<DiagnosticEvent[]>;
   /** A device's timeline: the events of its requests (kept 30 days after a request's last), the newest `perDevice`. */
   abstract byDevice(deviceObjectId: string): Promise<DiagnosticEvent[]>;
@@ -67,20 +70,20 @@ export class RedisEventRepository extends EventRepository {
   }
 
   async append(event: NewEvent): Promise<DiagnosticEvent> {
-    const { script, keys, args } = this.appendCall(event);
-    const eventRecordId = await script.run(keys, args);
-    return { eventRecordId, ...event };
+    const [script, keys, args] = this.appendCall(event);
+    return { eventRecordId: await script.run(keys, args), ...event };
+  }
+
+  async queueAppend(batch: RedisBatch, event: NewEvent): Promise<DiagnosticEvent> {
+    return { eventRecordId: await batch.run(...this.appendCall(event)), ...event };
   }
 
   /** The script that files `event`, with its keys and arguments. */
-  private appendCall(event: NewEvent): { script: LuaScript<number>; keys: string[]; args: Array<string | number> } {
+  private appendCall(event: NewEvent): [LuaScript<number>, string[], Array<string | number>] {
     const keys = [this.keys.eventSequence, this.keys.eventStream, this.keys.requestEvents(event.activityId)];
     if (event.deviceObjectId) keys.push(this.keys.deviceEvents(event.deviceObjectId));
-    return {
-      script: event.deviceObjectId ? this.appendDeviceEventScript : this.appendScript,
-      keys,
-      args: [filedEvent(event), this.retention.perRequest, this.retention.perDevice, this.retention.global, EVENTS_TTL_SECONDS, event.activityId],
-    };
+    const script = event.deviceObjectId ? this.appendDeviceEventScript : this.appendScript;
+    return [script, keys, [filedEvent(event), this.retention.perRequest, this.retention.perDevice, this.retention.global, EVENTS_TTL_SECONDS, event.activityId]];
   }
 
   async byRequest(requestId: string): Promise<DiagnosticEvent[]> {

@@ -1,6 +1,22 @@
+import { DiagnosticEvent } from './diagnostic-event';
 import { ALL_EVENT_DEFINITIONS } from './event-catalogue';
 import { createEvent } from './event-factory';
-import { filedEvent, filedEventRecordId, parseFiledEvent, parseStoredEvent, storedEvent } from './stored-event';
+import { filedEvent, filedEventRecordId, parseFiledEvent, parseStoredEvent, StoredEvent } from './stored-event';
+
+/** The object form in which events were stored before the filed form, which must still read. */
+function storedEvent(event: Omit<DiagnosticEvent, 'eventRecordId'>): Omit<StoredEvent, 'eventRecordId'> {
+  return {
+    symbol: event.symbol,
+    timeCreated: event.timeCreated,
+    activityId: event.activityId,
+    processId: event.processId,
+    worker: event.worker,
+    computer: event.computer,
+    ...(event.userId !== undefined && { userId: event.userId }),
+    ...(event.deviceObjectId !== undefined && { deviceObjectId: event.deviceObjectId }),
+    data: event.data,
+  };
+}
 
 describe('stored events', () => {
   const context = {

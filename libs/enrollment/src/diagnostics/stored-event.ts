@@ -23,21 +23,6 @@ export interface StoredEvent {
   data: Record<string, string>;
 }
 
-/** The stored form of an event, without its record id (the event store numbers it as it files it). */
-export function storedEvent(event: Omit<DiagnosticEvent, 'eventRecordId'>): Omit<StoredEvent, 'eventRecordId'> {
-  return {
-    symbol: event.symbol,
-    timeCreated: event.timeCreated,
-    activityId: event.activityId,
-    processId: event.processId,
-    worker: event.worker,
-    computer: event.computer,
-    ...(event.userId !== undefined && { userId: event.userId }),
-    ...(event.deviceObjectId !== undefined && { deviceObjectId: event.deviceObjectId }),
-    data: event.data,
-  };
-}
-
 /** The whole event back from its stored JSON; events stored whole (before this form) come back as they are. */
 export function parseStoredEvent(json: string): DiagnosticEvent {
   const stored = JSON.parse(json) as StoredEvent | DiagnosticEvent;

@@ -1,6 +1,7 @@
 import type { RedisClient } from '../redis/redis-connection';
 import { LuaScript } from '../redis/lua-script';
 import observeStep from './lua/observe-step-1.lua';
+import type { RedisBatch } from '../redis/redis-batch';
 import { RedisKeys } from '../redis/redis-keys';
 
 /** Upper bounds (seconds) of the step duration histogram: steps take milliseconds, retries seconds. */
@@ -28,6 +29,8 @@ export interface OutcomeSeries {
  */
 export abstract class StepMetricsRepository {
   abstract observeStep(flow: string, step: string, outcome: 'succeeded' | 'failed', seconds: number): Promise<void>;
+  /** `observeStep`, sent with `batch`. */
+  abstract queueObserveStep(batch: RedisBatch, flow: string, step: string, outcome: 'succeeded' | 'failed', seconds: number): Promise<void>;
   abstract countOutcome(flow: string, status: 'succeeded' | 'failed', code?: string): Promise<void>;
   abstract stepDurations(): Promise<StepDurationSeries[]>;
   abstract outcomes(): Promise<OutcomeSeries[]>;
@@ -45,8 +48,11 @@ export class RedisStepMetricsRepository extends StepMetricsRepository {
   }
 
   async observeStep(flow: string, step: string, outcome: 'succeeded' | 'failed', seconds: number): Promise<void> {
-    const bucket = STEP_DURATION_BUCKETS.findIndex((bound) => seconds <= bound);
-    await this.observeScript.run([this.keys.stepDurations], [`${flow}|${step}|${outcome}`, seconds, bucket < 0 ? '' : bucket]);
+    await this.observeScript.run(...observeCall(this.keys, flow, step, outcome, seconds));
+  }
+
+  async queueObserveStep(batch: RedisBatch, flow: string, step: string, outcome: 'succeeded' | 'failed', seconds: number): Promise<void> {
+    await batch.run(this.observeScript, ...observeCall(this.keys, flow, step, outcome, seconds));
   }
 
   async countOutcome(flow: string, status: 'succeeded' | 'failed', code = ''): Promise<void> {
@@ -81,4 +87,10 @@ export class RedisStepMetricsRepository extends StepMetricsRepository {
       return { flow, status, code, count: Number(count) };
     });
   }
+}
+
+/** Keys and arguments of observe-step-1 for one duration. */
+function observeCall(keys: RedisKeys, flow: string, step: string, outcome: string, seconds: number): [string[], Array<string | number>] {
+  const bucket = STEP_DURATION_BUCKETS.findIndex((bound) => seconds <= bound);
+  return [[keys.stepDurations], [`${flow}|${step}|${outcome}`, seconds, bucket < 0 ? '' : bucket]];
 }

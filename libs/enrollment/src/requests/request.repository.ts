@@ -8,6 +8,7 @@ import finishRequest from './lua/finish-request-1.lua';
 import finishRequestInFlight from './lua/finish-request-2.lua';
 import finishStep from './lua/finish-step-1.lua';
 import startStep from './lua/start-step-1.lua';
+import { RedisBatch } from '../redis/redis-batch';
 import trimRequest from './lua/trim-request-1.lua';
 import { RedisKeys } from '../redis/redis-keys';
 import { ErrorInfo, FLOW_STEPS, parseErrorCode, RequestRecord, RequestStatus, StepRecord } from './request.model';
@@ -44,12 +45,18 @@ export abstract class RequestRepository {
   /** Marks a step as started; returns the step as it was before, so the caller can skip finished ones. */
   abstract startStep(requestId: string, step: StepName): Promise<StepRecord>;
   abstract finishStep(requestId: string, step: StepName, error?: ErrorInfo): Promise<void>;
+  /** `startStep`, sent with `batch`. */
+  abstract queueStartStep(batch: RedisBatch, requestId: string, step: StepName): Promise<StepRecord>;
+  /** `finishStep`, sent with `batch`. */
+  abstract queueFinishStep(batch: RedisBatch, requestId: string, step: StepName, error?: ErrorInfo): Promise<void>;
   /** Adds what a step learnt about the request's subject (e.g. the device name it resolved). */
   abstract recordSubject(requestId: string, fields: Record<string, string>): Promise<void>;
   /** Points the request at the device object it ended up with (an existing one, after a race). */
   abstract attachDevice(requestId: string, deviceObjectId: string): Promise<void>;
   /** Final state, written once (later calls leave the first outcome); frees the subject for new requests. */
   abstract finish(requestId: string, outcome: RequestOutcome, inFlightSubject?: string): Promise<boolean>;
+  /** `finish`, sent with `batch`. */
+  abstract queueFinish(batch: RedisBatch, requestId: string, outcome: RequestOutcome, inFlightSubject?: string): Promise<boolean>;
 }
 
 const REQUEST_TTL_SECONDS = 30 * 24 * 3600;
@@ -172,19 +179,29 @@ export class RedisRequestRepository extends RequestRepository {
   }
 
   async startStep(requestId: string, step: StepName): Promise<StepRecord> {
-    const before = await this.startStepScript.run(
-      [this.keys.request(requestId)],
-      [STEP_FIELD + step, new Date().toISOString()],
-    );
-    if (!before) throw new Error(`Request ${requestId} has no step '${step}'`);
-    return parseStep(step, before);
+    const [keys, args] = this.startStepCall(requestId, step);
+    return stepBefore(requestId, step, await this.startStepScript.run(keys, args));
+  }
+
+  async queueStartStep(batch: RedisBatch, requestId: string, step: StepName): Promise<StepRecord> {
+    const [keys, args] = this.startStepCall(requestId, step);
+    return stepBefore(requestId, step, await batch.run(this.startStepScript, keys, args));
   }
 
   async finishStep(requestId: string, step: StepName, error?: ErrorInfo): Promise<void> {
-    await this.finishStepScript.run(
-      [this.keys.request(requestId)],
-      [STEP_FIELD + step, new Date().toISOString(), error?.code ?? '', error?.message ?? ''],
-    );
+    await this.finishStepScript.run(...this.finishStepCall(requestId, step, error));
+  }
+
+  async queueFinishStep(batch: RedisBatch, requestId: string, step: StepName, error?: ErrorInfo): Promise<void> {
+    await batch.run(this.finishStepScript, ...this.finishStepCall(requestId, step, error));
+  }
+
+  private startStepCall(requestId: string, step: StepName): ScriptCall {
+    return [[this.keys.request(requestId)], [STEP_FIELD + step, new Date().toISOString()]];
+  }
+
+  private finishStepCall(requestId: string, step: StepName, error?: ErrorInfo): ScriptCall {
+    return [[this.keys.request(requestId)], [STEP_FIELD + step, new Date().toISOString(), error?.code ?? '', error?.message ?? '']];
   }
 
   async recordSubject(requestId: string, fields: Record<string, string>): Promise<void> {
@@ -197,21 +214,35 @@ export class RedisRequestRepository extends RequestRepository {
   }
 
   async finish(requestId: string, outcome: RequestOutcome, inFlightSubject?: string): Promise<boolean> {
+    const batch = new RedisBatch(this.redis);
+    const finished = this.queueFinish(batch, requestId, outcome, inFlightSubject);
+    await batch.exec();
+    return finished;
+  }
+
+  /** Finished and trimmed in the same transaction, so that no reader sees a finished request in its running form. */
+  async queueFinish(batch: RedisBatch, requestId: string, outcome: RequestOutcome, inFlightSubject?: string): Promise<boolean> {
+    const finished = batch.run(...this.finishCall(requestId, outcome, inFlightSubject));
+    void batch.run(this.trimScript, [this.keys.request(requestId)], [STEP_FIELD, IN_FLIGHT_SUBJECT_FIELD]);
+    return (await finished) === 1;
+  }
+
+  private finishCall(requestId: string, outcome: RequestOutcome, inFlightSubject?: string): [LuaScript<number>, ...ScriptCall] {
     const now = new Date().toISOString();
     const fields = ['status', outcome.status, 'finishedAt', now, 'updatedAt', now];
     if (outcome.status === 'failed') fields.push('errorCode', outcome.error.code, 'errorMessage', outcome.error.message);
-    const requestKey = this.keys.request(requestId);
-    // Finished and trimmed in one transaction, so that no reader sees a finished request in its running form.
-    const multi = this.redis.multi();
-    if (inFlightSubject) this.finishInFlightScript.queue(multi, [requestKey, this.keys.inFlight(inFlightSubject)], [requestId, ...fields]);
-    else this.finishScript.queue(multi, [requestKey], [requestId, ...fields]);
-    this.trimScript.queue(multi, [requestKey], [STEP_FIELD, IN_FLIGHT_SUBJECT_FIELD]);
-    const results = await multi.exec();
-    if (!results) throw new Error(`Finishing request ${requestId}: the transaction was aborted`);
-    const failure = results.find(([error]) => error)?.[0];
-    if (failure) throw failure;
-    return results[0][1] === 1;
+    return inFlightSubject
+      ? [this.finishInFlightScript, [this.keys.request(requestId), this.keys.inFlight(inFlightSubject)], [requestId, ...fields]]
+      : [this.finishScript, [this.keys.request(requestId)], [requestId, ...fields]];
   }
+}
+
+/** Keys and arguments of one script run. */
+type ScriptCall = [keys: string[], args: Array<string | number>];
+
+function stepBefore(requestId: string, step: StepName, before: string | null): StepRecord {
+  if (!before) throw new Error(`Request ${requestId} has no step '${step}'`);
+  return parseStep(step, before);
 }
 
 /**
