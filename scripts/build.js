@@ -9,7 +9,13 @@ const { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } = requ
 const { join, relative } = require('node:path');
 
 const root = join(__dirname, '..');
-const OUTPUT = { orchestrator: 'dist/apps/orchestrator', worker: 'dist/apps/worker', enrollctl: 'dist/apps/enrollctl', simulator: 'dist/apps/simulator', bench: 'dist/bench' };
+const OUTPUT = {
+  orchestrator: 'dist/apps/orchestrator',
+  worker: 'dist/apps/worker',
+  enrollctl: 'dist/apps/enrollctl',
+  simulator: 'dist/apps/simulator',
+  bench: 'dist/bench',
+};
 // Every app may import from libs/ and from the other apps' sources (bench runs the simulator), so all
 // of them are inputs of each; specs and test fixtures are not built into any.
 const SOURCES = ['apps', 'libs', 'bench'];
@@ -27,7 +33,10 @@ function sourceFiles(dir) {
 function inputsHash() {
   const hash = createHash('sha256');
   for (const path of [...CONFIG, ...SOURCES.flatMap(sourceFiles)].sort()) {
-    hash.update(`${path}\0`).update(readFileSync(join(root, path))).update('\0');
+    hash
+      .update(`${path}\0`)
+      .update(readFileSync(join(root, path)))
+      .update('\0');
   }
   return hash.digest('hex');
 }

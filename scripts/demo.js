@@ -74,7 +74,12 @@ async function main() {
   let report;
   try {
     // Over HTTPS, by the name the certificate carries (a private CA's root goes in NODE_EXTRA_CA_CERTS).
-    report = await runSimulation({ ...plan, baseUrls: [scheme === 'https' ? base : `http://127.0.0.1:${port}`], adminKey, onProgress: (progress) => display.update(progress) });
+    report = await runSimulation({
+      ...plan,
+      baseUrls: [scheme === 'https' ? base : `http://127.0.0.1:${port}`],
+      adminKey,
+      onProgress: (progress) => display.update(progress),
+    });
   } finally {
     display.stop();
   }

@@ -29,7 +29,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('names README sections that exist', () => {
-    const headings = readFileSync(join(ROOT, 'README.md'), 'utf8').match(/^#+ .+$/gm)!.map((line) => line.replace(/^#+ /, ''));
+    const headings = readFileSync(join(ROOT, 'README.md'), 'utf8')
+      .match(/^#+ .+$/gm)!
+      .map((line) => line.replace(/^#+ /, ''));
     const named = [...text.matchAll(/"([^"]+)" → "([^"]+)"/g)].flatMap((match) => [match[1], match[2]]);
     expect(named.length).toBeGreaterThan(0);
     for (const section of named) expect(headings).toContain(section);

@@ -67,7 +67,7 @@ describe(ensureLocalRedis.name, () => {
     expect(existsSync(join(dir, 'b')) || existsSync(join(dir, 'c'))).toBe(false);
   });
 
-  it('says in the server\'s own words why it could not start', async () => {
+  it("says in the server's own words why it could not start", async () => {
     const blocker: Server = createServer((socket) => socket.destroy()).listen(0, '127.0.0.1');
     await new Promise((resolve) => blocker.once('listening', resolve));
     const { port } = blocker.address() as { port: number };

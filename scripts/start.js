@@ -40,7 +40,15 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => service.stop(signal));
   const { scheme, port } = await service.listening;
   await service.workerReady;
-  say(banner({ scheme, port, devAdminKey: service.devAdminKey, warnings: [...service.warnings], redis: service.localRedis && { url: service.localRedis.url, dir } }));
+  say(
+    banner({
+      scheme,
+      port,
+      devAdminKey: service.devAdminKey,
+      warnings: [...service.warnings],
+      redis: service.localRedis && { url: service.localRedis.url, dir },
+    }),
+  );
   release();
 }
 

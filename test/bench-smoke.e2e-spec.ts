@@ -45,7 +45,10 @@ function tableUnder(markdown: string, heading: string): string[][] {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into an array may be absent (the tsconfig has no noUncheckedIndexedAccess)
   if (section === undefined) throw new Error(`no ${heading} section`);
   const lines = section.trimStart().split('\n');
-  const table = lines.slice(0, lines.findIndex((line) => !line.startsWith('|')));
+  const table = lines.slice(
+    0,
+    lines.findIndex((line) => !line.startsWith('|')),
+  );
   return table.slice(2).map((line) =>
     line
       .slice(2, -2)

@@ -65,9 +65,15 @@ describe('bulk enrollment (end to end)', () => {
       issued = await token();
       pkg = await provisioningPackage(issued.id, { wifi: { ssid: 'Contoso <Corp>', networkType: 'wpa2-personal', key: 'k&y"123\'45' } });
       const serials = Array.from({ length: 200 }, (_, i) => `SN${String(i).padStart(5, '0')}`);
-      const accepted = await pooled(serials.map((serial) => () => enroll(issued.token, pkg.id, serial)), 50);
+      const accepted = await pooled(
+        serials.map((serial) => () => enroll(issued.token, pkg.id, serial)),
+        50,
+      );
       expect(accepted.map((response) => response.status)).toEqual(serials.map(() => 202));
-      requests = await pooled(accepted.map((response) => () => service.finished(response.body.requestId, 120_000)), 50);
+      requests = await pooled(
+        accepted.map((response) => () => service.finished(response.body.requestId, 120_000)),
+        50,
+      );
     });
 
     it('puts the bulk token and the wizard settings in customizations.xml', async () => {

@@ -61,7 +61,13 @@ describe('bulk enrollment of devices that enroll by themselves (worker)', () => 
   async function submit(data: EnrollJobData, jobIds = [data.requestId]): Promise<any> {
     const { packageId, serialNumber, osVersion } = data;
     await requests.createUnlessInFlight(
-      { id: data.requestId, flow: 'bulk-enrollment', owner: `bulk-token:${data.tokenId}`, deviceObjectId: data.deviceObjectId, subject: { packageId, serialNumber, osVersion } },
+      {
+        id: data.requestId,
+        flow: 'bulk-enrollment',
+        owner: `bulk-token:${data.tokenId}`,
+        deviceObjectId: data.deviceObjectId,
+        subject: { packageId, serialNumber, osVersion },
+      },
       bulkSubject(packageId, serialNumber),
     );
     const options = enrollmentJobOptions({ attempts: 3, backoffMs: 100 });

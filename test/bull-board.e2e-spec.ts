@@ -39,9 +39,7 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
     const context = await browser.newContext({ httpCredentials: credentials, viewport: { width: 1280, height: 800 } });
     contexts.push(context);
     // The board's page also links a web font: nothing but the service under test is fetched.
-    await context.route('**/*', (route) =>
-      new URL(route.request().url()).origin === origin ? route.continue() : route.abort(),
-    );
+    await context.route('**/*', (route) => (new URL(route.request().url()).origin === origin ? route.continue() : route.abort()));
     return context.newPage();
   }
 
@@ -78,10 +76,13 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
     refused = await joinDevice(alice, MALFORMED_CSR);
     expect([joined, refused].map((request: any) => request.status)).toEqual(['succeeded', 'failed']);
     // The request is recorded before BullMQ moves its job: wait until the queue says so too.
-    await waitFor(async () => {
-      const counts = await service.jobCounts('workplace-join');
-      return counts.completed >= 1 && counts.failed >= 1 ? counts : undefined;
-    }, { what: 'one completed and one failed workplace-join job' });
+    await waitFor(
+      async () => {
+        const counts = await service.jobCounts('workplace-join');
+        return counts.completed >= 1 && counts.failed >= 1 ? counts : undefined;
+      },
+      { what: 'one completed and one failed workplace-join job' },
+    );
   });
 
   afterAll(async () => {
@@ -179,11 +180,17 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
     await page.getByText(refused.requestId, { exact: true }).waitFor({ timeout: UI_TIMEOUT });
 
     await page.getByRole('tab', { name: 'Logs' }).first().click();
-    await page.getByText(/Error issue-certificate: .*Failed step: issue-certificate\. Error code: CSR_MALFORMED/).first().waitFor({ timeout: UI_TIMEOUT });
+    await page
+      .getByText(/Error issue-certificate: .*Failed step: issue-certificate\. Error code: CSR_MALFORMED/)
+      .first()
+      .waitFor({ timeout: UI_TIMEOUT });
     await page.screenshot({ path: join(ARTIFACTS, 'bull-board-job-log.png') });
     await page.getByRole('tab', { name: 'Progress' }).first().click();
     const progress = page.getByRole('tabpanel').filter({ hasText: 'issue-certificate' }).first();
-    await progress.getByText(/CSR_MALFORMED/).first().waitFor({ timeout: UI_TIMEOUT });
+    await progress
+      .getByText(/CSR_MALFORMED/)
+      .first()
+      .waitFor({ timeout: UI_TIMEOUT });
     await page.screenshot({ path: join(ARTIFACTS, 'bull-board-job-progress.png') });
   });
 
@@ -194,8 +201,7 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
 
     expect(response?.status()).toBe(200);
     expect(await page.title()).toBe('Enrollment Orchestrator');
-    const card = (queue: string) =>
-      page.locator('main li').filter({ has: page.getByRole('link', { name: queue, exact: true }) });
+    const card = (queue: string) => page.locator('main li').filter({ has: page.getByRole('link', { name: queue, exact: true }) });
     const workplaceJoin = card('workplace-join');
     const bulkEnrollment = card('bulk-enrollment');
     await workplaceJoin.getByText('2 Jobs', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
@@ -222,7 +228,10 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
 
     // The failed job (its id is the request id) is shown, with nothing to act on it.
     await page.getByText(refused.requestId, { exact: true }).waitFor({ timeout: UI_TIMEOUT });
-    await page.getByText(/CSR_MALFORMED/).first().waitFor({ timeout: UI_TIMEOUT });
+    await page
+      .getByText(/CSR_MALFORMED/)
+      .first()
+      .waitFor({ timeout: UI_TIMEOUT });
     for (const name of ['Retry all', 'Clean all']) expect(await page.getByRole('button', { name }).count()).toBe(0);
 
     const auth = { authorization: basic('admin', service.adminKey) };

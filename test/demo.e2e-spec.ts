@@ -78,6 +78,11 @@ describe('npm run demo (scripts/demo.js)', () => {
     demo.child.kill('SIGINT');
     expect(await demo.exited).toBe(0);
     expect(children.filter(alive)).toEqual([]);
-    expect((await fetch(`${base}/health/live`).then(() => 'answered', () => 'refused'))).toBe('refused');
+    expect(
+      await fetch(`${base}/health/live`).then(
+        () => 'answered',
+        () => 'refused',
+      ),
+    ).toBe('refused');
   });
 });

@@ -128,8 +128,22 @@ describe('enrollctl (end to end)', () => {
       const issued = await issuedToken();
       const out = join(openssl.dir, 'customizations.xml');
       const created = await enrollctl(
-        ['packages', 'create', '--name', 'Contoso desktops', '--template', 'CONTOSO-%SERIAL%', '--token-id', issued.id,
-          '--hide-oobe', '--wifi-ssid', 'Contoso', '--wifi-auto-connect', '--out', out],
+        [
+          'packages',
+          'create',
+          '--name',
+          'Contoso desktops',
+          '--template',
+          'CONTOSO-%SERIAL%',
+          '--token-id',
+          issued.id,
+          '--hide-oobe',
+          '--wifi-ssid',
+          'Contoso',
+          '--wifi-auto-connect',
+          '--out',
+          out,
+        ],
         { ENROLLCTL_WIFI_KEY: 'correct horse battery' },
       );
       expect(created.code).toBe(0);
@@ -215,7 +229,11 @@ describe('enrollctl (end to end)', () => {
 
     it('refuses rows the CLI did not check, one by one', async () => {
       const response = await service.admin('POST', '/v1/inventory/devices', {
-        devices: [{ name: `PC${run}9`, serialNumber: `EC${run}9` }, { name: 'TOO-LONG-FOR-NETBIOS', serialNumber: 'X' }, { serialNumber: 'Y', owner: 'z' }],
+        devices: [
+          { name: `PC${run}9`, serialNumber: `EC${run}9` },
+          { name: 'TOO-LONG-FOR-NETBIOS', serialNumber: 'X' },
+          { serialNumber: 'Y', owner: 'z' },
+        ],
       });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ created: 1, updated: 0, unchanged: 0 });
@@ -248,14 +266,28 @@ describe('enrollctl (end to end)', () => {
       expect(accepted.status).toBe(202);
       const request = await service.finished(accepted.body.requestId);
       expect(request.status).toBe('succeeded');
-      expect(request.device.sccm).toEqual({ resourceId: 16777221, smbiosGuid: GUIDS[1], serialNumber: serials[1], name: `PC${run}1`, adSite: 'Lyon, Part-Dieu' });
+      expect(request.device.sccm).toEqual({
+        resourceId: 16777221,
+        smbiosGuid: GUIDS[1],
+        serialNumber: serials[1],
+        name: `PC${run}1`,
+        adSite: 'Lyon, Part-Dieu',
+      });
 
       const unknown = await service.finished((await enroll(pkg, `NOTINV${run}`)).body.requestId);
       expect(unknown.status).toBe('succeeded');
       expect(unknown.device.sccm).toBeUndefined();
 
       const own = { resourceId: 99, serialNumber: serials[2], name: 'HOOKNAME' };
-      const body = JSON.stringify({ eventId: `evt-${run}`, action: 'bulk-enroll', packageId: pkg.packageId, serialNumber: serials[2], osVersion: '10.0.19045.1', csr, sccm: own });
+      const body = JSON.stringify({
+        eventId: `evt-${run}`,
+        action: 'bulk-enroll',
+        packageId: pkg.packageId,
+        serialNumber: serials[2],
+        osVersion: '10.0.19045.1',
+        csr,
+        sccm: own,
+      });
       const timestamp = String(Math.floor(Date.now() / 1000));
       const hooked = await service.api('POST', '/v1/hooks/sccm', {
         rawBody: body,
@@ -271,7 +303,9 @@ describe('enrollctl (end to end)', () => {
         expect(shown.stdout).toMatch(new RegExp(`^${step}\\s+succeeded\\s+1$`, 'm'));
       }
       expect(shown.stdout).toMatch(new RegExp(`^device\\s+${request.device.id} ${request.device.displayName} \\(AzureAd, active\\)$`, 'm'));
-      expect(shown.stdout).toMatch(new RegExp(`^sccm\\s+resourceId=16777221 smbiosGuid=${GUIDS[1]} serialNumber=${serials[1]} name=PC${run}1 adSite=Lyon, Part-Dieu$`, 'm'));
+      expect(shown.stdout).toMatch(
+        new RegExp(`^sccm\\s+resourceId=16777221 smbiosGuid=${GUIDS[1]} serialNumber=${serials[1]} name=PC${run}1 adSite=Lyon, Part-Dieu$`, 'm'),
+      );
       expect(shown.stdout).toMatch(new RegExp(`^thumbprint\\s+${request.certificate.thumbprint}$`, 'm'));
       expect(shown.stdout).toMatch(new RegExp(`^not after\\s+${request.certificate.notAfter.replace(/\.\d{3}Z$/, 'Z')}$`, 'm'));
       const asJson = await enrollctl(['--json', 'requests', 'show', request.requestId]);
@@ -311,7 +345,9 @@ describe('enrollctl (end to end)', () => {
       const byUser = await enrollctl(['devices', 'list', '--user', user.toUpperCase()]);
       expect(byUser.code).toBe(0);
       expect(byUser.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+TRUST TYPE\s+STATUS\s+USER\s+SERIAL NUMBER\s+REGISTERED$/);
-      expect(byUser.stdout.trim().split('\n').slice(1)).toEqual([expect.stringMatching(new RegExp(`^${workplace.id}\\s+DV${run}\\s+Workplace\\s+active\\s+${user}\\s+-\\s+\\d{4}-`))]);
+      expect(byUser.stdout.trim().split('\n').slice(1)).toEqual([
+        expect.stringMatching(new RegExp(`^${workplace.id}\\s+DV${run}\\s+Workplace\\s+active\\s+${user}\\s+-\\s+\\d{4}-`)),
+      ]);
 
       const ids = async (...filters: string[]) => {
         const listed = await enrollctl(['--json', 'devices', 'list', ...filters]);
@@ -320,7 +356,9 @@ describe('enrollctl (end to end)', () => {
       };
       expect(await ids('--serial', bulkSerial.toLowerCase())).toEqual([bulk.id]);
       expect(await ids('--name', `dv${run.toLowerCase()}`)).toEqual([workplace.id]);
-      expect(await ids('--enrollment-type', 'windowsBulkAzureDomainJoin', '--trust-type', 'azuread', '--status', 'active', '--serial', bulkSerial)).toEqual([bulk.id]);
+      expect(await ids('--enrollment-type', 'windowsBulkAzureDomainJoin', '--trust-type', 'azuread', '--status', 'active', '--serial', bulkSerial)).toEqual([
+        bulk.id,
+      ]);
       expect(await ids('--trust-type', 'Workplace', '--serial', bulkSerial)).toEqual([]);
       const all = await ids();
       expect(all).toEqual(expect.arrayContaining([workplace.id, bulk.id]));
@@ -352,7 +390,9 @@ describe('enrollctl (end to end)', () => {
       const revoked = await enrollctl(['devices', 'revoke', workplace.id]);
       expect(revoked.code).toBe(0);
       expect(revoked.stderr).toContain(`revoking DV${run} (${user}, ${workplace.id}): request `);
-      expect(revoked.stdout).toBe(`revoked DV${run} (${user}): certificate ${workplace.certificate.serialNumber} is in the CRL and device object ${workplace.id} is removed\n`);
+      expect(revoked.stdout).toBe(
+        `revoked DV${run} (${user}): certificate ${workplace.certificate.serialNumber} is in the CRL and device object ${workplace.id} is removed\n`,
+      );
 
       const verified = openssl.verify(['-crl_check', '-CAfile', caPath, '-CRLfile', await crlPath(), workplaceCert]);
       expect(verified.ok).toBe(false);
@@ -461,7 +501,12 @@ describe('enrollctl (end to end)', () => {
         const history = start(['--json', 'events', 'tail', '--request', requestId, '--history', '--level', '4']);
         await history.waitFor('the recorded events', (cli) => cli.stdout.trim().split('\n').length >= 14);
         await history.kill();
-        expect(history.stdout.trim().split('\n').map((line) => JSON.parse(line).eventId)).toEqual([20, 30, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 31, 21]);
+        expect(
+          history.stdout
+            .trim()
+            .split('\n')
+            .map((line) => JSON.parse(line).eventId),
+        ).toEqual([20, 30, 10, 11, 10, 11, 10, 11, 10, 11, 10, 11, 31, 21]);
       } finally {
         await lines?.kill();
         await events?.kill();
@@ -478,9 +523,17 @@ describe('enrollctl (end to end)', () => {
       try {
         await tail.waitFor('the tail to connect', (cli) => cli.stderr.includes('connected; waiting for events'));
         const requestId = (await enroll(pkg, `ALL${run}`)).body.requestId as string;
-        const printed = () => tail.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+        const printed = () =>
+          tail.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line));
         await tail.waitFor('the completion event', () => printed().some((event) => event.activityId === requestId && event.eventId === 21));
-        expect(printed().filter((event) => event.activityId === requestId).map((event) => event.eventId)[0]).toBe(20);
+        expect(
+          printed()
+            .filter((event) => event.activityId === requestId)
+            .map((event) => event.eventId)[0],
+        ).toBe(20);
       } finally {
         await tail.kill();
       }

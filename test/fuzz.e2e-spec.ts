@@ -20,7 +20,9 @@ const settings: RunSettings = {
   concurrency: Number(process.env.FUZZ_CONCURRENCY ?? 8),
   slowMs: 5000,
   timeoutMs: 10_000,
-  only: process.env.FUZZ_ONLY?.split(',').map((entry) => entry.trim()).filter(Boolean),
+  only: process.env.FUZZ_ONLY?.split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean),
 };
 const SETTLE_MS = Number(process.env.FUZZ_SETTLE_MS ?? 120_000);
 const REPORT = join(__dirname, 'artifacts', 'fuzz-report.md');
@@ -50,7 +52,10 @@ describe('fuzz: hostile inputs on every endpoint (end to end)', () => {
     await runCases(cases, ctx, Number(new URL(service.baseUrl).port), settings, observations, {
       // With the orchestrator gone every later input would only count a refused connection.
       stopped: () => exits.some((exit) => exit.startsWith('orchestrator')),
-      progress: (done) => cases.length >= 2000 && done % step === 0 && process.stderr.write(`fuzz: ${done}/${cases.length} inputs, ${Math.round((Date.now() - started) / 1000)} s\n`),
+      progress: (done) =>
+        cases.length >= 2000 &&
+        done % step === 0 &&
+        process.stderr.write(`fuzz: ${done}/${cases.length} inputs, ${Math.round((Date.now() - started) / 1000)} s\n`),
     });
     const settled = exits.some((exit) => exit.startsWith('orchestrator')) ? undefined : await settleAccepted(service, observations.accepted, SETTLE_MS);
     const state = settled ? await checkState(service) : undefined;
@@ -78,7 +83,10 @@ describe('fuzz: hostile inputs on every endpoint (end to end)', () => {
     openssl.dispose();
   });
 
-  const failed = (names: RegExp) => verdicts(summary!).filter((verdict) => names.test(verdict.name) && !verdict.ok).map((verdict) => `${verdict.name}: ${verdict.value}`);
+  const failed = (names: RegExp) =>
+    verdicts(summary!)
+      .filter((verdict) => names.test(verdict.name) && !verdict.ok)
+      .map((verdict) => `${verdict.name}: ${verdict.value}`);
 
   it('answers no input with a 5xx', () => {
     expect(failed(/5xx/)).toEqual([]);

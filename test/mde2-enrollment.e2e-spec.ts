@@ -326,8 +326,14 @@ describe('MS-MDE2 enrollment (end to end)', () => {
 
     it.each([
       ['not XML', 'hello'],
-      ['an entity expansion', '<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>&b;</s:Body></s:Envelope>'],
-      ['an external entity', '<?xml version="1.0"?><!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>&x;</s:Body></s:Envelope>'],
+      [
+        'an entity expansion',
+        '<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>&b;</s:Body></s:Envelope>',
+      ],
+      [
+        'an external entity',
+        '<?xml version="1.0"?><!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>&x;</s:Body></s:Envelope>',
+      ],
       ['JSON', '{"packageId":"x"}'],
     ])('answers %s with a MessageFormat fault and enqueues nothing', async (_, body) => {
       const before = await service.jobCounts('bulk-enrollment');
@@ -359,10 +365,13 @@ describe('MS-MDE2 enrollment (end to end)', () => {
       expect(traceId).toMatch(/^[0-9a-f-]{36}$/);
       await slow.startWorker();
       // Windows retries until it gets its token; every retry joins the same request.
-      const retried = await waitFor(async () => {
-        const answer = await soap(url, body);
-        return answer.status === 200 ? answer : undefined;
-      }, { timeoutMs: 30_000, intervalMs: 100, what: 'the retried enrollment to be answered' });
+      const retried = await waitFor(
+        async () => {
+          const answer = await soap(url, body);
+          return answer.status === 200 ? answer : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 100, what: 'the retried enrollment to be answered' },
+      );
       expect(parseRstrRequestId(retried.text)).toBe(traceId);
       const devices = await slow.admin('GET', '/v1/devices?limit=50');
       expect(devices.body.items).toHaveLength(1);

@@ -41,7 +41,11 @@ describe('npm start (scripts/start.js)', () => {
 
   /** A Workplace Join through the API; resolves with the finished request. */
   async function join(base: string, adminKey: string, upn: string) {
-    const tokenAnswer = await fetch(`${base}/dev/adfs/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ upn }) });
+    const tokenAnswer = await fetch(`${base}/dev/adfs/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ upn }),
+    });
     const { access_token: token } = await tokenAnswer.json();
     const body = { deviceId: randomUUID(), deviceName: 'PC01', domain: 'contoso.com', osVersion: '6.1.7601', csr: openssl.csr().pem };
     const accepted = await fetch(`${base}/v1/workplace-joins`, {

@@ -115,10 +115,19 @@ describe('health and metrics', () => {
         [service.api('POST', '/v1/workplace-joins', { body: join }), 401],
         [service.api('POST', '/v1/workplace-joins', { token, body: { ...join, csr: undefined } }), 400],
         [service.api('POST', '/v1/workplace-joins', { token, rawBody: JSON.stringify({ ...join, csr: 'x'.repeat(70_000) }) }), 413],
-        [service.api('POST', '/v1/workplace-joins', { token, rawBody: JSON.stringify(join), headers: { 'content-type': 'application/json; charset=latin1' } }), 415],
+        [
+          service.api('POST', '/v1/workplace-joins', { token, rawBody: JSON.stringify(join), headers: { 'content-type': 'application/json; charset=latin1' } }),
+          415,
+        ],
         [service.api('DELETE', `/v1/workplace-joins/${randomUUID()}`, { token }), 404],
         [service.api('POST', '/v1/bulk-enrollments', { token: 'not-a-bulk-token', body: {} }), 401],
-        [service.api('POST', '/v1/hooks/sccm', { rawBody: hook, headers: { 'x-signature-timestamp': timestamp, 'x-signature': signHook('wrong', timestamp, hook) } }), 401],
+        [
+          service.api('POST', '/v1/hooks/sccm', {
+            rawBody: hook,
+            headers: { 'x-signature-timestamp': timestamp, 'x-signature': signHook('wrong', timestamp, hook) },
+          }),
+          401,
+        ],
         // Refusals of other endpoints are not intake.
         [service.api('GET', '/v1/devices'), 401],
         [service.api('GET', `/v1/requests/${randomUUID()}`, { token }), 404],
@@ -186,7 +195,10 @@ describe('health and metrics', () => {
       const operations = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
         Object.entries(methods).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation.responses ?? {}] as const),
       );
-      const schemasOf = (response: any) => Object.values(response.content ?? {}).map((media: any) => media.schema).filter(Boolean);
+      const schemasOf = (response: any) =>
+        Object.values(response.content ?? {})
+          .map((media: any) => media.schema)
+          .filter(Boolean);
 
       expect(operations.length).toBeGreaterThan(20);
       for (const [operation, responses] of operations) {
@@ -271,7 +283,9 @@ describe('health and metrics', () => {
 
     it('holds one admin key to its limit across two orchestrators, answering 429 with Retry-After', async () => {
       const responses = await twelve((i) =>
-        fetch(`${i % 2 ? secondUrl : service.baseUrl}/v1/devices`, { headers: { authorization: `Bearer ${service.adminKey}`, 'x-forwarded-for': `198.51.100.${i}` } }),
+        fetch(`${i % 2 ? secondUrl : service.baseUrl}/v1/devices`, {
+          headers: { authorization: `Bearer ${service.adminKey}`, 'x-forwarded-for': `198.51.100.${i}` },
+        }),
       );
       await expectLimited(responses, 200);
       // Another client is not affected, and health is never limited.
@@ -300,7 +314,9 @@ describe('health and metrics', () => {
       // At most two windows of one address: the junk itself made no counter.
       expect((await service.keys('ratelimit:*')).length - countersBefore).toBeLessThanOrEqual(2);
       // Once over, even a good credential from that address waits; from elsewhere it goes through.
-      const sameAddress = await fetch(`${service.baseUrl}/v1/devices`, { headers: { authorization: `Bearer ${service.adminKey}`, 'x-forwarded-for': '192.0.2.10' } });
+      const sameAddress = await fetch(`${service.baseUrl}/v1/devices`, {
+        headers: { authorization: `Bearer ${service.adminKey}`, 'x-forwarded-for': '192.0.2.10' },
+      });
       const otherAddress = await fetch(`${service.baseUrl}/v1/pki/ca.pem`, { headers: { 'x-forwarded-for': '192.0.2.11' } });
       expect([sameAddress.status, otherAddress.status]).toEqual([429, 200]);
     });

@@ -1,13 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import Redis from 'ioredis';
-import {
-  PkiService,
-  randomSerialHex,
-  RedisCertificateRepository,
-  RedisKeys,
-  validateCsr,
-} from '@app/enrollment';
+import { PkiService, randomSerialHex, RedisCertificateRepository, RedisKeys, validateCsr } from '@app/enrollment';
 import { OpensslWorkspace } from './support/openssl';
 import { REDIS_URL } from './support/service';
 

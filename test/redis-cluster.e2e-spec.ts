@@ -31,31 +31,40 @@ describe('on a Redis Cluster (three masters)', () => {
     const csr = openssl.csr().pem;
     const caPath = openssl.write('ca.pem', (await service.api('GET', '/v1/pki/ca.pem')).text);
 
-    const users = await pooled(Array.from({ length: 10 }, (_, i) => () => service.userToken(`cluster${i}@contoso.com`)), 5);
+    const users = await pooled(
+      Array.from({ length: 10 }, (_, i) => () => service.userToken(`cluster${i}@contoso.com`)),
+      5,
+    );
     const deviceIds = users.map(() => randomUUID());
     const joins = await pooled(
-      users.map((token, i) => () =>
-        service.api('POST', '/v1/workplace-joins', {
-          token,
-          body: { deviceId: deviceIds[i], deviceName: `PC${i}`, domain: 'contoso.com', osVersion: '6.1.7601', csr },
-        }),
+      users.map(
+        (token, i) => () =>
+          service.api('POST', '/v1/workplace-joins', {
+            token,
+            body: { deviceId: deviceIds[i], deviceName: `PC${i}`, domain: 'contoso.com', osVersion: '6.1.7601', csr },
+          }),
       ),
       5,
     );
     const token = await service.admin('POST', '/v1/bulk-tokens', { expiresAt: new Date(Date.now() + 864e5).toISOString(), maxUses: 10 });
     const pkg = await service.admin('POST', '/v1/provisioning-packages', { name: 'cluster', deviceNameTemplate: 'CL-%SERIAL%', bulkTokenId: token.body.id });
     const enrollments = await pooled(
-      Array.from({ length: 10 }, (_, i) => () =>
-        service.api('POST', '/v1/bulk-enrollments', {
-          token: token.body.token,
-          body: { packageId: pkg.body.id, serialNumber: `CLUSTER${i}`, osVersion: '10.0.19045', csr },
-        }),
+      Array.from(
+        { length: 10 },
+        (_, i) => () =>
+          service.api('POST', '/v1/bulk-enrollments', {
+            token: token.body.token,
+            body: { packageId: pkg.body.id, serialNumber: `CLUSTER${i}`, osVersion: '10.0.19045', csr },
+          }),
       ),
       5,
     );
     const accepted = [...joins, ...enrollments];
     expect(accepted.map((response) => response.status)).toEqual(accepted.map(() => 202));
-    const finished = await pooled(accepted.map((response) => () => service.finished(response.body.requestId, 60_000)), 10);
+    const finished = await pooled(
+      accepted.map((response) => () => service.finished(response.body.requestId, 60_000)),
+      10,
+    );
     expect(finished.map((request) => request.status)).toEqual(finished.map(() => 'succeeded'));
     const certPath = openssl.write('device.pem', finished[0].certificate.pem);
     expect(openssl.verify(['-CAfile', caPath, certPath])).toMatchObject({ ok: true });

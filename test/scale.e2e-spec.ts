@@ -27,7 +27,10 @@ describe('two orchestrators and three workers on one Redis', () => {
       deviceNameTemplate: 'SCALE-%RAND:6%',
       bulkTokenId: token.body.id,
     });
-    const users = await pooled(Array.from({ length: 500 }, (_, i) => () => service.userToken(`user${i}@contoso.com`)), 20);
+    const users = await pooled(
+      Array.from({ length: 500 }, (_, i) => () => service.userToken(`user${i}@contoso.com`)),
+      20,
+    );
 
     const post = (i: number) => {
       const base = i % 2 === 0 ? service.baseUrl : secondUrl;
@@ -42,7 +45,10 @@ describe('two orchestrators and three workers on one Redis', () => {
         body: JSON.stringify(body),
       }).then(async (response) => ({ status: response.status, body: await response.json() }));
     };
-    const accepted = await pooled(Array.from({ length: 1000 }, (_, i) => () => post(i)), 40);
+    const accepted = await pooled(
+      Array.from({ length: 1000 }, (_, i) => () => post(i)),
+      40,
+    );
     expect(accepted.filter((response) => response.status === 202)).toHaveLength(1000);
 
     // Stop one worker while the wave is being worked through.
@@ -51,7 +57,10 @@ describe('two orchestrators and three workers on one Redis', () => {
     await service.workers[0].stop('SIGTERM');
     expect(service.workers[0].output).toContain('worker stopped');
 
-    const finished = await pooled(accepted.map((response) => () => service.finished(response.body.requestId, 180_000)), 40);
+    const finished = await pooled(
+      accepted.map((response) => () => service.finished(response.body.requestId, 180_000)),
+      40,
+    );
     expect(finished.filter((request) => request.status === 'succeeded')).toHaveLength(1000);
 
     const workplace = await service.admin('GET', '/v1/devices?trustType=Workplace&limit=500');

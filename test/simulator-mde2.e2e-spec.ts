@@ -3,7 +3,6 @@ import type { SimulationPlan, SimulationReport } from '../apps/simulator/src/sim
 import { TestService } from './support/service';
 import { runSimulatorCli } from './support/simulator-cli';
 
-
 describe('device simulator over MS-MDE2 (end to end)', () => {
   const service = new TestService('sim-mde2');
   // No worker, and a short wait: every RequestSecurityToken ends in the fault Windows retries.
@@ -49,7 +48,10 @@ describe('device simulator over MS-MDE2 (end to end)', () => {
   });
 
   it('runs from the command line with --bulk-protocol mde2', async () => {
-    const { code, stdout, stderr } = await runSimulatorCli(['--url', service.baseUrl, '--pcs', '0', '--bulk', '3', '--bulk-protocol', 'mde2', '--keys', '1', '--json'], { ENROLLCTL_ADMIN_KEY: service.adminKey });
+    const { code, stdout, stderr } = await runSimulatorCli(
+      ['--url', service.baseUrl, '--pcs', '0', '--bulk', '3', '--bulk-protocol', 'mde2', '--keys', '1', '--json'],
+      { ENROLLCTL_ADMIN_KEY: service.adminKey },
+    );
 
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
     const report = JSON.parse(stdout) as SimulationReport;

@@ -3,7 +3,6 @@ import type { SimulationReport } from '../apps/simulator/src/simulation.types';
 import { TestService } from './support/service';
 import { runSimulatorCli } from './support/simulator-cli';
 
-
 describe('device simulator (end to end)', () => {
   const service = new TestService('simulator');
   // No worker: every request stays queued, so the timeout path has something to time out.
@@ -92,7 +91,10 @@ describe('device simulator (end to end)', () => {
   });
 
   it('runs from the command line and prints the report as JSON, the admin key taken from the environment', async () => {
-    const { code, stdout, stderr } = await runSimulatorCli(['--url', service.baseUrl, '--pcs', '2', '--users', '2', '--leave-ratio', '0.5', '--bulk', '3', '--keys', '2', '--json'], { ENROLLCTL_ADMIN_KEY: service.adminKey });
+    const { code, stdout, stderr } = await runSimulatorCli(
+      ['--url', service.baseUrl, '--pcs', '2', '--users', '2', '--leave-ratio', '0.5', '--bulk', '3', '--keys', '2', '--json'],
+      { ENROLLCTL_ADMIN_KEY: service.adminKey },
+    );
 
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
     const report = JSON.parse(stdout) as SimulationReport;

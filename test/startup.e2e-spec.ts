@@ -35,18 +35,15 @@ async function production(overrides: Record<string, string> = {}): Promise<Recor
 }
 
 describe('start-up', () => {
-  it.each(['orchestrator', 'worker'] as const)(
-    '%s stops with one clear paragraph when Redis does not answer',
-    async (app) => {
-      const port = await freePort();
-      const process = spawnApp(app, { REDIS_URL: `redis://127.0.0.1:${port}`, PORT: String(await freePort()) });
-      expect(await process.exited).toBe(1);
-      expect(process.output).toContain(`Cannot reach Redis at redis://127.0.0.1:${port}`);
-      expect(process.output).toContain('redis-server');
-      expect(process.output).toContain('REDIS_URL');
-      expect(process.output).not.toMatch(/\s+at .+\(.+:\d+:\d+\)/); // no stack trace
-    },
-  );
+  it.each(['orchestrator', 'worker'] as const)('%s stops with one clear paragraph when Redis does not answer', async (app) => {
+    const port = await freePort();
+    const process = spawnApp(app, { REDIS_URL: `redis://127.0.0.1:${port}`, PORT: String(await freePort()) });
+    expect(await process.exited).toBe(1);
+    expect(process.output).toContain(`Cannot reach Redis at redis://127.0.0.1:${port}`);
+    expect(process.output).toContain('redis-server');
+    expect(process.output).toContain('REDIS_URL');
+    expect(process.output).not.toMatch(/\s+at .+\(.+:\d+:\d+\)/); // no stack trace
+  });
 
   it.each([
     ['orchestrator', { PORT: 'abc' }, 'PORT: "abc" is not a whole number from 0 to 65535'],
@@ -139,11 +136,7 @@ describe('start-up', () => {
 
     it.each(['orchestrator', 'worker'] as const)('%s refuses to start in production, saying how to fix Redis', async (app) => {
       const process = spawnApp(app, await production({ REDIS_URL: redisUrl }));
-      await expectRefusal(process, [
-        `Redis at ${redisUrl} has maxmemory-policy allkeys-lru`,
-        'CONFIG SET maxmemory-policy noeviction',
-        'redis.conf',
-      ]);
+      await expectRefusal(process, [`Redis at ${redisUrl} has maxmemory-policy allkeys-lru`, 'CONFIG SET maxmemory-policy noeviction', 'redis.conf']);
     });
 
     it('the orchestrator starts outside production and warns', async () => {

@@ -92,9 +92,7 @@ describe('Workplace Join (end to end)', () => {
   it('shares one request among concurrent logons of the same user@device, and makes one device', async () => {
     const olivia = await service.userToken('olivia@contoso.com');
     const body = joinBody(openssl.csr().pem, { deviceId: randomUUID(), deviceName: 'PC-RACE' });
-    const responses = await Promise.all(
-      Array.from({ length: 8 }, () => service.api('POST', '/v1/workplace-joins', { token: olivia, body })),
-    );
+    const responses = await Promise.all(Array.from({ length: 8 }, () => service.api('POST', '/v1/workplace-joins', { token: olivia, body })));
     const accepted = responses.filter((response) => response.status === 202);
     expect(accepted.length + responses.filter((response) => response.status === 200).length).toBe(8);
     const requestIds = new Set(accepted.map((response) => response.body.requestId));

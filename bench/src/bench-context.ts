@@ -68,10 +68,7 @@ export class BenchContext {
    * A service of its own on an emptied Redis, for measurements that fill the store (memory, seeding);
    * it is stopped when `use` returns.
    */
-  async withFreshService<T>(
-    use: (service: ServiceUnderTest, redis: PrivateRedis) => Promise<T>,
-    layout: Layout = this.layout,
-  ): Promise<T> {
+  async withFreshService<T>(use: (service: ServiceUnderTest, redis: PrivateRedis) => Promise<T>, layout: Layout = this.layout): Promise<T> {
     return this.withFreshServices(1, ([service], redis) => use(service, redis), layout);
   }
 
@@ -79,11 +76,7 @@ export class BenchContext {
    * `count` services side by side on an emptied Redis, each under its own prefix, so that a measurement
    * can take turns between them and compare them under the same conditions; stopped when `use` returns.
    */
-  async withFreshServices<T>(
-    count: number,
-    use: (services: ServiceUnderTest[], redis: PrivateRedis) => Promise<T>,
-    layout: Layout = this.layout,
-  ): Promise<T> {
+  async withFreshServices<T>(count: number, use: (services: ServiceUnderTest[], redis: PrivateRedis) => Promise<T>, layout: Layout = this.layout): Promise<T> {
     await this.stopShared();
     const redis = await this.redis();
     await redis.flush();

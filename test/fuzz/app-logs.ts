@@ -25,7 +25,10 @@ export function errorLines(marks: LogMarks, names: Map<AppProcess, string>): Map
       }
       // Diagnostics events of level Error (a step that failed) are the product's output, not its errors.
       if (entry.level !== 'error' || entry.message === 'diagnostics event') continue;
-      const text = [entry.message, entry.code, entry.error].filter(Boolean).join(' · ').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>');
+      const text = [entry.message, entry.code, entry.error]
+        .filter(Boolean)
+        .join(' · ')
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>');
       bump(`${name}: ${text}`);
     }
   }

@@ -68,7 +68,8 @@ function changed(body: Record<string, unknown>, path: string[], change: Change):
   let parent = copy;
   for (const key of path.slice(0, -1)) {
     const next = parent[key];
-    parent = next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : (parent[key] = {} as Record<string, unknown>);
+    parent =
+      next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : (parent[key] = {} as Record<string, unknown>);
   }
   const last = path[path.length - 1];
   // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- dropping a field of a JSON body is the change
@@ -87,14 +88,23 @@ function oneHostileField(spec: ObjectSpec, valid: fc.Arbitrary<Record<string, un
       hostileJson.map(({ label, value }) => ({ label: `${name}: ${label}`, value: { kind: 'set', value } })),
       fc.constant({ label: `${name}: missing`, value: { kind: 'drop' } }),
     ];
-    if (field.near) values.unshift(labeled(`${name}: near miss`, field.near.map((value): Change => ({ kind: 'set', value }))));
+    if (field.near)
+      values.unshift(
+        labeled(
+          `${name}: near miss`,
+          field.near.map((value): Change => ({ kind: 'set', value })),
+        ),
+      );
     return fc.tuple(fc.constant(path), fc.oneof(...values));
   });
   const extraKey = fc.tuple(fc.nat({ max: paths.length }), EXTRA_KEYS, hostileJson).map(([i, key, hostile]) => {
     // At the top level, or beside one of the nested fields.
     const parent = i < paths.length ? paths[i][0].slice(0, -1) : [];
     const path: string[] = [...parent, key];
-    return [path, { label: `extra key ${JSON.stringify(path.join('.'))}: ${hostile.label}`, value: { kind: 'set', value: hostile.value } }] as [string[], Labeled<Change>];
+    return [path, { label: `extra key ${JSON.stringify(path.join('.'))}: ${hostile.label}`, value: { kind: 'set', value: hostile.value } }] as [
+      string[],
+      Labeled<Change>,
+    ];
   });
   return fc
     .tuple(valid, fc.oneof({ weight: 5, arbitrary: atField }, { weight: 1, arbitrary: extraKey }))
@@ -117,16 +127,26 @@ const json = (kind: DraftKind, label: string, value: unknown): BodyDraft => ({
 /** Garbage bodies: malformed JSON, a single hostile value, XML. */
 export function garbageBody(validText?: string): fc.Arbitrary<BodyDraft> {
   return fc.oneof(
-    { weight: 3, arbitrary: malformedJson(validText).map(({ label, value }) => ({ kind: 'garbage' as const, label: `malformed JSON: ${label}`, bytes: value, contentType: 'application/json' })) },
+    {
+      weight: 3,
+      arbitrary: malformedJson(validText).map(({ label, value }) => ({
+        kind: 'garbage' as const,
+        label: `malformed JSON: ${label}`,
+        bytes: value,
+        contentType: 'application/json',
+      })),
+    },
     { weight: 2, arbitrary: hostileJsonBody.map(({ label, value }) => ({ kind: 'garbage' as const, label, bytes: value, contentType: 'application/json' })) },
     {
       weight: 1,
-      arbitrary: fc.tuple(hostileXml, fc.constantFrom('application/xml', 'text/xml', 'application/soap+xml; charset=utf-8', 'application/json')).map(([{ label, value }, contentType]) => ({
-        kind: 'garbage' as const,
-        label: `XML body (${contentType.split(';')[0]}): ${label}`,
-        bytes: Buffer.from(value),
-        contentType,
-      })),
+      arbitrary: fc
+        .tuple(hostileXml, fc.constantFrom('application/xml', 'text/xml', 'application/soap+xml; charset=utf-8', 'application/json'))
+        .map(([{ label, value }, contentType]) => ({
+          kind: 'garbage' as const,
+          label: `XML body (${contentType.split(';')[0]}): ${label}`,
+          bytes: Buffer.from(value),
+          contentType,
+        })),
     },
   );
 }

@@ -157,13 +157,13 @@ export function credentialFor(set: CredentialSet, wanted: Wanted): fc.Arbitrary<
             { weight: 1, arbitrary: fc.constant({ label: 'bulk token', value: set.bulk }) },
           )
         : wanted === 'user'
-        ? fc.oneof(
-            { weight: 6, arbitrary: fc.constantFrom(...set.users).map((value) => ({ label: 'user token', value })) },
-            { weight: 1, arbitrary: fc.constantFrom(...set.oddUsers) },
-          )
-        : wanted === 'bulk'
-          ? fc.constant({ label: 'bulk token', value: set.bulk })
-          : fc.constant({ label: 'no credential', value: undefined });
+          ? fc.oneof(
+              { weight: 6, arbitrary: fc.constantFrom(...set.users).map((value) => ({ label: 'user token', value })) },
+              { weight: 1, arbitrary: fc.constantFrom(...set.oddUsers) },
+            )
+          : wanted === 'bulk'
+            ? fc.constant({ label: 'bulk token', value: set.bulk })
+            : fc.constant({ label: 'no credential', value: undefined });
   return fc.oneof(
     { weight: 5, arbitrary: right.map((credential) => ({ ...credential, right: true })) },
     { weight: 2, arbitrary: fc.constantFrom(...set.forged).map((credential) => ({ ...credential, right: false })) },

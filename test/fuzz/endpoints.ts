@@ -78,13 +78,22 @@ function soapPost(name: string, path: string, message: Parameters<typeof soapBod
 }
 
 /** POST of a JSON body described by `spec`. */
-function post(name: string, path: string, wanted: Wanted, spec: (ctx: FuzzContext) => ObjectSpec, weight: number, check: ResponseCheck = apiContract): EndpointRow {
+function post(
+  name: string,
+  path: string,
+  wanted: Wanted,
+  spec: (ctx: FuzzContext) => ObjectSpec,
+  weight: number,
+  check: ResponseCheck = apiContract,
+): EndpointRow {
   return {
     name,
     weight,
     check,
     inputs: (ctx) =>
-      fc.tuple(credentialFor(ctx.credentials, wanted), bodyOf(spec(ctx))).map(([credential, body]) => input('POST', path, credential, [bodyPart(body)], { body })),
+      fc
+        .tuple(credentialFor(ctx.credentials, wanted), bodyOf(spec(ctx)))
+        .map(([credential, body]) => input('POST', path, credential, [bodyPart(body)], { body })),
   };
 }
 
@@ -144,9 +153,21 @@ const SIGNINGS: Array<Labeled<(secret: string, body: Buffer) => Header[]>> = [
   { label: 'signature: missing', value: (secret, body) => signed(secret, body).filter(([name]) => name !== 'X-Signature') },
   { label: 'signature: timestamp missing', value: (secret, body) => signed(secret, body).filter(([name]) => name !== 'X-Signature-Timestamp') },
   { label: 'signature: of another body', value: (secret, body) => signed(secret, Buffer.concat([body, Buffer.from(' ')])) },
-  { label: 'signature: upper-case hex', value: (secret, body) => signed(secret, body).map(([name, value]): Header => [name, name === 'X-Signature' ? value.toUpperCase() : value]) },
-  { label: 'signature: sha1 scheme', value: (secret, body) => signed(secret, body).map(([name, value]): Header => [name, name === 'X-Signature' ? value.replace('sha256=', 'sha1=') : value]) },
-  { label: 'signature: garbage', value: () => [['X-Signature-Timestamp', now()], ['X-Signature', 'sha256=zz\u00ff']] },
+  {
+    label: 'signature: upper-case hex',
+    value: (secret, body) => signed(secret, body).map(([name, value]): Header => [name, name === 'X-Signature' ? value.toUpperCase() : value]),
+  },
+  {
+    label: 'signature: sha1 scheme',
+    value: (secret, body) => signed(secret, body).map(([name, value]): Header => [name, name === 'X-Signature' ? value.replace('sha256=', 'sha1=') : value]),
+  },
+  {
+    label: 'signature: garbage',
+    value: () => [
+      ['X-Signature-Timestamp', now()],
+      ['X-Signature', 'sha256=zz\u00ff'],
+    ],
+  },
   { label: 'signature: timestamp not a number', value: (secret, body) => signed(secret, body, 0, '1e9') },
   { label: 'signature: huge timestamp', value: (secret, body) => signed(secret, body, 0, '9'.repeat(40)) },
   { label: 'signature: two signature headers', value: (secret, body) => [...signed(secret, body), ['X-Signature', 'sha256=00']] },
@@ -163,7 +184,9 @@ function signed(secret: string, body: Buffer, shift = 0, timestamp = now(shift))
 const lastEventIds = fc.oneof(
   fc.constant({ label: 'valid', value: [] as Header[] }),
   fc.constantFrom('0-0', '1-0', '99999999999999-0').map((id) => ({ label: 'valid', value: [['Last-Event-ID', id]] as Header[] })),
-  fc.constantFrom('x', '-1-0', '1-0-0', '1'.repeat(400), '$', '+', '1-\u00e9').map((id) => ({ label: 'hostile Last-Event-ID', value: [['Last-Event-ID', id]] as Header[] })),
+  fc
+    .constantFrom('x', '-1-0', '1-0-0', '1'.repeat(400), '$', '+', '1-\u00e9')
+    .map((id) => ({ label: 'hostile Last-Event-ID', value: [['Last-Event-ID', id]] as Header[] })),
 );
 
 const ADMIN_BOARD_TARGETS: Array<[string, string]> = [
@@ -187,10 +210,25 @@ const ADMIN_BOARD_TARGETS: Array<[string, string]> = [
 const UNKNOWN_ROUTES = fc.oneof(
   fc.tuple(fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE', 'PROPFIND', 'MKCOL'), fc.webPath()),
   fc.constantFrom<[string, string]>(
-    ['PUT', '/v1/bulk-tokens'], ['PATCH', '/v1/devices'], ['POST', '/v1/devices/x'], ['GET', '/v1/workplace-joins'], ['GET', '/v1/hooks/sccm'],
-    ['POST', '/v1/pki/crl'], ['DELETE', '/v1/requests/x'], ['OPTIONS', '/v1/workplace-joins'], ['HEAD', '/v1/devices'], ['GET', '/v2/devices'],
-    ['GET', '//v1//devices'], ['GET', '/v1/devices/'], ['GET', '/V1/DEVICES'], ['GET', '/v1/./devices'], ['GET', '/v1/devices/../bulk-tokens'],
-    ['GET', '/%2e%2e/%2e%2e/etc/passwd'], ['GET', '/dev/adfs/token'], ['GET', '/docs/../../package.json'], ['GET', '*'],
+    ['PUT', '/v1/bulk-tokens'],
+    ['PATCH', '/v1/devices'],
+    ['POST', '/v1/devices/x'],
+    ['GET', '/v1/workplace-joins'],
+    ['GET', '/v1/hooks/sccm'],
+    ['POST', '/v1/pki/crl'],
+    ['DELETE', '/v1/requests/x'],
+    ['OPTIONS', '/v1/workplace-joins'],
+    ['HEAD', '/v1/devices'],
+    ['GET', '/v2/devices'],
+    ['GET', '//v1//devices'],
+    ['GET', '/v1/devices/'],
+    ['GET', '/V1/DEVICES'],
+    ['GET', '/v1/./devices'],
+    ['GET', '/v1/devices/../bulk-tokens'],
+    ['GET', '/%2e%2e/%2e%2e/etc/passwd'],
+    ['GET', '/dev/adfs/token'],
+    ['GET', '/docs/../../package.json'],
+    ['GET', '*'],
   ),
 );
 
@@ -209,13 +247,24 @@ const eventParams = {
  */
 export const ENDPOINTS: EndpointRow[] = [
   post('POST /v1/workplace-joins', '/v1/workplace-joins', 'user', specs.workplaceJoinSpec, 10),
-  read('DELETE /v1/workplace-joins/{deviceId}', 'user', 4, { method: 'DELETE', path: (id) => `/v1/workplace-joins/${id}`, ids: (ctx) => fc.constantFrom(...ctx.deviceIds, ...ctx.deviceIds.map((id) => `{${id.toUpperCase()}}`)) }),
+  read('DELETE /v1/workplace-joins/{deviceId}', 'user', 4, {
+    method: 'DELETE',
+    path: (id) => `/v1/workplace-joins/${id}`,
+    ids: (ctx) => fc.constantFrom(...ctx.deviceIds, ...ctx.deviceIds.map((id) => `{${id.toUpperCase()}}`)),
+  }),
   post('POST /v1/bulk-tokens', '/v1/bulk-tokens', 'admin', specs.bulkTokenSpec, 4),
   read('GET /v1/bulk-tokens', 'admin', 1, { path: () => '/v1/bulk-tokens', params: () => pageParams }),
-  read('DELETE /v1/bulk-tokens/{id}', 'admin', 2, { method: 'DELETE', path: (id) => `/v1/bulk-tokens/${id}`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.sacrificialTokenIds), fc.uuid()) }),
+  read('DELETE /v1/bulk-tokens/{id}', 'admin', 2, {
+    method: 'DELETE',
+    path: (id) => `/v1/bulk-tokens/${id}`,
+    ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.sacrificialTokenIds), fc.uuid()),
+  }),
   post('POST /v1/provisioning-packages', '/v1/provisioning-packages', 'admin', specs.provisioningPackageSpec, 8),
   read('GET /v1/provisioning-packages', 'admin', 1, { path: () => '/v1/provisioning-packages', params: () => pageParams }),
-  read('GET /v1/provisioning-packages/{id}', 'admin', 2, { path: (id) => `/v1/provisioning-packages/${id}`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.packageIds), fc.uuid()) }),
+  read('GET /v1/provisioning-packages/{id}', 'admin', 2, {
+    path: (id) => `/v1/provisioning-packages/${id}`,
+    ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.packageIds), fc.uuid()),
+  }),
   read('GET /v1/provisioning-packages/{id}/customizations.xml', 'admin', 2, {
     path: (id) => `/v1/provisioning-packages/${id}/customizations.xml`,
     ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.packageIds, ctx.limited.packageId), fc.uuid()),
@@ -249,33 +298,63 @@ export const ENDPOINTS: EndpointRow[] = [
     }),
   }),
   read('GET /v1/devices/{id}', 'admin', 2, { path: (id) => `/v1/devices/${id}`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()) }),
-  read('POST /v1/devices/{id}/revoke', 'admin', 2, { method: 'POST', path: (id) => `/v1/devices/${id}/revoke`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()) }),
-  read('GET /v1/devices/{id}/events', 'admin', 2, { path: (id) => `/v1/devices/${id}/events`, ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()), params: () => eventParams }),
+  read('POST /v1/devices/{id}/revoke', 'admin', 2, {
+    method: 'POST',
+    path: (id) => `/v1/devices/${id}/revoke`,
+    ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()),
+  }),
+  read('GET /v1/devices/{id}/events', 'admin', 2, {
+    path: (id) => `/v1/devices/${id}/events`,
+    ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()),
+    params: () => eventParams,
+  }),
   read('GET /v1/events', 'admin', 3, {
     path: () => '/v1/events',
     params: (ctx) => ({ ...eventParams, requestId: fc.constantFrom(...ctx.requestIds), deviceId: fc.constantFrom(...ctx.deviceObjectIds) }),
   }),
   read('GET /v1/events/stream', 'admin', 2, {
     path: () => '/v1/events/stream',
-    params: (ctx) => ({ requestId: fc.constantFrom(...ctx.requestIds), deviceId: fc.constantFrom(...ctx.deviceObjectIds), level: fc.constantFrom('1', '4', '5'), eventId: fc.constantFrom('21', '21,22', '10,11,30'), format: fc.constantFrom('json', 'xml') }),
+    params: (ctx) => ({
+      requestId: fc.constantFrom(...ctx.requestIds),
+      deviceId: fc.constantFrom(...ctx.deviceObjectIds),
+      level: fc.constantFrom('1', '4', '5'),
+      eventId: fc.constantFrom('21', '21,22', '10,11,30'),
+      format: fc.constantFrom('json', 'xml'),
+    }),
     headers: () => lastEventIds,
     stream: true,
   }),
   post('POST /v1/inventory/devices', '/v1/inventory/devices', 'admin', specs.inventoryImportSpec, 5),
-  read('GET /v1/inventory/devices', 'admin', 2, { path: () => '/v1/inventory/devices', params: () => ({ offset: fc.constantFrom('0', '1', '5000'), limit: fc.constantFrom('1', '100', '1000') }) }),
-  read('GET /v1/inventory/devices/{serialNumber}', 'admin', 2, { path: (sn) => `/v1/inventory/devices/${sn}`, ids: (ctx) => fc.constantFrom(...ctx.inventorySerials, ...ctx.serials) }),
+  read('GET /v1/inventory/devices', 'admin', 2, {
+    path: () => '/v1/inventory/devices',
+    params: () => ({ offset: fc.constantFrom('0', '1', '5000'), limit: fc.constantFrom('1', '100', '1000') }),
+  }),
+  read('GET /v1/inventory/devices/{serialNumber}', 'admin', 2, {
+    path: (sn) => `/v1/inventory/devices/${sn}`,
+    ids: (ctx) => fc.constantFrom(...ctx.inventorySerials, ...ctx.serials),
+  }),
   {
     name: 'POST /v1/hooks/sccm',
     weight: 10,
     check: apiContract,
     inputs: (ctx) =>
       fc
-        .tuple(fc.oneof(...specs.sccmHookSpecs(ctx).map((spec) => bodyOf(spec))), fc.constantFrom(...SIGNINGS), sometimes(fc.constantFrom(...ctx.credentials.forged), 8))
+        .tuple(
+          fc.oneof(...specs.sccmHookSpecs(ctx).map((spec) => bodyOf(spec))),
+          fc.constantFrom(...SIGNINGS),
+          sometimes(fc.constantFrom(...ctx.credentials.forged), 8),
+        )
         .map(([body, signing, bearer]) =>
-          input('POST', '/v1/hooks/sccm', bearer && { ...bearer, right: false }, [bodyPart(body), { kind: signing.label === 'signed' ? 'valid' : 'hostile-field', label: signing.label }], {
-            body,
-            late: (bytes) => signing.value(ctx.hookSecret, bytes),
-          }),
+          input(
+            'POST',
+            '/v1/hooks/sccm',
+            bearer && { ...bearer, right: false },
+            [bodyPart(body), { kind: signing.label === 'signed' ? 'valid' : 'hostile-field', label: signing.label }],
+            {
+              body,
+              late: (bytes) => signing.value(ctx.hookSecret, bytes),
+            },
+          ),
         ),
   },
   read('GET /EnrollmentServer/Discovery.svc', 'none', 1, { path: () => '/EnrollmentServer/Discovery.svc', check: soapFault, soap: true }),
@@ -297,19 +376,37 @@ export const ENDPOINTS: EndpointRow[] = [
         .tuple(
           fc.oneof(
             { weight: 3, arbitrary: credentialFor(ctx.credentials, 'admin') },
-            { weight: 1, arbitrary: fc.constant({ label: 'admin key as Basic', value: `Basic ${Buffer.from(`x:${ctx.credentials.admin!.slice(7)}`).toString('base64')}`, right: true }) },
+            {
+              weight: 1,
+              arbitrary: fc.constant({
+                label: 'admin key as Basic',
+                value: `Basic ${Buffer.from(`x:${ctx.credentials.admin!.slice(7)}`).toString('base64')}`,
+                right: true,
+              }),
+            },
           ),
           fc.constantFrom(...ADMIN_BOARD_TARGETS),
           segmentOf(fc.constantFrom(...ctx.requestIds)),
-          queryOf({ activeQueue: fc.constantFrom('workplace-join', 'bulk-enrollment'), status: fc.constantFrom('failed', 'completed', 'latest'), page: fc.constantFrom('1', '0', '-1'), jobsPerPage: fc.constantFrom('10', '0') }),
+          queryOf({
+            activeQueue: fc.constantFrom('workplace-join', 'bulk-enrollment'),
+            status: fc.constantFrom('failed', 'completed', 'latest'),
+            page: fc.constantFrom('1', '0', '-1'),
+            jobsPerPage: fc.constantFrom('10', '0'),
+          }),
           strayBody,
         )
         .map(([credential, [method, path], segment, query, body]) =>
-          input(method, withQuery(`/admin/queues${path.replace('{id}', segment.value)}`, path.includes('?') ? '' : query.value), credential, [
-            ...(path.includes('{id}') ? [segmentPart(segment)] : []),
-            ...(path.includes('?') ? [] : [queryPart(query)]),
-            ...(body ? [{ kind: 'garbage' as const, label: `body: ${body.label}` }] : []),
-          ], { body }),
+          input(
+            method,
+            withQuery(`/admin/queues${path.replace('{id}', segment.value)}`, path.includes('?') ? '' : query.value),
+            credential,
+            [
+              ...(path.includes('{id}') ? [segmentPart(segment)] : []),
+              ...(path.includes('?') ? [] : [queryPart(query)]),
+              ...(body ? [{ kind: 'garbage' as const, label: `body: ${body.label}` }] : []),
+            ],
+            { body },
+          ),
         ),
   },
   {
@@ -317,7 +414,18 @@ export const ENDPOINTS: EndpointRow[] = [
     weight: 1,
     inputs: () =>
       fc
-        .tuple(fc.constantFrom('/docs', '/docs/', '/docs-json', '/docs/swagger-ui.css', '/docs/swagger-ui-init.js', '/docs/%2e%2e/docs-json', '/docs/..%2f..%2fpackage.json'), queryOf({ url: fc.constant('https://evil.example/x.json') }))
+        .tuple(
+          fc.constantFrom(
+            '/docs',
+            '/docs/',
+            '/docs-json',
+            '/docs/swagger-ui.css',
+            '/docs/swagger-ui-init.js',
+            '/docs/%2e%2e/docs-json',
+            '/docs/..%2f..%2fpackage.json',
+          ),
+          queryOf({ url: fc.constant('https://evil.example/x.json') }),
+        )
         .map(([path, query]) => input('GET', withQuery(path, query.value), undefined, [queryPart(query)])),
   },
   {
@@ -327,6 +435,8 @@ export const ENDPOINTS: EndpointRow[] = [
     inputs: (ctx) =>
       fc
         .tuple(fc.constantFrom(...ctx.credentials.forged), UNKNOWN_ROUTES, strayBody)
-        .map(([credential, [method, path], body]) => input(method, path, { ...credential, right: true }, [{ kind: 'hostile-field', label: `${method} ${path.slice(0, 40)}` }], { body })),
+        .map(([credential, [method, path], body]) =>
+          input(method, path, { ...credential, right: true }, [{ kind: 'hostile-field', label: `${method} ${path.slice(0, 40)}` }], { body }),
+        ),
   },
 ];

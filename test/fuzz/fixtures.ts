@@ -48,7 +48,9 @@ async function admin(service: TestService, method: string, path: string, body?: 
 
 function opensslCsr(openssl: OpensslWorkspace, name: string, args: string[]): string {
   const out = join(openssl.dir, `${name}.csr`);
-  execFileSync('openssl', ['req', '-new', '-nodes', '-keyout', join(openssl.dir, `${name}.key`), '-subj', '/CN=fuzz', '-out', out, ...args], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-new', '-nodes', '-keyout', join(openssl.dir, `${name}.key`), '-subj', '/CN=fuzz', '-out', out, ...args], {
+    stdio: 'ignore',
+  });
   return readFileSync(out, 'utf8');
 }
 
@@ -70,7 +72,10 @@ function badCsrs(openssl: OpensslWorkspace, good: string, caPem: string): Array<
     { label: 'CSR of 16 KiB of A', value: 'A'.repeat(16384) },
     { label: 'CSR of random base64', value: Buffer.from(Array.from({ length: 900 }, (_, i) => (i * 7919) % 256)).toString('base64') },
     { label: 'CSR with the wrong armour', value: good.replace(/CERTIFICATE REQUEST/g, 'PRIVATE KEY') },
-    { label: 'CSR DER with a nested length bomb', value: Buffer.from([0x30, 0x84, 0x7f, 0xff, 0xff, 0xff, 0x30, 0x84, 0x7f, 0xff, 0xff, 0xff]).toString('base64') },
+    {
+      label: 'CSR DER with a nested length bomb',
+      value: Buffer.from([0x30, 0x84, 0x7f, 0xff, 0xff, 0xff, 0x30, 0x84, 0x7f, 0xff, 0xff, 0xff]).toString('base64'),
+    },
   ];
 }
 
@@ -99,14 +104,30 @@ export async function prepareFixtures(service: TestService, openssl: OpensslWork
 
   const packages = await Promise.all([
     admin(service, 'POST', '/v1/provisioning-packages', { name: 'Fuzz random', deviceNameTemplate: 'FZ-%RAND:5%', bulkTokenId: main.id }),
-    admin(service, 'POST', '/v1/provisioning-packages', { name: 'Fuzz serial A', deviceNameTemplate: 'S%SERIAL%', bulkTokenId: main.id, wifi: { ssid: 'Fuzz <&>', networkType: 'wpa2-personal', key: 'k&y"<>12345' } }),
+    admin(service, 'POST', '/v1/provisioning-packages', {
+      name: 'Fuzz serial A',
+      deviceNameTemplate: 'S%SERIAL%',
+      bulkTokenId: main.id,
+      wifi: { ssid: 'Fuzz <&>', networkType: 'wpa2-personal', key: 'k&y"<>12345' },
+    }),
     admin(service, 'POST', '/v1/provisioning-packages', { name: 'Fuzz serial B', deviceNameTemplate: 'S%SERIAL%', bulkTokenId: main.id }),
   ]);
   const mde2Account = 'enroll@fuzz.contoso.com';
-  await admin(service, 'POST', '/v1/provisioning-packages', { name: 'Fuzz MS-MDE2', deviceNameTemplate: 'FZM-%RAND:4%', bulkTokenId: main.id, mdmEnrollment: { userPrincipalName: mde2Account } });
-  const limitedPackage = await admin(service, 'POST', '/v1/provisioning-packages', { name: 'Fuzz limited', deviceNameTemplate: 'LIM-%RAND:4%', bulkTokenId: limitedToken.id });
+  await admin(service, 'POST', '/v1/provisioning-packages', {
+    name: 'Fuzz MS-MDE2',
+    deviceNameTemplate: 'FZM-%RAND:4%',
+    bulkTokenId: main.id,
+    mdmEnrollment: { userPrincipalName: mde2Account },
+  });
+  const limitedPackage = await admin(service, 'POST', '/v1/provisioning-packages', {
+    name: 'Fuzz limited',
+    deviceNameTemplate: 'LIM-%RAND:4%',
+    bulkTokenId: limitedToken.id,
+  });
 
-  await admin(service, 'POST', '/v1/inventory/devices', { devices: [{ name: 'INV1', serialNumber: serials[0], smbiosGuid: '4C4C4544-0031-3510-8052-B4C04F4E4B31', resourceId: 16777220, adSite: 'Paris' }] });
+  await admin(service, 'POST', '/v1/inventory/devices', {
+    devices: [{ name: 'INV1', serialNumber: serials[0], smbiosGuid: '4C4C4544-0031-3510-8052-B4C04F4E4B31', resourceId: 16777220, adSite: 'Paris' }],
+  });
 
   // One finished request of each flow, so that reads by id find a request and a device.
   const join = await service.api('POST', '/v1/workplace-joins', {

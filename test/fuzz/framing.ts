@@ -34,7 +34,11 @@ function standardHeaders(draft: Draft, host: string, body: Buffer | undefined, e
   return headers;
 }
 
-function plan(draft: Draft, host: string, options: { body?: Buffer; extra?: Header[]; requestLine?: string; replace?: (headers: Header[]) => Header[] } = {}): WirePlan {
+function plan(
+  draft: Draft,
+  host: string,
+  options: { body?: Buffer; extra?: Header[]; requestLine?: string; replace?: (headers: Header[]) => Header[] } = {},
+): WirePlan {
   const body = 'body' in options ? options.body : draft.body;
   let headers = standardHeaders(draft, host, body, options.extra);
   if (options.replace) headers = options.replace(headers);
@@ -53,10 +57,25 @@ const framing = (label: string, frame: Framing['frame']): Framing => ({ label, f
 
 const contentTypes = fc
   .constantFrom(
-    'text/plain', 'application/xml', 'text/xml; charset=utf-8', 'application/soap+xml', 'application/x-www-form-urlencoded',
-    'multipart/form-data; boundary=zz', 'application/octet-stream', 'APPLICATION/JSON', 'application/json; charset=utf-8; charset=latin1',
-    'application/json;;;', 'application/*', '*/*', 'application/json, text/plain', '', 'application/vnd.api+json',
-    'application/problem+json', 'json', 'application/json; boundary=--', 'application/json; charset="utf-8"',
+    'text/plain',
+    'application/xml',
+    'text/xml; charset=utf-8',
+    'application/soap+xml',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=zz',
+    'application/octet-stream',
+    'APPLICATION/JSON',
+    'application/json; charset=utf-8; charset=latin1',
+    'application/json;;;',
+    'application/*',
+    '*/*',
+    'application/json, text/plain',
+    '',
+    'application/vnd.api+json',
+    'application/problem+json',
+    'json',
+    'application/json; boundary=--',
+    'application/json; charset="utf-8"',
   )
   .map((type) => framing(`content-type: ${type || '(empty)'}`, (draft, host) => plan(draft, host, { replace: setHeader('Content-Type', type) })));
 
@@ -67,7 +86,10 @@ const charsets = fc
   .map((charset) =>
     framing(`charset=${charset || '(empty)'}`, (draft, host) => {
       // UTF-16 is sent as UTF-16 (what the charset says); the others keep the body's bytes.
-      const body = draft.body && /^utf-16(le)?$/.test(charset) ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(draft.body.toString('utf8'), 'utf16le')]) : draft.body;
+      const body =
+        draft.body && /^utf-16(le)?$/.test(charset)
+          ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(draft.body.toString('utf8'), 'utf16le')])
+          : draft.body;
       return plan(draft, host, { body, replace: setHeader('Content-Type', `application/json; charset=${charset}`) });
     }),
   );
@@ -103,17 +125,31 @@ const encodings = fc.constantFrom(
   encoded('deflate, gzip (valid)', 'deflate, gzip', (body) => gzipSync(deflateSync(body))),
   encoded('gzip, identity', 'gzip, identity', gzipSync),
   encoded('gzip bomb (4 MiB inflated)', 'gzip', () => gzipBomb()),
-  framing('content-encoding: two headers', (draft, host) => plan(draft, host, { body: gzipSync(bodyOrEmpty(draft)), extra: [['Content-Encoding', 'gzip'], ['Content-Encoding', 'br']] })),
+  framing('content-encoding: two headers', (draft, host) =>
+    plan(draft, host, {
+      body: gzipSync(bodyOrEmpty(draft)),
+      extra: [
+        ['Content-Encoding', 'gzip'],
+        ['Content-Encoding', 'br'],
+      ],
+    }),
+  ),
 );
 
 const oversized = fc.constantFrom(
   framing('oversized header: one of 20 KiB', (draft, host) => plan(draft, host, { extra: [['X-Fuzz', 'a'.repeat(20 * 1024)]] })),
   framing('oversized header: one of 70 KiB', (draft, host) => plan(draft, host, { extra: [['X-Fuzz', 'a'.repeat(70 * 1024)]] })),
   framing('oversized header: 3000 headers', (draft, host) => plan(draft, host, { extra: Array.from({ length: 3000 }, (_, i): Header => [`X-F${i}`, '1']) })),
-  framing('oversized header: 12 KiB cookie', (draft, host) => plan(draft, host, { extra: [['Cookie', Array.from({ length: 1200 }, (_, i) => `c${i}=vvvvv`).join('; ')]] })),
-  framing('oversized header: 20 KiB URL', (draft, host) => plan(draft, host, { requestLine: `${draft.method} ${draft.target}${draft.target.includes('?') ? '&' : '?'}pad=${'p'.repeat(20 * 1024)} HTTP/1.1` })),
+  framing('oversized header: 12 KiB cookie', (draft, host) =>
+    plan(draft, host, { extra: [['Cookie', Array.from({ length: 1200 }, (_, i) => `c${i}=vvvvv`).join('; ')]] }),
+  ),
+  framing('oversized header: 20 KiB URL', (draft, host) =>
+    plan(draft, host, { requestLine: `${draft.method} ${draft.target}${draft.target.includes('?') ? '&' : '?'}pad=${'p'.repeat(20 * 1024)} HTTP/1.1` }),
+  ),
   framing('oversized body: 200 KiB', (draft, host) => plan(draft, host, { body: Buffer.from(`{"pad":"${'x'.repeat(200 * 1024)}"}`) })),
-  framing('oversized body: 64 KiB + 1 of whitespace', (draft, host) => plan(draft, host, { body: Buffer.concat([bodyOrEmpty(draft), Buffer.alloc(64 * 1024 + 1, 0x20)]) })),
+  framing('oversized body: 64 KiB + 1 of whitespace', (draft, host) =>
+    plan(draft, host, { body: Buffer.concat([bodyOrEmpty(draft), Buffer.alloc(64 * 1024 + 1, 0x20)]) }),
+  ),
 );
 
 const withLength = (length: string) => (headers: Header[]) => setHeader('Content-Length', length)(headers);
@@ -127,7 +163,10 @@ const contentLengths = fc.constantFrom(
     const body = bodyOrEmpty(draft);
     return { ...plan(draft, host, { body, replace: withLength(String(body.length + 10)) }), endAfterWrite: true };
   }),
-  framing('content-length: 10^12, then end of stream', (draft, host) => ({ ...plan(draft, host, { body: bodyOrEmpty(draft), replace: withLength('999999999999') }), endAfterWrite: true })),
+  framing('content-length: 10^12, then end of stream', (draft, host) => ({
+    ...plan(draft, host, { body: bodyOrEmpty(draft), replace: withLength('999999999999') }),
+    endAfterWrite: true,
+  })),
   framing('content-length: not a number', (draft, host) => plan(draft, host, { body: bodyOrEmpty(draft), replace: withLength('12abc') })),
   framing('content-length: negative', (draft, host) => plan(draft, host, { body: bodyOrEmpty(draft), replace: withLength('-1') })),
   framing('content-length: two different values', (draft, host) => {
@@ -162,10 +201,15 @@ const chunkings = fc.constantFrom(
   chunkedBody('bad chunk size', (body) => Buffer.concat([Buffer.from('zz\r\n'), body, Buffer.from('\r\n0\r\n\r\n')])),
   chunkedBody('chunk size larger than the data, then end of stream', (body) => Buffer.concat([Buffer.from('ffff\r\n'), body]), true),
   chunkedBody('no last chunk, then end of stream', (body) => chunked(body).subarray(0, -5), true),
-  chunkedBody('garbage extension', (body) => Buffer.concat([Buffer.from(`${body.length.toString(16)};\u0001=\u0002\r\n`, 'latin1'), body, Buffer.from('\r\n0\r\n\r\n')])),
+  chunkedBody('garbage extension', (body) =>
+    Buffer.concat([Buffer.from(`${body.length.toString(16)};\u0001=\u0002\r\n`, 'latin1'), body, Buffer.from('\r\n0\r\n\r\n')]),
+  ),
   chunkedBody('huge size', () => Buffer.from('fffffffffffffffff\r\nx\r\n0\r\n\r\n')),
   framing('transfer-encoding: gzip, chunked', (draft, host) =>
-    plan(draft, host, { body: chunked(gzipSync(bodyOrEmpty(draft))), replace: (headers) => [...without('content-length')(headers), ['Transfer-Encoding', 'gzip, chunked']] }),
+    plan(draft, host, {
+      body: chunked(gzipSync(bodyOrEmpty(draft))),
+      replace: (headers) => [...without('content-length')(headers), ['Transfer-Encoding', 'gzip, chunked']],
+    }),
   ),
 );
 
@@ -192,8 +236,12 @@ const requestLines = fc.constantFrom(
   framing('request line: HTTP/1.0', (draft, host) => plan(draft, host, { requestLine: `${draft.method} ${draft.target} HTTP/1.0` })),
   framing('request line: lower-case method', (draft, host) => plan(draft, host, { requestLine: `${draft.method.toLowerCase()} ${draft.target} HTTP/1.1` })),
   framing('request line: unknown method', (draft, host) => plan(draft, host, { requestLine: `FUZZ ${draft.target} HTTP/1.1` })),
-  framing('request line: other known method', (draft, host) => plan(draft, host, { requestLine: `${draft.method === 'PATCH' ? 'PUT' : 'PATCH'} ${draft.target} HTTP/1.1` })),
-  framing('request line: absolute-form target', (draft, host) => plan(draft, host, { requestLine: `${draft.method} http://evil.example${draft.target} HTTP/1.1` })),
+  framing('request line: other known method', (draft, host) =>
+    plan(draft, host, { requestLine: `${draft.method === 'PATCH' ? 'PUT' : 'PATCH'} ${draft.target} HTTP/1.1` }),
+  ),
+  framing('request line: absolute-form target', (draft, host) =>
+    plan(draft, host, { requestLine: `${draft.method} http://evil.example${draft.target} HTTP/1.1` }),
+  ),
   framing('request line: HTTP/2.0', (draft, host) => plan(draft, host, { requestLine: `${draft.method} ${draft.target} HTTP/2.0` })),
   framing('request line: no version', (draft, host) => plan(draft, host, { requestLine: `${draft.method} ${draft.target}` })),
   framing('request line: fragment in target', (draft, host) => plan(draft, host, { requestLine: `${draft.method} ${draft.target}#frag HTTP/1.1` })),
@@ -210,9 +258,15 @@ const oddHeaders = fc.constantFrom<Header[]>(
   [['Accept-Charset', 'utf-7']],
   [['Last-Event-ID', '1-0\r']],
   [['Range', 'bytes=0-0,5-2,-1']],
-  [['If-None-Match', '*'], ['If-Modified-Since', 'yesterday']],
+  [
+    ['If-None-Match', '*'],
+    ['If-Modified-Since', 'yesterday'],
+  ],
   [['Transfer-Encoding', 'identity']],
-  [['Origin', 'null'], ['Access-Control-Request-Method', 'DELETE']],
+  [
+    ['Origin', 'null'],
+    ['Access-Control-Request-Method', 'DELETE'],
+  ],
   [['X-HTTP-Method-Override', 'DELETE']],
 );
 const extraHeaders = oddHeaders.map((extra) =>

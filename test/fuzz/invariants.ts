@@ -69,7 +69,13 @@ async function allItems(service: TestService, path: string): Promise<{ items: an
     if (total === undefined || page.body.items.length === 0 || offset + 500 >= total) break;
   }
   if (total !== undefined && items.length !== total) problems.push(`${path} counted ${total} items but its pages held ${items.length}`);
-  problems.push(...duplicates(items, (item) => item.id, () => 'listed twice').map((problem) => `${path}: ${problem}`));
+  problems.push(
+    ...duplicates(
+      items,
+      (item) => item.id,
+      () => 'listed twice',
+    ).map((problem) => `${path}: ${problem}`),
+  );
   return { items, problems };
 }
 
@@ -153,17 +159,27 @@ export async function checkState(service: TestService): Promise<StateCheck[]> {
     {
       name: 'one certificate per request',
       failing: true,
-      problems: duplicates(certificates, (certificate) => certificate.requestId, (certificate) => certificate.serialNumber),
+      problems: duplicates(
+        certificates,
+        (certificate) => certificate.requestId,
+        (certificate) => certificate.serialNumber,
+      ),
     },
     {
       name: 'one MDM enrollment per device',
       failing: true,
-      problems: duplicates(enrollments, (enrollment) => enrollment.deviceObjectId, (enrollment) => enrollment.id),
+      problems: duplicates(
+        enrollments,
+        (enrollment) => enrollment.deviceObjectId,
+        (enrollment) => enrollment.id,
+      ),
     },
     {
       name: 'bulk tokens within maxUses',
       failing: true,
-      problems: tokens.filter((token) => token.maxUses !== null && token.uses > token.maxUses).map((token) => `${token.id}: ${token.uses} uses of ${token.maxUses}`),
+      problems: tokens
+        .filter((token) => token.maxUses !== null && token.uses > token.maxUses)
+        .map((token) => `${token.id}: ${token.uses} uses of ${token.maxUses}`),
     },
     {
       name: 'name index holds only active devices of that name',

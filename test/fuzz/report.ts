@@ -33,7 +33,11 @@ export function verdicts(summary: RunSummary): Verdict[] {
   const { observations, settled, state } = summary;
   const list: Verdict[] = [
     { name: 'responses 5xx', value: String(observations.count('5xx')), ok: observations.count('5xx') === 0 },
-    { name: '5xx logged by the orchestrator (incl. on aborted connections)', value: String(sum(summary.logErrors, /request failed/)), ok: sum(summary.logErrors, /request failed/) === 0 },
+    {
+      name: '5xx logged by the orchestrator (incl. on aborted connections)',
+      value: String(sum(summary.logErrors, /request failed/)),
+      ok: sum(summary.logErrors, /request failed/) === 0,
+    },
     { name: 'process exits', value: summary.exits.length ? summary.exits.join('; ') : '0', ok: summary.exits.length === 0 },
     { name: 'requests slower than the limit (or unanswered in time)', value: String(observations.count('slow')), ok: observations.count('slow') === 0 },
     { name: 'answers leaking files or keys', value: String(observations.count('leak')), ok: observations.count('leak') === 0 },
@@ -42,12 +46,25 @@ export function verdicts(summary: RunSummary): Verdict[] {
   ];
   if (settled) {
     list.push(
-      { name: 'accepted (202) requests not terminal at the deadline', value: `${settled.pending.length} of ${settled.terminal + settled.pending.length}`, ok: settled.pending.length === 0 },
-      { name: 'requests failed with an unexpected error (INTERNAL_ERROR, JOB_STALLED…)', value: String(settled.internal.length), ok: settled.internal.length === 0 },
+      {
+        name: 'accepted (202) requests not terminal at the deadline',
+        value: `${settled.pending.length} of ${settled.terminal + settled.pending.length}`,
+        ok: settled.pending.length === 0,
+      },
+      {
+        name: 'requests failed with an unexpected error (INTERNAL_ERROR, JOB_STALLED…)',
+        value: String(settled.internal.length),
+        ok: settled.internal.length === 0,
+      },
     );
   }
   for (const check of state ?? []) {
-    list.push({ name: check.name, value: check.problems.length ? `${check.problems.length} broken` : 'holds', ok: !check.failing || check.problems.length === 0, reported: !check.failing });
+    list.push({
+      name: check.name,
+      value: check.problems.length ? `${check.problems.length} broken` : 'holds',
+      ok: !check.failing || check.problems.length === 0,
+      reported: !check.failing,
+    });
   }
   return list;
 }
@@ -87,7 +104,10 @@ function unexpectedSection(settled: Settled): string {
     else groups.set(key, { count: 1, first: each });
   }
   return [...groups]
-    .map(([key, { count, first }], i) => `**${i + 1}. [unexpected failure] ${key}** — ${count}×\n- input: ${first.input}\n- replay: \`${first.replay} npx jest test/fuzz.e2e-spec.ts\``)
+    .map(
+      ([key, { count, first }], i) =>
+        `**${i + 1}. [unexpected failure] ${key}** — ${count}×\n- input: ${first.input}\n- replay: \`${first.replay} npx jest test/fuzz.e2e-spec.ts\``,
+    )
     .join('\n\n');
 }
 
@@ -95,7 +115,11 @@ function unexpectedSection(settled: Settled): string {
 export function renderReport(summary: RunSummary): string {
   const { observations, settled, state } = summary;
   const rows = [...observations.rows].sort(([a], [b]) => a.localeCompare(b));
-  const statusList = (statuses: Map<number, number>) => [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ');
+  const statusList = (statuses: Map<number, number>) =>
+    [...statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([status, count]) => `${status}×${count}`)
+      .join(' ');
   const findings = [...observations.findings.values()].sort((a, b) => Number(FAILING.includes(b.kind)) - Number(FAILING.includes(a.kind)) || b.count - a.count);
   const out = [
     `# Fuzz report`,
@@ -103,7 +127,10 @@ export function renderReport(summary: RunSummary): string {
     `seed **${summary.seed}** · ${observations.exchanges} inputs (asked for ${summary.runs}) · concurrency ${summary.concurrency} · ${(summary.durationMs / 1000).toFixed(1)} s`,
     `replay: \`FUZZ_SEED=${summary.seed} FUZZ_RUNS=${summary.runs} npx jest test/fuzz.e2e-spec.ts\``,
     '',
-    table(['check', 'value', 'verdict'], verdicts(summary).map((verdict) => [verdict.name, verdict.value, verdict.reported ? 'reported' : verdict.ok ? 'ok' : 'FAIL'])),
+    table(
+      ['check', 'value', 'verdict'],
+      verdicts(summary).map((verdict) => [verdict.name, verdict.value, verdict.reported ? 'reported' : verdict.ok ? 'ok' : 'FAIL']),
+    ),
     '',
     '## Inputs and answers by endpoint',
     '',
@@ -111,15 +138,27 @@ export function renderReport(summary: RunSummary): string {
       ['endpoint', 'inputs', 'valid', 'hostile field', 'garbage', '2xx', '3xx', '4xx', '5xx', 'no answer', 'client abort', 'slowest ms', 'status codes'],
       [
         ...rows.map(([name, row]) => [
-          name, row.inputs, row.kinds.valid, row.kinds['hostile-field'], row.kinds.garbage,
-          row.classes['2xx'] ?? 0, row.classes['3xx'] ?? 0, row.classes['4xx'] ?? 0, row.classes['5xx'] ?? 0, row.classes.none, row.classes.aborted,
-          Math.round(row.slowestMs), statusList(row.statuses),
+          name,
+          row.inputs,
+          row.kinds.valid,
+          row.kinds['hostile-field'],
+          row.kinds.garbage,
+          row.classes['2xx'] ?? 0,
+          row.classes['3xx'] ?? 0,
+          row.classes['4xx'] ?? 0,
+          row.classes['5xx'] ?? 0,
+          row.classes.none,
+          row.classes.aborted,
+          Math.round(row.slowestMs),
+          statusList(row.statuses),
         ]),
         [
-          '**all**', observations.exchanges,
+          '**all**',
+          observations.exchanges,
           ...(['valid', 'hostile-field', 'garbage'] as const).map((kind) => rows.reduce((total, [, row]) => total + row.kinds[kind], 0)),
           ...['2xx', '3xx', '4xx', '5xx', 'none', 'aborted'].map((key) => rows.reduce((total, [, row]) => total + (row.classes[key] ?? 0), 0)),
-          Math.round(observations.slowest?.ms ?? 0), statusList(observations.statuses),
+          Math.round(observations.slowest?.ms ?? 0),
+          statusList(observations.statuses),
         ],
       ],
     ),
@@ -127,15 +166,37 @@ export function renderReport(summary: RunSummary): string {
     `slowest: ${observations.slowest ? `${observations.slowest.ms} ms, ${observations.slowest.endpoint} (${observations.slowest.input}; ${observations.slowest.framing}) → ${observations.slowest.status}` : '—'}`,
   ];
   if (settled) {
-    out.push('', '## Accepted requests', '', table(['outcome', 'requests'], [...settled.byOutcome].sort(([, a], [, b]) => b - a)));
-    for (const each of settled.pending.slice(0, 20)) out.push(`- not terminal: ${each.requestId} (${each.status}) from ${each.endpoint}, ${each.input}; \`${each.replay}\``);
-    for (const each of settled.internal.slice(0, 20)) out.push(`- unexpected failure: ${each.requestId} ${JSON.stringify(each.error)} from ${each.endpoint}, ${each.input}; \`${each.replay}\``);
+    out.push(
+      '',
+      '## Accepted requests',
+      '',
+      table(
+        ['outcome', 'requests'],
+        [...settled.byOutcome].sort(([, a], [, b]) => b - a),
+      ),
+    );
+    for (const each of settled.pending.slice(0, 20))
+      out.push(`- not terminal: ${each.requestId} (${each.status}) from ${each.endpoint}, ${each.input}; \`${each.replay}\``);
+    for (const each of settled.internal.slice(0, 20))
+      out.push(`- unexpected failure: ${each.requestId} ${JSON.stringify(each.error)} from ${each.endpoint}, ${each.input}; \`${each.replay}\``);
   }
   if (state) {
-    out.push('', '## State after the run', '', table(['check', 'result', 'asserted'], state.map((check) => [check.name, check.problems.length ? `${check.problems.length} broken: ${check.problems.slice(0, 5).join('; ')}` : 'holds', check.failing ? 'yes' : 'reported'])));
+    out.push(
+      '',
+      '## State after the run',
+      '',
+      table(
+        ['check', 'result', 'asserted'],
+        state.map((check) => [
+          check.name,
+          check.problems.length ? `${check.problems.length} broken: ${check.problems.slice(0, 5).join('; ')}` : 'holds',
+          check.failing ? 'yes' : 'reported',
+        ]),
+      ),
+    );
   }
   if (summary.logErrors.size) {
-    out.push('', '## Error lines in the apps\' logs', '', table(['line', 'count'], [...summary.logErrors].sort(([, a], [, b]) => b - a).slice(0, 40)));
+    out.push('', "## Error lines in the apps' logs", '', table(['line', 'count'], [...summary.logErrors].sort(([, a], [, b]) => b - a).slice(0, 40)));
   }
   out.push('', '## Findings', '', findingSection(findings), '');
   if (settled?.internal.length) out.push('## Accepted requests that failed with an unexpected error', '', unexpectedSection(settled), '');

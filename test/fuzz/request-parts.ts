@@ -17,8 +17,20 @@ const badPercent = fc.constantFrom('%', '%z', '%zz', '%E0%A4%A', '%C3%28', '%FF%
 /** Hostile text as it may appear in a URL: percent-encoded, with undecodable escapes, or with raw reserved characters. */
 const hostileUrlText: fc.Arbitrary<Labeled<string>> = fc.oneof(
   { weight: 4, arbitrary: hostileString.map(({ label, value }) => ({ label, value: percentEncode(value) })) },
-  { weight: 2, arbitrary: labeled('bad percent-encoding', fc.tuple(fc.string({ maxLength: 4 }).map(percentEncode), badPercent).map(([a, b]) => a + b)) },
-  { weight: 1, arbitrary: labeled('raw reserved characters', fc.constantFrom('a/b', '..', '.', '..%2F..%2Fetc', '%2e%2e%2f', 'a;b=c', 'a,b', '@', ':', '$', '!', "'", '(', ')', '*', '+')) },
+  {
+    weight: 2,
+    arbitrary: labeled(
+      'bad percent-encoding',
+      fc.tuple(fc.string({ maxLength: 4 }).map(percentEncode), badPercent).map(([a, b]) => a + b),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: labeled(
+      'raw reserved characters',
+      fc.constantFrom('a/b', '..', '.', '..%2F..%2Fetc', '%2e%2e%2f', 'a;b=c', 'a,b', '@', ':', '$', '!', "'", '(', ')', '*', '+'),
+    ),
+  },
 );
 
 /** A path segment: one of `valid` most of the time, or a hostile one. */
@@ -38,14 +50,23 @@ export function queryOf(params: Record<string, fc.Arbitrary<string>>): fc.Arbitr
   const validPairs = names.length
     ? fc.subarray(names).chain((chosen) => fc.tuple(...chosen.map((name) => params[name].map((value) => `${name}=${percentEncode(value)}`))))
     : fc.constant([] as string[]);
-  const name = names.length ? fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 6 }).map(percentEncode)) : fc.string({ maxLength: 6 }).map(percentEncode);
+  const name = names.length
+    ? fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 6 }).map(percentEncode))
+    : fc.string({ maxLength: 6 }).map(percentEncode);
   const hostilePair: fc.Arbitrary<Labeled<string>> = fc.oneof(
     fc.tuple(name, hostileUrlText).map(([key, { label, value }]) => ({ label: `query ${key}: ${label}`, value: `${key}=${value}` })),
-    fc.tuple(name, fc.string({ maxLength: 5 }).map(percentEncode)).map(([key, value]) => ({ label: 'query: repeated key', value: `${key}=${value}&${key}=${value}x&${key}=` })),
-    fc.tuple(name, fc.string({ maxLength: 5 }).map(percentEncode)).map(([key, value]) => ({ label: 'query: bracketed key', value: `${key}[a]=${value}&${key}[]=1&${key}[__proto__][x]=1` })),
+    fc
+      .tuple(name, fc.string({ maxLength: 5 }).map(percentEncode))
+      .map(([key, value]) => ({ label: 'query: repeated key', value: `${key}=${value}&${key}=${value}x&${key}=` })),
+    fc
+      .tuple(name, fc.string({ maxLength: 5 }).map(percentEncode))
+      .map(([key, value]) => ({ label: 'query: bracketed key', value: `${key}[a]=${value}&${key}[]=1&${key}[__proto__][x]=1` })),
     labeled('query: prototype keys', fc.constantFrom('__proto__=1', '__proto__[admin]=1', 'constructor[prototype][admin]=1', 'hasOwnProperty=1', 'toString=x')),
     labeled('query: odd separators', fc.constantFrom('&&&', '=', '==', 'a', ';a=1;b=2', '?a=1', '#frag', '&=1', 'a=1=2')),
-    labeled('query: huge', fc.constantFrom(2_000, 12_000).map((length) => `${names[0] ?? 'q'}=${'A'.repeat(length)}`)),
+    labeled(
+      'query: huge',
+      fc.constantFrom(2_000, 12_000).map((length) => `${names[0] ?? 'q'}=${'A'.repeat(length)}`),
+    ),
     labeled('query: 500 parameters', fc.constant(Array.from({ length: 500 }, (_, i) => `p${i}=${i}`).join('&'))),
   );
   return fc.oneof(

@@ -50,7 +50,13 @@ export function planCases(rows: EndpointRow[], settings: RunSettings): FuzzCase[
       return index === undefined ? cases.filter((each) => each.row === row) : [{ row, index: Number(index) }];
     });
   }
-  const order = fc.sample(fc.shuffledSubarray(cases.map((_, i) => i), { minLength: cases.length }), { seed: settings.seed, numRuns: 1 })[0];
+  const order = fc.sample(
+    fc.shuffledSubarray(
+      cases.map((_, i) => i),
+      { minLength: cases.length },
+    ),
+    { seed: settings.seed, numRuns: 1 },
+  )[0];
   return order.map((i) => cases[i]);
 }
 
@@ -88,13 +94,22 @@ function problemsOf(row: EndpointRow, input: Input, framing: Framing, result: Wi
     }
     const broken = row.check?.(response, { method: input.method, bodyBytes: input.body?.bytes.length ?? 0 });
     if (broken) problems.push({ kind: 'contract', detail: broken, groupBy: broken });
-    if (LEAKS.some((leak) => leak.test(response.body))) problems.push({ kind: 'leak', detail: `${row.name} answered with file or key contents`, groupBy: row.name });
+    if (LEAKS.some((leak) => leak.test(response.body)))
+      problems.push({ kind: 'leak', detail: `${row.name} answered with file or key contents`, groupBy: row.name });
   }
   if (result.outcome === 'timeout' || result.ms > settings.slowMs) {
-    problems.push({ kind: 'slow', detail: `${result.outcome === 'timeout' ? 'no answer in time' : 'slower than the limit'} · ${cause}`, groupBy: `${result.outcome}|${cause}` });
+    problems.push({
+      kind: 'slow',
+      detail: `${result.outcome === 'timeout' ? 'no answer in time' : 'slower than the limit'} · ${cause}`,
+      groupBy: `${result.outcome}|${cause}`,
+    });
   }
   if (result.outcome === 'no-response' || result.outcome === 'connection-error') {
-    problems.push({ kind: 'no answer', detail: `${result.outcome}${result.error ? ` (${result.error})` : ''} · ${framing.label}`, groupBy: `${result.outcome}|${framing.label}` });
+    problems.push({
+      kind: 'no answer',
+      detail: `${result.outcome}${result.error ? ` (${result.error})` : ''} · ${framing.label}`,
+      groupBy: `${result.outcome}|${framing.label}`,
+    });
   }
   return problems;
 }

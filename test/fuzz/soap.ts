@@ -46,7 +46,14 @@ function render(message: Message, parts: SoapParts): string {
 function renderMessage(message: Message, parts: SoapParts): string {
   const to = 'https://enroll.contoso.com/EnrollmentServer/Discovery.svc';
   if (message === 'discover') {
-    return renderDiscoverRequest({ messageId: MESSAGE_ID, to, emailAddress: parts.credentials.username, requestVersion: '5.0', deviceType: 'CIMClient_Windows', authPolicies: ['OnPremise'] });
+    return renderDiscoverRequest({
+      messageId: MESSAGE_ID,
+      to,
+      emailAddress: parts.credentials.username,
+      requestVersion: '5.0',
+      deviceType: 'CIMClient_Windows',
+      authPolicies: ['OnPremise'],
+    });
   }
   if (message === 'policies') return renderGetPoliciesRequest({ messageId: MESSAGE_ID, to, credentials: parts.credentials });
   return renderRequestSecurityToken({
@@ -88,15 +95,41 @@ function nearParts(ctx: FuzzContext): fc.Arbitrary<Labeled<SoapParts>> {
     change('wrong secret', fc.constant({ credentials: { username: ctx.mde2.account, password: `${ctx.mde2.secret}x` } })),
     change('unknown account', fc.constant({ credentials: { username: 'nobody@contoso.com', password: ctx.mde2.secret } })),
     change('revoked token as secret', fc.constant({ credentials: { username: ctx.mde2.account, password: ctx.mde2.revokedSecret } })),
-    change('hostile account', hostileString.map(({ value }) => ({ credentials: { username: value, password: ctx.mde2.secret } }))),
-    change('hostile secret', hostileString.map(({ value }) => ({ credentials: { username: ctx.mde2.account, password: value } }))),
-    change('hostile DeviceID', hostileString.map(({ value }) => ({ deviceId: value }))),
-    change('hostile DeviceName', hostileString.map(({ value }) => ({ deviceName: value }))),
-    change('unsupported OSVersion', fc.constantFrom('6.1.7601', '10.0.14393', 'x', '').map((osVersion) => ({ osVersion }))),
-    change('bad CSR', fc.constantFrom(...ctx.badCsrs).map(({ value }) => ({ csrBase64: value.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '') }))),
-    change('CSR not base64', fc.constantFrom('@@@@', '====', 'A'.repeat(60_000)).map((csrBase64) => ({ csrBase64 }))),
+    change(
+      'hostile account',
+      hostileString.map(({ value }) => ({ credentials: { username: value, password: ctx.mde2.secret } })),
+    ),
+    change(
+      'hostile secret',
+      hostileString.map(({ value }) => ({ credentials: { username: ctx.mde2.account, password: value } })),
+    ),
+    change(
+      'hostile DeviceID',
+      hostileString.map(({ value }) => ({ deviceId: value })),
+    ),
+    change(
+      'hostile DeviceName',
+      hostileString.map(({ value }) => ({ deviceName: value })),
+    ),
+    change(
+      'unsupported OSVersion',
+      fc.constantFrom('6.1.7601', '10.0.14393', 'x', '').map((osVersion) => ({ osVersion })),
+    ),
+    change(
+      'bad CSR',
+      fc.constantFrom(...ctx.badCsrs).map(({ value }) => ({ csrBase64: value.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '') })),
+    ),
+    change(
+      'CSR not base64',
+      fc.constantFrom('@@@@', '====', 'A'.repeat(60_000)).map((csrBase64) => ({ csrBase64 })),
+    ),
     change('renewal', fc.constant({ requestType: 'Renew' as const })),
-    change('many ContextItems', fc.integer({ min: 50, max: 400 }).map((count) => ({ extraContext: Array.from({ length: count }, (_, i): [string, string] => [`Item${i % 7}`, 'x'.repeat(i % 30)]) }))),
+    change(
+      'many ContextItems',
+      fc
+        .integer({ min: 50, max: 400 })
+        .map((count) => ({ extraContext: Array.from({ length: count }, (_, i): [string, string] => [`Item${i % 7}`, 'x'.repeat(i % 30)]) })),
+    ),
   );
 }
 
@@ -126,16 +159,22 @@ const CONTENT_TYPES: Array<Labeled<string>> = [
 /** Bodies for one MS-MDE2 endpoint: valid messages, one rule broken, rewritten envelopes, hostile XML. */
 export function soapBodies(message: Message, ctx: FuzzContext): fc.Arbitrary<BodyDraft> {
   const typed = (body: fc.Arbitrary<BodyDraft>) =>
-    fc.tuple(body, fc.constantFrom(...CONTENT_TYPES)).map(([made, type]): BodyDraft =>
-      type.label === 'valid' ? { ...made, contentType: type.value } : { ...made, kind: made.kind === 'valid' ? 'hostile-field' : made.kind, label: `${made.label} + ${type.label}`, contentType: type.value },
-    );
+    fc
+      .tuple(body, fc.constantFrom(...CONTENT_TYPES))
+      .map(([made, type]): BodyDraft =>
+        type.label === 'valid'
+          ? { ...made, contentType: type.value }
+          : { ...made, kind: made.kind === 'valid' ? 'hostile-field' : made.kind, label: `${made.label} + ${type.label}`, contentType: type.value },
+      );
   return typed(
     fc.oneof(
       { weight: 3, arbitrary: validParts(ctx).map((parts) => draft('valid', 'valid', render(message, parts))) },
       { weight: 3, arbitrary: nearParts(ctx).map(({ label, value }) => draft('hostile-field', label, render(message, value))) },
       {
         weight: 3,
-        arbitrary: fc.tuple(validParts(ctx), fc.constantFrom(...REWRITES)).map(([parts, rewrite]) => draft('hostile-field', rewrite.label, rewrite.value(render(message, parts)))),
+        arbitrary: fc
+          .tuple(validParts(ctx), fc.constantFrom(...REWRITES))
+          .map(([parts, rewrite]) => draft('hostile-field', rewrite.label, rewrite.value(render(message, parts)))),
       },
       { weight: 5, arbitrary: hostileXml.map(({ label, value }) => draft('garbage', `hostile XML: ${label}`, value)) },
     ),

@@ -9,7 +9,9 @@ const GUID_UPPER = fc.uuid({ version: 4 }).map((id) => id.toUpperCase());
 
 /** A device id as Windows may write it: as is, upper case, or in braces. */
 const asWindowsWrites = (id: fc.Arbitrary<string>) =>
-  fc.tuple(id, fc.constantFrom('plain', 'upper', 'braces')).map(([value, form]) => (form === 'plain' ? value : form === 'upper' ? value.toUpperCase() : `{${value.toUpperCase()}}`));
+  fc
+    .tuple(id, fc.constantFrom('plain', 'upper', 'braces'))
+    .map(([value, form]) => (form === 'plain' ? value : form === 'upper' ? value.toUpperCase() : `{${value.toUpperCase()}}`));
 
 const nearGuid = fc.oneof(
   fc.uuid().map((id) => id.replace(/-/g, '')),
@@ -25,9 +27,15 @@ const nearOsVersion = fc.constantFrom('6.1', '6', '6.1.7601.1.2', '999999.1', ' 
 
 export function workplaceJoinSpec(ctx: FuzzContext): ObjectSpec {
   return {
-    deviceId: { valid: asWindowsWrites(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ctx.deviceIds) }, { weight: 1, arbitrary: fc.uuid({ version: 4 }) })), near: nearGuid },
+    deviceId: {
+      valid: asWindowsWrites(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ctx.deviceIds) }, { weight: 1, arbitrary: fc.uuid({ version: 4 }) })),
+      near: nearGuid,
+    },
     deviceName: { valid: netbiosName, near: nearNetbiosName },
-    domain: { valid: fc.constantFrom('contoso.com', 'CONTOSO', 'corp.contoso.com'), near: fc.constantFrom('-contoso', 'con toso', 'a'.repeat(256), 'contoso..com\u0000', '*.contoso.com', '') },
+    domain: {
+      valid: fc.constantFrom('contoso.com', 'CONTOSO', 'corp.contoso.com'),
+      near: fc.constantFrom('-contoso', 'con toso', 'a'.repeat(256), 'contoso..com\u0000', '*.contoso.com', ''),
+    },
     osVersion: { valid: fc.constantFrom('6.1.7601', '6.1.7600', '6.1.7601.24214'), near: nearOsVersion },
     csr: { valid: fc.constantFrom(...ctx.csrs), near: fc.constantFrom(...ctx.badCsrs.map(({ value }) => value)) },
   };
@@ -35,7 +43,10 @@ export function workplaceJoinSpec(ctx: FuzzContext): ObjectSpec {
 
 export function bulkEnrollmentSpec(ctx: FuzzContext): ObjectSpec {
   return {
-    packageId: { valid: asWindowsWrites(fc.constantFrom(...ctx.packageIds, ctx.limited.packageId)), near: fc.oneof(nearGuid, fc.uuid({ version: 4 }), fc.constant(ctx.mainTokenId)) },
+    packageId: {
+      valid: asWindowsWrites(fc.constantFrom(...ctx.packageIds, ctx.limited.packageId)),
+      near: fc.oneof(nearGuid, fc.uuid({ version: 4 }), fc.constant(ctx.mainTokenId)),
+    },
     serialNumber: {
       valid: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ctx.serials) }, { weight: 1, arbitrary: fc.stringMatching(/^[A-Z0-9]{8,12}$/) }),
       near: fc.constantFrom('S'.repeat(65), 'SN 1', 'SN\u00e9', '', 'SN\t1', 'SN\u0000'),
@@ -56,7 +67,18 @@ export function bulkTokenSpec(): ObjectSpec {
       near: fc.oneof(
         fc.integer({ min: 181, max: 100_000 }).map((days) => new Date(Date.now() + days * DAY).toISOString()),
         fc.integer({ min: 1, max: 100_000 }).map((days) => new Date(Date.now() - days * DAY).toISOString()),
-        fc.constantFrom('2030-02-30T00:00:00Z', '2030-01-01T00:00:00', '2030-01-01', '+275760-09-13T00:00:00Z', '2030-01-01T23:59:60Z', '2030-01-01T00:00:00+14:00', '2030-01-01T00:00:00.123456789Z', '1700000000', 'now', 'Infinity'),
+        fc.constantFrom(
+          '2030-02-30T00:00:00Z',
+          '2030-01-01T00:00:00',
+          '2030-01-01',
+          '+275760-09-13T00:00:00Z',
+          '2030-01-01T23:59:60Z',
+          '2030-01-01T00:00:00+14:00',
+          '2030-01-01T00:00:00.123456789Z',
+          '1700000000',
+          'now',
+          'Infinity',
+        ),
       ),
     },
     maxUses: { optional: true, valid: fc.integer({ min: 1, max: 1_000_000 }), near: fc.constantFrom(0, -1, 1.5, 1_000_001, 2 ** 53, '5') },
@@ -68,7 +90,11 @@ const xmlText = (max: number) => fc.string({ unit: 'grapheme', minLength: 1, max
 const wifiSpec: ObjectSpec = {
   ssid: { valid: fc.constantFrom('Contoso', 'Café <&> "Wi-Fi"', ']]>', 'x'), near: fc.constantFrom('S'.repeat(33), '\u00e9'.repeat(17), '', 'a\u0000b') },
   networkType: { valid: fc.constantFrom('open', 'wpa2-personal', 'certificate'), near: fc.constantFrom('wep', 'WPA2-PERSONAL', '') },
-  key: { optional: true, valid: fc.constantFrom('correct horse battery', 'k&y"<>1234', ']]><!--'), near: fc.constantFrom('short', 'k'.repeat(64), 'key\u0000key12') },
+  key: {
+    optional: true,
+    valid: fc.constantFrom('correct horse battery', 'k&y"<>1234', ']]><!--'),
+    near: fc.constantFrom('short', 'k'.repeat(64), 'key\u0000key12'),
+  },
   certificateTarget: { optional: true, valid: fc.constant('device'), near: fc.constantFrom('user', 'machine') },
   autoConnect: { optional: true, valid: fc.boolean(), near: fc.constantFrom('true', 1) },
   hidden: { optional: true, valid: fc.boolean(), near: fc.constantFrom('false', 0) },
@@ -82,8 +108,14 @@ const validWifi = fc.constantFrom(
 
 const appSpec: ObjectSpec = {
   name: { valid: xmlText(64), near: fc.constantFrom('A'.repeat(65), '', 'a\u0000') },
-  installer: { valid: fc.constantFrom('C:\\Apps\\setup.exe', '\\\\server\\share\\a b.msi', 'setup <&>.exe'), near: fc.constantFrom('I'.repeat(1025), 'x\u0007') },
-  commandLine: { valid: fc.constantFrom('setup.exe /quiet', 'cmd /c "echo ]]> & exit"', 'msiexec /i "a.msi" /qn'), near: fc.constantFrom('C'.repeat(2049), 'x\r\ny') },
+  installer: {
+    valid: fc.constantFrom('C:\\Apps\\setup.exe', '\\\\server\\share\\a b.msi', 'setup <&>.exe'),
+    near: fc.constantFrom('I'.repeat(1025), 'x\u0007'),
+  },
+  commandLine: {
+    valid: fc.constantFrom('setup.exe /quiet', 'cmd /c "echo ]]> & exit"', 'msiexec /i "a.msi" /qn'),
+    near: fc.constantFrom('C'.repeat(2049), 'x\r\ny'),
+  },
 };
 
 const certificateSpec: ObjectSpec = {
@@ -101,9 +133,30 @@ export function provisioningPackageSpec(ctx: FuzzContext): ObjectSpec {
     name: { valid: xmlText(64), near: fc.constantFrom('N'.repeat(65), '', 'a\u0000b', '\ud800') },
     deviceNameTemplate: {
       valid: fc.constantFrom('FZ-%RAND:4%', 'P%SERIAL%', '%SERIAL%', 'A-%RAND:3%-%SERIAL%', 'WS%RAND:2%', 'fz-%rand:5%'),
-      near: fc.constantFrom('%RAND:0%', '%RAND:99%', '%RAND:-1%', 'X'.repeat(16), 'NAME WITH SPACE', '12345', '%RAND:3%', '%SERIAL', '%RAND:4', '%UNKNOWN%', '%%', '\u00c4\u00d6-%RAND:3%', '', '%SERIAL%%SERIAL%%SERIAL%', '%RAND:15%', '%RAND:1%'),
+      near: fc.constantFrom(
+        '%RAND:0%',
+        '%RAND:99%',
+        '%RAND:-1%',
+        'X'.repeat(16),
+        'NAME WITH SPACE',
+        '12345',
+        '%RAND:3%',
+        '%SERIAL',
+        '%RAND:4',
+        '%UNKNOWN%',
+        '%%',
+        '\u00c4\u00d6-%RAND:3%',
+        '',
+        '%SERIAL%%SERIAL%%SERIAL%',
+        '%RAND:15%',
+        '%RAND:1%',
+      ),
     },
-    productKey: { optional: true, valid: fc.constantFrom('ABCDE-12345-FGHIJ-67890-KLMNO', 'abcde-12345-fghij-67890-klmno'), near: fc.constantFrom('ABCDE-12345', 'ABCDE-12345-FGHIJ-67890-KLMN\u00d6', 'ABCDE_12345_FGHIJ_67890_KLMNO') },
+    productKey: {
+      optional: true,
+      valid: fc.constantFrom('ABCDE-12345-FGHIJ-67890-KLMNO', 'abcde-12345-fghij-67890-klmno'),
+      near: fc.constantFrom('ABCDE-12345', 'ABCDE-12345-FGHIJ-67890-KLMN\u00d6', 'ABCDE_12345_FGHIJ_67890_KLMNO'),
+    },
     sharedUse: { optional: true, valid: fc.boolean(), near: fc.constantFrom('yes', 1, null) },
     removePreinstalledSoftware: { optional: true, valid: fc.boolean(), near: fc.constantFrom('no', 0) },
     hideOobe: { optional: true, valid: fc.boolean(), near: fc.constantFrom('true', []) },
@@ -113,13 +166,19 @@ export function provisioningPackageSpec(ctx: FuzzContext): ObjectSpec {
       valid: fc.array(objectsOf(appSpec), { maxLength: 3 }).map(uniqueByName),
       near: fc.oneof(
         fc.constant(Array.from({ length: 51 }, (_, i) => ({ name: `a${i}`, installer: 'i.exe', commandLine: 'i.exe' }))),
-        fc.constant([{ name: 'Dup', installer: 'i.exe', commandLine: 'c' }, { name: 'DUP', installer: 'j.exe', commandLine: 'd' }]),
+        fc.constant([
+          { name: 'Dup', installer: 'i.exe', commandLine: 'c' },
+          { name: 'DUP', installer: 'j.exe', commandLine: 'd' },
+        ]),
       ),
     },
     certificates: {
       optional: true,
       valid: fc.array(objectsOf(certificateSpec), { maxLength: 3 }).map(uniqueByName),
-      near: fc.constant([{ name: 'c', path: 'a.cer' }, { name: 'C', path: 'b.cer' }]),
+      near: fc.constant([
+        { name: 'c', path: 'a.cer' },
+        { name: 'C', path: 'b.cer' },
+      ]),
     },
     bulkTokenId: {
       valid: fc.constantFrom(ctx.mainTokenId, ctx.mainTokenId.toUpperCase()),
@@ -143,7 +202,10 @@ export function inventoryImportSpec(ctx: FuzzContext): ObjectSpec {
   return {
     devices: {
       valid: fc.array(device, { minLength: 1, maxLength: 6 }),
-      near: fc.oneof(fc.constant([]), fc.constantFrom(1_001, 400).map((length) => Array.from({ length }, (_, i) => ({ name: `N${i}`, serialNumber: `BATCH${i}` })))),
+      near: fc.oneof(
+        fc.constant([]),
+        fc.constantFrom(1_001, 400).map((length) => Array.from({ length }, (_, i) => ({ name: `N${i}`, serialNumber: `BATCH${i}` }))),
+      ),
     },
   };
 }
@@ -160,10 +222,17 @@ const sccmSpec: ObjectSpec = {
 export function sccmHookSpecs(ctx: FuzzContext): ObjectSpec[] {
   const base: ObjectSpec = {
     eventId: {
-      valid: fc.oneof(fc.constantFrom(...ctx.hookEventIds), fc.uuid({ version: 4 }).map((id) => `evt-${id}`)),
+      valid: fc.oneof(
+        fc.constantFrom(...ctx.hookEventIds),
+        fc.uuid({ version: 4 }).map((id) => `evt-${id}`),
+      ),
       near: fc.constantFrom('E'.repeat(129), 'evt id', '', 'evt-\u00e9', 'evt-\u0000'),
     },
-    sccm: { optional: true, valid: fc.constant({ resourceId: 16777220, smbiosGuid: '4C4C4544-0031-3510-8052-B4C04F4E4B31', name: 'PC42', adSite: 'Paris' }), fields: sccmSpec },
+    sccm: {
+      optional: true,
+      valid: fc.constant({ resourceId: 16777220, smbiosGuid: '4C4C4544-0031-3510-8052-B4C04F4E4B31', name: 'PC42', adSite: 'Paris' }),
+      fields: sccmSpec,
+    },
   };
   const upn = {
     valid: fc.constantFrom('maria@contoso.com', 'Maria@Contoso.com', 'alice@contoso.com', 'bob@contoso.com'),

@@ -108,8 +108,8 @@ export function parseResponses(data: Buffer): WireResponse[] {
       }
       body = Buffer.concat(parts);
       offset = bodyStart;
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
-  } else if (headers['content-length'] !== undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
+    } else if (headers['content-length'] !== undefined) {
       const length = Number(headers['content-length']);
       body = data.subarray(bodyStart, bodyStart + length);
       offset = bodyStart + length;

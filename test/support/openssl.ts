@@ -13,10 +13,24 @@ export class OpensslWorkspace {
     const name = `req${++this.count}`;
     const keyPath = join(this.dir, `${name}.key`);
     const csrPath = join(this.dir, `${name}.csr`);
-    execFileSync('openssl', [
-      'req', '-new', '-newkey', `rsa:${options.bits ?? 2048}`, '-nodes', `-${options.digest ?? 'sha256'}`,
-      '-keyout', keyPath, '-subj', options.subject ?? '/CN=PC01', '-out', csrPath,
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        `rsa:${options.bits ?? 2048}`,
+        '-nodes',
+        `-${options.digest ?? 'sha256'}`,
+        '-keyout',
+        keyPath,
+        '-subj',
+        options.subject ?? '/CN=PC01',
+        '-out',
+        csrPath,
+      ],
+      { stdio: 'ignore' },
+    );
     return { pem: readFileSync(csrPath, 'utf8'), keyPath };
   }
 

@@ -23,8 +23,24 @@ export class PrivateRedisCluster {
     for (let i = 0; i < masters; i++) {
       const port = await freePort();
       this.ports.push(port);
-      const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir,
-        '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--maxmemory-policy', 'noeviction'];
+      const args = [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        this.dir,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--maxmemory-policy',
+        'noeviction',
+      ];
       this.servers.push(spawn('redis-server', args, { stdio: 'ignore' }));
     }
     const clients = this.ports.map((port) => new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 0, retryStrategy: (times) => (times < 50 ? 100 : null) }));

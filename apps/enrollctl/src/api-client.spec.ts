@@ -22,7 +22,11 @@ describe(ApiClient.name, () => {
   });
 
   it.each([
-    ['the API error', answer(401, { error: { code: 'ADMIN_KEY_INVALID', message: 'The admin API key is not valid' } }), 'ADMIN_KEY_INVALID: The admin API key is not valid'],
+    [
+      'the API error',
+      answer(401, { error: { code: 'ADMIN_KEY_INVALID', message: 'The admin API key is not valid' } }),
+      'ADMIN_KEY_INVALID: The admin API key is not valid',
+    ],
     ['an answer of another server', answer(502, '<html>Bad gateway</html>', { 'content-type': 'text/html' }), /^HTTP_502: /],
   ])('turns %s into an ApiError', async (_, response, message) => {
     const sut = new ApiClient('http://api.test', KEY, async () => response);

@@ -19,7 +19,12 @@ export function table(headers: readonly string[], rows: ReadonlyArray<ReadonlyAr
   const cells = [headers.map(String), ...rows.map((row) => row.map(cell))];
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
   return cells
-    .map((row) => row.map((value, column) => (column === row.length - 1 ? value : value.padEnd(widths[column]))).join('  ').trimEnd())
+    .map((row) =>
+      row
+        .map((value, column) => (column === row.length - 1 ? value : value.padEnd(widths[column])))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 

@@ -80,24 +80,20 @@ export class ApiClient {
     const headers: Record<string, string | number> = { ...options.headers };
     if (body) headers['content-length'] = body.length;
     return new Promise((resolve, reject) => {
-      const request = (secure ? https : http).request(
-        target,
-        { method, headers, agent: secure ? this.agents.https : this.agents.http },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            const retryAfter = response.headers['retry-after'];
-            resolve({
-              status: response.statusCode ?? 0,
-              contentType: response.headers['content-type'] ?? '',
-              text: Buffer.concat(chunks).toString('utf8'),
-              retryAfterMs: retryAfterMs(typeof retryAfter === 'string' ? retryAfter : null),
-            });
+      const request = (secure ? https : http).request(target, { method, headers, agent: secure ? this.agents.https : this.agents.http }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const retryAfter = response.headers['retry-after'];
+          resolve({
+            status: response.statusCode ?? 0,
+            contentType: response.headers['content-type'] ?? '',
+            text: Buffer.concat(chunks).toString('utf8'),
+            retryAfterMs: retryAfterMs(typeof retryAfter === 'string' ? retryAfter : null),
           });
-        },
-      );
+        });
+      });
       request.on('error', reject);
       request.end(body);
     });

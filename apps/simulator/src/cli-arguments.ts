@@ -5,7 +5,11 @@ import { BULK_PROTOCOLS, BulkProtocol, SimulationPlan } from './simulation.types
 export async function parseArguments(argv: string[]): Promise<{ plan: SimulationPlan; json: boolean }> {
   const program = new Command('simulate')
     .description('Simulates Windows 7 PCs (Workplace Join and leave per user) and Windows 10 devices (bulk enrollment) against the orchestrator')
-    .option('--url <url>', 'orchestrator base URL, default http://localhost:3000; repeat it or separate with commas to spread requests over several', collectUrls)
+    .option(
+      '--url <url>',
+      'orchestrator base URL, default http://localhost:3000; repeat it or separate with commas to spread requests over several',
+      collectUrls,
+    )
     .addOption(new Option('--admin-key <key>', 'an admin key of the orchestrator').env('ENROLLCTL_ADMIN_KEY'))
     .option('--pcs <n>', 'Windows 7 PCs', wholeNumber, 50)
     .option('--users <n>', 'users logging on at each PC (one Workplace Join each)', wholeNumber, 3)
@@ -61,7 +65,10 @@ interface CliOptions {
 }
 
 function collectUrls(value: string, previous: string[] = []): string[] {
-  const urls = value.split(',').map((url) => url.trim()).filter(Boolean);
+  const urls = value
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
   for (const url of urls) {
     if (!/^https?:\/\/[^/]+/.test(url)) throw new InvalidArgumentError(`${url} is not an http(s) URL`);
   }

@@ -40,7 +40,10 @@ describe(planDevices.name, () => {
   });
 
   it('draws a new tag per run, so two runs share no names', () => {
-    const [a, b] = [planDevices({ pcs: 1, usersPerPc: 1, leaveRatio: 0, bulkDevices: 1 }), planDevices({ pcs: 1, usersPerPc: 1, leaveRatio: 0, bulkDevices: 1 })];
+    const [a, b] = [
+      planDevices({ pcs: 1, usersPerPc: 1, leaveRatio: 0, bulkDevices: 1 }),
+      planDevices({ pcs: 1, usersPerPc: 1, leaveRatio: 0, bulkDevices: 1 }),
+    ];
     expect(a.tag).toMatch(/^[0-9A-Z]{4}$/);
     expect([a.pcs[0].name, a.bulk[0].serialNumber]).not.toEqual([b.pcs[0].name, b.bulk[0].serialNumber]);
   });

@@ -8,9 +8,7 @@ export function formatReport(report: SimulationReport): string {
     ['total', String(report.completed), String(report.failed)],
   ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)));
-  const table = rows.map(([flow, completed, failed]) =>
-    `  ${flow.padEnd(widths[0])}  ${completed.padStart(widths[1])}  ${failed.padStart(widths[2])}`,
-  );
+  const table = rows.map(([flow, completed, failed]) => `  ${flow.padEnd(widths[0])}  ${completed.padStart(widths[1])}  ${failed.padStart(widths[2])}`);
   const { latencyMs: l } = report;
   const lines = [
     ...table,

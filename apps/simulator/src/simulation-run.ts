@@ -178,7 +178,10 @@ export class SimulationRun {
     if (waiting) return void waiting.push({ request, sentAt });
     this.pending.set(requestId, [{ request, sentAt }]);
     if (this.ended.has(requestId)) return void this.checkLate(requestId); // its end was seen already, for an earlier send
-    this.timers.set(requestId, setTimeout(() => void this.checkLate(requestId), this.setup.timeoutMs));
+    this.timers.set(
+      requestId,
+      setTimeout(() => void this.checkLate(requestId), this.setup.timeoutMs),
+    );
     const early = this.early.get(requestId);
     if (early) this.endWithEvent(early);
   }

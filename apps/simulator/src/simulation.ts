@@ -29,7 +29,10 @@ export async function runSimulation(plan: SimulationPlan, clock: Clock = systemC
 async function simulate(plan: SimulationPlan, client: ApiClient, clock: Clock): Promise<SimulationReport> {
   const devices = planDevices(plan);
   const keys = await KeyPool.create(plan.keyPoolSize ?? 16);
-  const userTokens = await mintUserTokens(client, devices.joins.map((join) => join.upn));
+  const userTokens = await mintUserTokens(
+    client,
+    devices.joins.map((join) => join.upn),
+  );
   let bulk: BulkCredentials | undefined;
   let mde2: Mde2Preparation | undefined;
   if (devices.bulk.length > 0 && plan.bulkProtocol === 'mde2') {
@@ -106,8 +109,7 @@ async function pickSample(
   adminKey: string,
   succeeded: Array<{ request: SimulatedRequest; requestId: string }>,
 ): Promise<SimulationReport['sample']> {
-  const kept = (request: SimulatedRequest) =>
-    (request.flow === 'workplace-join' && !request.leaves) || request.flow === 'bulk-enrollment';
+  const kept = (request: SimulatedRequest) => (request.flow === 'workplace-join' && !request.leaves) || request.flow === 'bulk-enrollment';
   const candidates = [...succeeded.filter(({ request }) => kept(request)), ...succeeded.filter(({ request }) => !kept(request))];
   for (const { request, requestId } of candidates.slice(0, 5)) {
     const answer = await client.call<{ device?: { id?: unknown } }>('GET', `/v1/requests/${requestId}`, { bearer: adminKey }).catch(() => undefined);

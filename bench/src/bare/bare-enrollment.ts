@@ -88,11 +88,7 @@ export class BareEnrollment {
     if (flow.turn) event(flow.turn.completed);
     written.push(requests.queueFinish(batch, job.requestId, { status: 'succeeded' }, job.inFlightSubject));
     event(flow.completed);
-    await Promise.all([
-      job.flow === 'bulk-enrollment' ? enrollments.enroll(this.mdmEnrollment(job, device, now)) : undefined,
-      batch.exec(),
-      ...written,
-    ]);
+    await Promise.all([job.flow === 'bulk-enrollment' ? enrollments.enroll(this.mdmEnrollment(job, device, now)) : undefined, batch.exec(), ...written]);
   }
 
   private mdmEnrollment(job: Extract<BareJob, { flow: 'bulk-enrollment' }>, device: DeviceObject, now: Date) {

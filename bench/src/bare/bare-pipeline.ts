@@ -66,10 +66,7 @@ export class BarePipeline {
     const keys = new RedisKeys(prefix);
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
     const identity = new DevIdentityProvider(redis, keys.devIdentityProvider, ISSUER, AUDIENCE, 'upn');
-    const verifier = new AdfsTokenVerifier(
-      { issuer: ISSUER, audience: AUDIENCE, upnClaim: 'upn', maxTokenLifetimeS: 86400 },
-      new DevJwksSource(identity),
-    );
+    const verifier = new AdfsTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, upnClaim: 'upn', maxTokenLifetimeS: 86400 }, new DevJwksSource(identity));
     const tokenRepository = new RedisBulkTokenRepository(redis, keys);
     const bulkTokens = new BulkTokenService(tokenRepository, new SecretBox(BENCH_CA_PASSPHRASE, 'bulk-token'));
     const pipeline = new BarePipeline(redis, redisUrl, deviceKeys, prefix, verifier, bulkTokens, identity);
@@ -137,14 +134,20 @@ export class BarePipeline {
     const enroll = async (index: number) => {
       const job = await this.admit(run, index);
       const owner = job.flow === 'workplace-join' ? `upn:${job.identity.upn}` : `bulk-token:${job.tokenId}`;
-      await this.requests.createUnlessInFlight({ id: job.requestId, flow: job.flow, owner, deviceObjectId: job.deviceObjectId, subject: {} }, job.inFlightSubject);
+      await this.requests.createUnlessInFlight(
+        { id: job.requestId, flow: job.flow, owner, deviceObjectId: job.deviceObjectId, subject: {} },
+        job.inFlightSubject,
+      );
       const done = new Promise<void>((resolve, reject) => this.pending.set(job.requestId, { resolve, reject }));
       const queue = job.flow === 'workplace-join' ? this.queues.workplace : this.queues.bulk;
       await queue.add(job.flow === 'workplace-join' ? 'join' : 'enroll', job, { ...JOB_OPTIONS, jobId: job.requestId });
       await this.requests.confirmQueued(job.requestId);
       await done;
     };
-    await pooled(Array.from({ length: count }, (_, index) => () => enroll(index)), inFlight);
+    await pooled(
+      Array.from({ length: count }, (_, index) => () => enroll(index)),
+      inFlight,
+    );
     const durationMs = performance.now() - started;
     return { durationMs, perSecond: count / (durationMs / 1000) };
   }

@@ -57,7 +57,16 @@ export function parseBenchOptions(argv: string[], measurementNames: readonly str
     // the caller prints the error it throws, once
     .configureOutput({ writeErr: () => undefined });
   program.parse(argv, { from: 'user' });
-  const raw = program.opts<{ smoke?: boolean; out?: string; only?: string[]; layout?: Layout; layouts?: string[]; reps?: number; list?: boolean; profile?: string }>();
+  const raw = program.opts<{
+    smoke?: boolean;
+    out?: string;
+    only?: string[];
+    layout?: Layout;
+    layouts?: string[];
+    reps?: number;
+    list?: boolean;
+    profile?: string;
+  }>();
 
   const unknown = (raw.only ?? []).filter((name) => !measurementNames.includes(name));
   if (unknown.length > 0) throw new InvalidArgumentError(`unknown measurement(s) ${unknown.join(', ')}; known: ${measurementNames.join(', ')}`);

@@ -37,9 +37,7 @@ export class ChildApp {
   async ready(probe: () => Promise<boolean | undefined> | boolean | undefined, timeoutMs = 60000): Promise<void> {
     let settled = false;
     await Promise.race([
-      waitFor(async () => ((await probe()) ? true : undefined), { timeoutMs, what: `${this.name} to be ready` }).finally(
-        () => (settled = true),
-      ),
+      waitFor(async () => ((await probe()) ? true : undefined), { timeoutMs, what: `${this.name} to be ready` }).finally(() => (settled = true)),
       this.exited.then((code) => {
         if (!settled) throw new Error(`${this.name} exited with ${code}:\n${this.output}`);
       }),

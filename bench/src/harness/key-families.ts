@@ -46,7 +46,9 @@ export async function memoryByFamily(redis: Redis, root: string): Promise<Array<
 export function familyTable(families: Array<{ family: string; keys: number; bytes: number }>, devices: number, top = 12): string {
   return markdownTable(
     ['Keys', 'Count', 'Total', 'Per device'],
-    families.slice(0, top).map((entry) => [`\`${entry.family}\``, String(entry.keys), formatBytes(entry.bytes), formatBytes(Math.round(entry.bytes / devices))]),
+    families
+      .slice(0, top)
+      .map((entry) => [`\`${entry.family}\``, String(entry.keys), formatBytes(entry.bytes), formatBytes(Math.round(entry.bytes / devices))]),
     ['left', 'right', 'right', 'right'],
   );
 }

@@ -16,7 +16,10 @@ export function parseOpensslSpeed(output: string): OpensslSpeed {
   const row = lines.find((line, index) => index > headerIndex && /^\s*rsa\s+2048\s+bits?\b/i.test(line));
   if (headerIndex >= 0 && row) {
     const headers = lines[headerIndex].trim().split(/\s+/);
-    const values = row.replace(/^\s*rsa\s+2048\s+bits?\s+/i, '').trim().split(/\s+/);
+    const values = row
+      .replace(/^\s*rsa\s+2048\s+bits?\s+/i, '')
+      .trim()
+      .split(/\s+/);
     const column = (name: string) => Number(values[headers.indexOf(name)]);
     const result = { signPerSecond: column('sign/s'), verifyPerSecond: column('verify/s') };
     if (result.signPerSecond > 0) return result;

@@ -19,8 +19,7 @@ export const forgeSigningMeasurement: Measurement = {
   async run(context: BenchContext): Promise<MeasurementOutcome> {
     const [ca, keys] = await Promise.all([makeBenchCa(), context.deviceKeys()]);
     const forgeCa = new ForgeSigningCa(ca.certPem, ca.privateKey);
-    const issue = (index: number) =>
-      forgeCa.issueDeviceCertificate(deviceCertificateRequest(keys[index % keys.length].publicKey, index, randomSerialHex()));
+    const issue = (index: number) => forgeCa.issueDeviceCertificate(deviceCertificateRequest(keys[index % keys.length].publicKey, index, randomSerialHex()));
     assertIssuedBy(issue(0).pem, ca.certPem);
     const runs = await repeat(context.sizes.reps, () => operationsPerSecond(context.sizes.cryptoSeconds, issue));
     return {

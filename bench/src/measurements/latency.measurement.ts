@@ -34,8 +34,22 @@ export const latencyMeasurement: Measurement = {
     const layout = formatLayout(context.layout);
     return {
       rows: [
-        { key: RowKey.latencyP50, group: 'product', label: `p50 POST → completed at ${context.sizes.latencyRate} requests/s, ${layout}`, value: median(p50), unit: 'ms', runs: p50 },
-        { key: RowKey.latencyP99, group: 'product', label: `p99 POST → completed at ${context.sizes.latencyRate} requests/s, ${layout}`, value: median(p99), unit: 'ms', runs: p99 },
+        {
+          key: RowKey.latencyP50,
+          group: 'product',
+          label: `p50 POST → completed at ${context.sizes.latencyRate} requests/s, ${layout}`,
+          value: median(p50),
+          unit: 'ms',
+          runs: p50,
+        },
+        {
+          key: RowKey.latencyP99,
+          group: 'product',
+          label: `p99 POST → completed at ${context.sizes.latencyRate} requests/s, ${layout}`,
+          value: median(p99),
+          unit: 'ms',
+          runs: p99,
+        },
       ],
       observations: [
         `Send rate achieved: ${achieved.map(formatNumber).join(', ')} requests/s; ` +

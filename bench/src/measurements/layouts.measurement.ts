@@ -48,7 +48,9 @@ export const layoutsMeasurement: Measurement = {
           ['left', 'right', 'left'],
         ) +
           `\n\nFastest in this run: ${best.layout}. The product figures used ${used}` +
-          (best.layout === used ? '.' : ` (\`--layout\`); the difference to the fastest is ${formatNumber((best.median / (measured.find((e) => e.layout === used)?.median ?? best.median) - 1) * 100)} %.`),
+          (best.layout === used
+            ? '.'
+            : ` (\`--layout\`); the difference to the fastest is ${formatNumber((best.median / (measured.find((e) => e.layout === used)?.median ?? best.median) - 1) * 100)} %.`),
       ],
     };
   },

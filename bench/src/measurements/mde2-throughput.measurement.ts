@@ -21,7 +21,7 @@ export const mde2ThroughputMeasurement: Measurement = {
     `The device simulator enrolls ${context.sizes.mde2Enrollments} bulk devices per run, as fast as ${context.sizes.inFlight} ` +
     'in flight allow, on one service, alternately over the JSON API (`POST /v1/bulk-enrollments`, done when the terminal event ' +
     'arrives on the event stream) and over MS-MDE2 as Windows does it (GET and POST Discovery.svc, GetPolicies, ' +
-    'RequestSecurityToken with a Windows-shaped SHA-1 CSR, done when the RSTR\'s provisioning document checks out), the first ' +
+    "RequestSecurityToken with a Windows-shaped SHA-1 CSR, done when the RSTR's provisioning document checks out), the first " +
     'protocol of each repetition taking turns. Device keys and requests are made before each run. With several ' +
     "orchestrators, MS-MDE2 devices spread only their Discovery requests: they follow the Discover answer's URLs, which " +
     'name PUBLIC_URL (the first orchestrator here, a load balancer in production). ' +
@@ -57,7 +57,14 @@ export const mde2ThroughputMeasurement: Measurement = {
     return {
       rows: PROTOCOLS.map(({ protocol, rowKey, label }) => {
         const runs = reports.get(protocol)!.map((report) => report.throughputPerSecond);
-        return { key: rowKey, group: 'product' as const, label: `${label}, layout ${formatLayout(context.layout)}`, value: median(runs), unit: 'enrollments/s', runs };
+        return {
+          key: rowKey,
+          group: 'product' as const,
+          label: `${label}, layout ${formatLayout(context.layout)}`,
+          value: median(runs),
+          unit: 'enrollments/s',
+          runs,
+        };
       }),
       observations: PROTOCOLS.map(({ protocol, label }) => {
         const runs = reports.get(protocol)!;

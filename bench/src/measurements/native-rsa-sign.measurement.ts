@@ -19,9 +19,7 @@ export const nativeRsaSignMeasurement: Measurement = {
   async run(context: BenchContext): Promise<MeasurementOutcome> {
     const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
     const data = randomBytes(SIGNED_BYTES);
-    const runs = await repeat(context.sizes.reps, () =>
-      operationsPerSecond(context.sizes.cryptoSeconds, () => sign('sha256', data, privateKey)),
-    );
+    const runs = await repeat(context.sizes.reps, () => operationsPerSecond(context.sizes.cryptoSeconds, () => sign('sha256', data, privateKey)));
     return {
       rows: [
         {

@@ -16,7 +16,7 @@ export const populatedDirectoryMeasurement: Measurement = {
     "written straight into Redis with the service's own `RedisDeviceRepository` (register script, indexes, name claims); the other " +
     `keeps an empty one (only what the warm-up and the runs add). Both are warmed up, then they take turns: ${context.sizes.reps} ` +
     `throughput run(s) of ${context.sizes.populatedEnrollments} requests each (both flows, ${context.sizes.inFlight} in flight), ` +
-    'empty first, so that drift in the machine\'s state affects both alike.',
+    "empty first, so that drift in the machine's state affects both alike.",
   async run(context: BenchContext): Promise<MeasurementOutcome> {
     const layout = formatLayout(context.layout);
     return context.withFreshServices(2, async ([empty, populated], redis) => {
@@ -24,8 +24,7 @@ export const populatedDirectoryMeasurement: Measurement = {
       context.log(`seeded ${context.sizes.seededDevices} devices in ${seeding.seconds.toFixed(1)} s`);
       await context.warmUp(empty);
       await context.warmUp(populated);
-      const load = async (service: typeof empty) =>
-        (await context.load(service, { enrollments: context.sizes.populatedEnrollments })).throughputPerSecond;
+      const load = async (service: typeof empty) => (await context.load(service, { enrollments: context.sizes.populatedEnrollments })).throughputPerSecond;
       const pairs = await repeat(context.sizes.reps, async () => {
         const pair = { empty: await load(empty), populated: await load(populated) };
         context.log(`empty directory ${pair.empty.toFixed(1)}, populated ${pair.populated.toFixed(1)} enrollments/s`);

@@ -57,7 +57,7 @@ export const throughputMeasurement: Measurement = {
         `At full load the latency POST → completed was p50 ${formatNumber(median(reports.map((r) => r.latencyMs.p50)))} ms, ` +
           `p99 ${formatNumber(median(reports.map((r) => r.latencyMs.p99)))} ms (medians over the runs). ` +
           `CPU used while the requests were sent and completed (median over the runs; the simulator's preparation of keys and tokens left out):\n\n${cpuTable(cpu)}`,
-        'Redis commands per enrollment (all of the runs, the simulator\'s preparation and event stream included; ' +
+        "Redis commands per enrollment (all of the runs, the simulator's preparation and event stream included; " +
           `\`evalsha\` is the service's Lua scripts):\n\n${commands.table(context.sizes.throughputEnrollments * context.sizes.reps)}`,
       ],
     };

@@ -61,9 +61,7 @@ describe(renderReport.name, () => {
   });
 
   it('says so for a smoke run, a busy machine and a failed measurement', () => {
-    const sut = renderReport(
-      input({ smoke: true, machine: { ...machine, loadAtStart: 1.5 }, failures: [{ title: 'Bulk wave', message: 'timed out' }] }),
-    );
+    const sut = renderReport(input({ smoke: true, machine: { ...machine, loadAtStart: 1.5 }, failures: [{ title: 'Bulk wave', message: 'timed out' }] }));
     expect(sut).toContain('**Smoke run**');
     expect(sut).toContain('load average was 1.50');
     expect(sut).toContain('## Failed measurements\n\n- Bulk wave: timed out');

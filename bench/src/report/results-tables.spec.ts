@@ -42,13 +42,15 @@ describe(formatBytes.name, () => {
 
 describe(markdownTable.name, () => {
   it('pads columns, right-aligns where asked and escapes pipes', () => {
-    const sut = markdownTable(['Name', 'Value'], [['a|b', '1'], ['long name', '1,000']], ['left', 'right']);
-    expect(sut.split('\n')).toEqual([
-      '| Name      | Value |',
-      '| --------- | ----: |',
-      '| a\\|b      |     1 |',
-      '| long name | 1,000 |',
-    ]);
+    const sut = markdownTable(
+      ['Name', 'Value'],
+      [
+        ['a|b', '1'],
+        ['long name', '1,000'],
+      ],
+      ['left', 'right'],
+    );
+    expect(sut.split('\n')).toEqual(['| Name      | Value |', '| --------- | ----: |', '| a\\|b      |     1 |', '| long name | 1,000 |']);
   });
 
   it('fills missing cells', () => {
@@ -58,11 +60,7 @@ describe(markdownTable.name, () => {
 
 describe(resultsTable.name, () => {
   it('lists the product first and ratios last, with every run', () => {
-    const sut = resultsTable([
-      row('r', 0.5, { group: 'ratio', unit: '×' }),
-      row('p', 312.4, { runs: [300, 312.4, 330] }),
-      row('l', 400, { group: 'limit' }),
-    ]);
+    const sut = resultsTable([row('r', 0.5, { group: 'ratio', unit: '×' }), row('p', 312.4, { runs: [300, 312.4, 330] }), row('l', 400, { group: 'limit' })]);
     const lines = sut.split('\n').slice(2);
     expect(lines[0]).toMatch(/^\| The product +\| p +\| +312 \| enrollments\/s \| 300, 312, 330 +\|$/);
     expect(lines[1]).toMatch(/^\| The limit /);

@@ -12,7 +12,11 @@ const CONCURRENT_WRITES = 512;
 /** The `index`-th seeded device: Workplace Join for even indexes, bulk-enrolled for odd ones. */
 export function seededDevice(index: number, packageId: string, registeredAt: string): DeviceObject {
   const id = randomUUID();
-  const certificate = { serialNumber: index.toString(16).padStart(32, '0'), thumbprint: id.replace(/-/g, '').padEnd(40, '0').toUpperCase(), notAfter: registeredAt };
+  const certificate = {
+    serialNumber: index.toString(16).padStart(32, '0'),
+    thumbprint: id.replace(/-/g, '').padEnd(40, '0').toUpperCase(),
+    notAfter: registeredAt,
+  };
   if (index % 2 === 0) {
     return {
       id,
@@ -61,6 +65,9 @@ export async function seedDirectory(redis: RedisClient, prefix: string, count: n
     const { created } = await devices.register(device);
     if (!created) throw new Error(`seeded device ${index} already existed`);
   };
-  await pooled(Array.from({ length: count }, (_, index) => () => seed(index)), CONCURRENT_WRITES);
+  await pooled(
+    Array.from({ length: count }, (_, index) => () => seed(index)),
+    CONCURRENT_WRITES,
+  );
   return { seconds: (performance.now() - started) / 1000 };
 }

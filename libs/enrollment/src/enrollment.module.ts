@@ -4,10 +4,7 @@ import type { Logger } from 'winston';
 import { BulkTokenRepository, RedisBulkTokenRepository } from './bulk/bulk-token.repository';
 import { BulkTokenService } from './bulk/bulk-token.service';
 import { MdmEnrollmentRepository, RedisMdmEnrollmentRepository } from './bulk/mdm-enrollment.repository';
-import {
-  ProvisioningPackageRepository,
-  RedisProvisioningPackageRepository,
-} from './bulk/provisioning-package.repository';
+import { ProvisioningPackageRepository, RedisProvisioningPackageRepository } from './bulk/provisioning-package.repository';
 import { CertificateRepository, RedisCertificateRepository } from './pki/certificate.repository';
 import { PkiService } from './pki/pki.service';
 import { AppConfig } from './config/config';
@@ -64,8 +61,7 @@ export class EnrollmentModule implements OnApplicationShutdown {
       redisBacked(AdminKeyRepository, RedisAdminKeyRepository),
       {
         provide: BulkTokenService,
-        useFactory: (tokens: BulkTokenRepository) =>
-          new BulkTokenService(tokens, new SecretBox(config.pki.passphrase, 'bulk-token')),
+        useFactory: (tokens: BulkTokenRepository) => new BulkTokenService(tokens, new SecretBox(config.pki.passphrase, 'bulk-token')),
         inject: [BulkTokenRepository],
       },
       {
@@ -94,13 +90,7 @@ export class EnrollmentModule implements OnApplicationShutdown {
         provide: DevIdentityProvider,
         useFactory: (redis: RedisClient, keys: RedisKeys) =>
           config.identity.mode === 'development'
-            ? new DevIdentityProvider(
-                redis,
-                keys.devIdentityProvider,
-                config.identity.issuer,
-                config.identity.audience,
-                config.identity.upnClaim,
-              )
+            ? new DevIdentityProvider(redis, keys.devIdentityProvider, config.identity.issuer, config.identity.audience, config.identity.upnClaim)
             : null,
         inject: [REDIS, RedisKeys],
       },

@@ -67,13 +67,7 @@ function readInput(file: string): Buffer {
   }
 }
 
-async function upload(
-  client: ApiClient,
-  rows: InventoryRow[],
-  batchSize: number,
-  summary: ImportSummary,
-  output: Output,
-): Promise<void> {
+async function upload(client: ApiClient, rows: InventoryRow[], batchSize: number, summary: ImportSummary, output: Output): Promise<void> {
   const progress = importProgress();
   progress.start(rows.length);
   let done = 0;
@@ -102,7 +96,9 @@ async function upload(
     }
   } catch (error) {
     progress.stop();
-    output.err(`stopped after ${done} of ${rows.length} devices (${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged); importing the file again is safe`);
+    output.err(
+      `stopped after ${done} of ${rows.length} devices (${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged); importing the file again is safe`,
+    );
     throw error;
   }
   progress.stop();

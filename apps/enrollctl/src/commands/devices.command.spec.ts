@@ -59,8 +59,16 @@ function fakeApi(routes: Record<string, unknown>) {
 
 describe(deviceFilters.name, () => {
   it('sends each filter under its name in the API, and none that was not given', () => {
-    expect(deviceFilters({ user: 'alice@contoso.com', serial: '5CG1', trustType: 'Workplace' })).toEqual({ user: 'alice@contoso.com', serialNumber: '5CG1', trustType: 'Workplace' });
-    expect(deviceFilters({ name: 'PC', enrollmentType: 'windowsBulkAzureDomainJoin', status: 'removed' })).toEqual({ name: 'PC', enrollmentType: 'windowsBulkAzureDomainJoin', status: 'removed' });
+    expect(deviceFilters({ user: 'alice@contoso.com', serial: '5CG1', trustType: 'Workplace' })).toEqual({
+      user: 'alice@contoso.com',
+      serialNumber: '5CG1',
+      trustType: 'Workplace',
+    });
+    expect(deviceFilters({ name: 'PC', enrollmentType: 'windowsBulkAzureDomainJoin', status: 'removed' })).toEqual({
+      name: 'PC',
+      enrollmentType: 'windowsBulkAzureDomainJoin',
+      status: 'removed',
+    });
   });
 
   it.each([
@@ -78,7 +86,7 @@ describe(deviceFilters.name, () => {
 });
 
 describe(deviceTable.name, () => {
-  it("shows one device a line, with the serial number Configuration Manager gave a Workplace device", () => {
+  it('shows one device a line, with the serial number Configuration Manager gave a Workplace device', () => {
     expect(deviceTable([workplace, bulk]).split('\n')).toEqual([
       'ID                                    NAME          TRUST TYPE  STATUS   USER               SERIAL NUMBER  REGISTERED',
       '0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a  PC01          Workplace   active   alice@contoso.com  5CG0001        2030-01-10T12:00:00Z',
@@ -170,6 +178,9 @@ describe(revokeDevice.name, () => {
       [`POST /v1/devices/${bulk.id}/revoke`]: Response.json({ error: { code: 'DEVICE_REVOKE_UNSUPPORTED', message: 'not yet available' } }, { status: 409 }),
     });
     const { output } = recorder();
-    await expect(revokeDevice({ client, output }, bulk.id, wait)).rejects.toMatchObject({ exitCode: ExitCode.Failed, message: 'DEVICE_REVOKE_UNSUPPORTED: not yet available' });
+    await expect(revokeDevice({ client, output }, bulk.id, wait)).rejects.toMatchObject({
+      exitCode: ExitCode.Failed,
+      message: 'DEVICE_REVOKE_UNSUPPORTED: not yet available',
+    });
   });
 });

@@ -56,7 +56,7 @@ export function devicesCommand(): Command {
     .description('list device objects, newest first; filters combine')
     .option('--user <upn>', "a user's Workplace Join devices (the whole UPN, ignoring case)")
     .option('--name <text>', 'devices whose name contains this text (ignoring case)')
-    .option('--serial <serial>', "the serial number, or the one Configuration Manager gave (ignoring case)")
+    .option('--serial <serial>', 'the serial number, or the one Configuration Manager gave (ignoring case)')
     .option('--enrollment-type <type>', 'e.g. windowsBulkAzureDomainJoin')
     .addOption(new Option('--status <status>', 'active or removed').argParser(parseStatus))
     .addOption(new Option('--trust-type <type>', 'Workplace (Workplace Join) or AzureAd (bulk enrollment)').argParser(parseTrustType))

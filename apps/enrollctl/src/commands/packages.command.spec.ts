@@ -11,7 +11,11 @@ describe(packageBody.name, () => {
       { sharedUse: true, removePreinstalled: true, hideOobe: true, productKey: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE' },
       { ...base, sharedUse: true, removePreinstalledSoftware: true, hideOobe: true, productKey: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE' },
     ],
-    ['a WPA2 network', { wifiSsid: 'Contoso', wifiKey: 'correct horse', wifiAutoConnect: true }, { ...base, wifi: { ssid: 'Contoso', networkType: 'wpa2-personal', key: 'correct horse', autoConnect: true } }],
+    [
+      'a WPA2 network',
+      { wifiSsid: 'Contoso', wifiKey: 'correct horse', wifiAutoConnect: true },
+      { ...base, wifi: { ssid: 'Contoso', networkType: 'wpa2-personal', key: 'correct horse', autoConnect: true } },
+    ],
     ['an open network', { wifiSsid: 'Guest', wifiType: 'open' as const }, { ...base, wifi: { ssid: 'Guest', networkType: 'open' } }],
     [
       'a certificate network, with the device certificate',
@@ -24,7 +28,11 @@ describe(packageBody.name, () => {
   });
 
   it('passes a key given on the command line for an open network on, for the API to refuse', () => {
-    expect(packageBody({ ...required, wifiSsid: 'Guest', wifiType: 'open', wifiKey: 'k' }, true).wifi).toEqual({ ssid: 'Guest', networkType: 'open', key: 'k' });
+    expect(packageBody({ ...required, wifiSsid: 'Guest', wifiType: 'open', wifiKey: 'k' }, true).wifi).toEqual({
+      ssid: 'Guest',
+      networkType: 'open',
+      key: 'k',
+    });
   });
 
   it('asks for the SSID when other Wi-Fi flags are given', () => {

@@ -49,7 +49,13 @@ describe(requestText.name, () => {
   });
 
   it('shows the error of a failed request and no device section without one', () => {
-    const failed = requestText({ ...request, status: 'failed', error: { code: 'NAME_COLLISION', message: 'taken' }, device: undefined, certificate: undefined });
+    const failed = requestText({
+      ...request,
+      status: 'failed',
+      error: { code: 'NAME_COLLISION', message: 'taken' },
+      device: undefined,
+      certificate: undefined,
+    });
     expect(failed).toContain('error     NAME_COLLISION: taken');
     expect(failed).not.toContain('device');
   });
@@ -66,7 +72,10 @@ describe(waitRequest.name, () => {
     const out: string[] = [];
     const err: string[] = [];
     const client = answers({ ...base, status: 'running' }, { ...base, status: 'succeeded' });
-    await waitRequest({ client, output: { json: false, out: (text) => out.push(text), err: (text) => err.push(text) } }, 'r1', { timeoutMs: 10_000, sleep: async () => undefined });
+    await waitRequest({ client, output: { json: false, out: (text) => out.push(text), err: (text) => err.push(text) } }, 'r1', {
+      timeoutMs: 10_000,
+      sleep: async () => undefined,
+    });
     expect(err).toEqual(['waiting for request r1 (running)…']);
     expect(out.join('\n')).toMatch(/^status +succeeded$/m);
   });

@@ -66,11 +66,17 @@ Exit status: 0 succeeded, ${ExitCode.RequestFailed} failed, ${ExitCode.TimedOut}
 /** `--timeout` of `requests wait` and `devices revoke`: five minutes unless told otherwise. */
 export function timeoutOption(): Option {
   const defaultMs = 5 * 60_000;
-  return new Option('--timeout <duration>', 'give up waiting after this long: 30s, 5m, 1h').argParser(parseTimeout).default(defaultMs, formatDuration(defaultMs));
+  return new Option('--timeout <duration>', 'give up waiting after this long: 30s, 5m, 1h')
+    .argParser(parseTimeout)
+    .default(defaultMs, formatDuration(defaultMs));
 }
 
 /** Waits for the request and prints it; a failed request is a CliError with exit status 3. */
-export async function waitRequest(context: CommandContext, id: string, options: { timeoutMs: number; sleep?: (ms: number) => Promise<void> }): Promise<RequestView> {
+export async function waitRequest(
+  context: CommandContext,
+  id: string,
+  options: { timeoutMs: number; sleep?: (ms: number) => Promise<void> },
+): Promise<RequestView> {
   const { client, output } = context;
   const request = await waitForRequest<RequestView>(client, id, {
     ...options,

@@ -44,7 +44,13 @@ describe(tailEvents.name, () => {
   it('prints one line per event and reconnects with Last-Event-ID when the connection drops', async () => {
     let stop!: AbortController;
     const { fetchImpl, requests } = scripted([
-      () => new Response(sse([{ id: '1-0', data: event(1, 20, 'Applying') }, { id: '2-0', data: event(2, 10, 'Configuring') }])),
+      () =>
+        new Response(
+          sse([
+            { id: '1-0', data: event(1, 20, 'Applying') },
+            { id: '2-0', data: event(2, 10, 'Configuring') },
+          ]),
+        ),
       () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } })),
       () => {
         stop.abort();
@@ -67,7 +73,13 @@ describe(tailEvents.name, () => {
   it('prints the history first, and an event in both the history and the stream once', async () => {
     let stop!: AbortController;
     const { fetchImpl, requests } = scripted([
-      () => new Response(sse([{ id: '2-0', data: event(2, 10, 'Configuring') }, { id: '3-0', data: event(3, 21, 'Applied') }])),
+      () =>
+        new Response(
+          sse([
+            { id: '2-0', data: event(2, 10, 'Configuring') },
+            { id: '3-0', data: event(3, 21, 'Applied') },
+          ]),
+        ),
       () => {
         stop.abort();
         return Response.json({ items: [event(1, 20, 'Applying'), event(2, 10, 'Configuring')] });

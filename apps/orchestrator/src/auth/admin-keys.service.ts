@@ -28,9 +28,7 @@ export class AdminKeysService implements OnModuleInit {
         tellSupervisor({ type: 'dev-admin-key', key });
         tellSupervisor({ type: 'warnings', app: 'orchestrator', warnings: [warning] });
       } else {
-        process.stdout.write(
-          `\n  No ADMIN_API_KEYS configured: development admin key (use as "Authorization: Bearer <key>"):\n    ${key}\n\n`,
-        );
+        process.stdout.write(`\n  No ADMIN_API_KEYS configured: development admin key (use as "Authorization: Bearer <key>"):\n    ${key}\n\n`);
       }
       this.logger.warn(warning);
     }

@@ -3,10 +3,7 @@ import type { Request } from 'express';
 import { BulkTokenRecord, VerifiedIdentity } from '@app/enrollment';
 
 /** Who is calling: an administrator (API key), a user (AD FS token) or a device holding a bulk token. */
-export type Principal =
-  | { kind: 'admin'; keyId: string }
-  | { kind: 'user'; identity: VerifiedIdentity }
-  | { kind: 'bulk'; token: BulkTokenRecord };
+export type Principal = { kind: 'admin'; keyId: string } | { kind: 'user'; identity: VerifiedIdentity } | { kind: 'bulk'; token: BulkTokenRecord };
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
 

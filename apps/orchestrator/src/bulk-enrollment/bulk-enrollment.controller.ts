@@ -1,12 +1,6 @@
 import { Body, Controller, HttpStatus, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import {
-  BulkEnrollmentBody,
-  BulkEnrollmentBodySchema,
-  BulkTokenRecord,
-  CertificateRepository,
-  MdmEnrollmentRepository,
-} from '@app/enrollment';
+import { BulkEnrollmentBody, BulkEnrollmentBodySchema, BulkTokenRecord, CertificateRepository, MdmEnrollmentRepository } from '@app/enrollment';
 import { BulkTokenGuard } from '../auth/auth.guards';
 import { CurrentBulkToken } from '../auth/principal';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';

@@ -25,12 +25,7 @@ export class ProvisioningPackagesController {
   /** The wizard's fields; invalid combinations are refused with 400 and a code saying which rule. */
   @Post()
   @ApiBody({ schema: bodySchema(ProvisioningPackageBodySchema) })
-  @ApiAnswers(
-    { [HttpStatus.CREATED]: { description: 'The package', json: PackageViewSchema } },
-    ...BODY_REFUSALS,
-    HttpStatus.UNAUTHORIZED,
-    ...V1_REFUSALS,
-  )
+  @ApiAnswers({ [HttpStatus.CREATED]: { description: 'The package', json: PackageViewSchema } }, ...BODY_REFUSALS, HttpStatus.UNAUTHORIZED, ...V1_REFUSALS)
   async create(@Body() body: unknown) {
     return packageView(await this.service.create(body));
   }

@@ -36,13 +36,27 @@ describe(DeviceRevocation.name, () => {
   it("runs the user's leave for a Workplace Join object, as an administrator and whatever the user's token", async () => {
     await expect(sut.revoke(device({}))).resolves.toEqual({ kind: 'accepted', requestId: 'r1', status: 'queued' });
     expect(leaves).toEqual([
-      { identity: { upn: 'alice@contoso.com', issuer: ADMIN_ISSUER, expiresAt: expect.any(String) }, deviceId: '9f8e7d6c-5b4a-4c3d-9e2f-1a0b9c8d7e6f', origin: { owner: 'admin' } },
+      {
+        identity: { upn: 'alice@contoso.com', issuer: ADMIN_ISSUER, expiresAt: expect.any(String) },
+        deviceId: '9f8e7d6c-5b4a-4c3d-9e2f-1a0b9c8d7e6f',
+        origin: { owner: 'admin' },
+      },
     ]);
   });
 
   it.each([
-    ['a bulk-enrolled object, which has no unenroll flow yet', device({ trustType: 'AzureAd', userPrincipalName: undefined, serialNumber: '5CG1' }), ErrorCode.DeviceRevokeUnsupported, /unenrolled over MDM \(not yet available\)/],
-    ['an object already removed', device({ status: 'removed', removedAt: '2030-02-01T00:00:00.000Z' }), ErrorCode.DeviceRemoved, /already removed \(2030-02-01T00:00:00.000Z\)/],
+    [
+      'a bulk-enrolled object, which has no unenroll flow yet',
+      device({ trustType: 'AzureAd', userPrincipalName: undefined, serialNumber: '5CG1' }),
+      ErrorCode.DeviceRevokeUnsupported,
+      /unenrolled over MDM \(not yet available\)/,
+    ],
+    [
+      'an object already removed',
+      device({ status: 'removed', removedAt: '2030-02-01T00:00:00.000Z' }),
+      ErrorCode.DeviceRemoved,
+      /already removed \(2030-02-01T00:00:00.000Z\)/,
+    ],
   ])('refuses %s, changing nothing', async (_, target, code, message) => {
     const refused = sut.revoke(target);
     await expect(refused).rejects.toBeInstanceOf(EnrollmentError);

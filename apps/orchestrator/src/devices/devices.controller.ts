@@ -47,12 +47,7 @@ export class DevicesController {
   }
 
   @Get(':id')
-  @ApiAnswers(
-    { [HttpStatus.OK]: { description: 'The device object', json: DeviceViewSchema } },
-    HttpStatus.UNAUTHORIZED,
-    HttpStatus.NOT_FOUND,
-    ...V1_REFUSALS,
-  )
+  @ApiAnswers({ [HttpStatus.OK]: { description: 'The device object', json: DeviceViewSchema } }, HttpStatus.UNAUTHORIZED, HttpStatus.NOT_FOUND, ...V1_REFUSALS)
   async get(@Param('id') id: string) {
     return deviceView(await this.find(id));
   }
@@ -66,11 +61,7 @@ export class DevicesController {
     HttpStatus.NOT_FOUND,
     ...V1_REFUSALS,
   )
-  async events(
-    @Param('id') id: string,
-    @Query(new ZodValidationPipe(EventQuerySchema)) query: EventQuery,
-    @Res() response: Response,
-  ) {
+  async events(@Param('id') id: string, @Query(new ZodValidationPipe(EventQuerySchema)) query: EventQuery, @Res() response: Response) {
     await this.find(id);
     sendEvents(response, await this.eventLog.byDevice(id), query);
   }

@@ -63,7 +63,11 @@ describe(EventFeed.name, () => {
     return repository.lastPosition();
   };
   const appendMany = (count: number, label: string) =>
-    Promise.all(Array.from({ length: count }, (_, i) => repository.append(createEvent(started, { activityId: randomUUID(), computer: 'PC01', data: { Step: `${label}-${i}` } }))));
+    Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        repository.append(createEvent(started, { activityId: randomUUID(), computer: 'PC01', data: { Step: `${label}-${i}` } })),
+      ),
+    );
   const allPositions = async () => (await redis.xrange(keys.eventStream, '-', '+')).map(([position]) => position);
   const feedConnections = async () => ((await redis.client('LIST')) as string).split('\n').filter((line) => line.includes(` name=${feedName} `)).length;
   const subscribed = async (afterPosition?: string) => {

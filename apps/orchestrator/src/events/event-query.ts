@@ -53,11 +53,13 @@ export function eventsAnswer(description: string): Answer {
 /** `level=N` keeps events at level N or more severe, as Event Viewer's filter does. */
 export function filterEvents(events: DiagnosticEvent[], query: EventQuery): DiagnosticEvent[] {
   const since = query.since ? Date.parse(query.since) : undefined;
-  return events
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-comparison -- the query's level is a validated Event Viewer level, 1 to 5
-    .filter((event) => query.level === undefined || event.level <= query.level)
-    .filter((event) => since === undefined || Date.parse(event.timeCreated) >= since)
-    .slice(-query.limit);
+  return (
+    events
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-comparison -- the query's level is a validated Event Viewer level, 1 to 5
+      .filter((event) => query.level === undefined || event.level <= query.level)
+      .filter((event) => since === undefined || Date.parse(event.timeCreated) >= since)
+      .slice(-query.limit)
+  );
 }
 
 export function sendEvents(response: Response, events: DiagnosticEvent[], query: EventQuery): void {

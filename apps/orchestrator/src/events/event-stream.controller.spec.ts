@@ -30,10 +30,12 @@ describe(EventStreamController.name, () => {
   let beforeHandler: (request: http.IncomingMessage) => Promise<void> = async () => undefined;
   const server = http.createServer((request, response) => {
     outcomes.push(
-      beforeHandler(request).then(() => sut.stream(query, undefined, response as unknown as Response)).catch((error: unknown) => {
-        if (!response.headersSent && !response.destroyed) response.writeHead(503, response.getHeaders()).end();
-        return error;
-      }),
+      beforeHandler(request)
+        .then(() => sut.stream(query, undefined, response as unknown as Response))
+        .catch((error: unknown) => {
+          if (!response.headersSent && !response.destroyed) response.writeHead(503, response.getHeaders()).end();
+          return error;
+        }),
     );
   });
   const clients: http.ClientRequest[] = [];

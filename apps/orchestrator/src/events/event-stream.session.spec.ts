@@ -79,7 +79,10 @@ describe(EventStreamSession.name, () => {
     await waitFor(() => xmlClient.messages.length === 2 || undefined, { what: 'the XML messages' });
     expect(jsonClient.response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     expect(jsonClient.messages.map((message) => message.id)).toEqual([events[0].position, events[2].position]);
-    expect(jsonClient.messages.map((message) => JSON.parse(message.data).eventRecordId)).toEqual([events[0].event.eventRecordId, events[2].event.eventRecordId]);
+    expect(jsonClient.messages.map((message) => JSON.parse(message.data).eventRecordId)).toEqual([
+      events[0].event.eventRecordId,
+      events[2].event.eventRecordId,
+    ]);
     expect(xmlClient.messages.map((message) => message.id)).toEqual([events[2].position, events[3].position]);
     expect(xmlClient.messages.every((message) => message.event === 'diagnostic' && message.data.startsWith('<Event xmlns='))).toBe(true);
   });

@@ -29,8 +29,7 @@ export class EventsController {
       : query.deviceId
         ? await this.events.byDevice(query.deviceId)
         : await this.events.recent(query.limit);
-    const scoped =
-      query.requestId && query.deviceId ? events.filter((event) => event.deviceObjectId === query.deviceId) : events;
+    const scoped = query.requestId && query.deviceId ? events.filter((event) => event.deviceObjectId === query.deviceId) : events;
     sendEvents(response, scoped, query);
   }
 }

@@ -47,10 +47,7 @@ export class SccmHookController {
     HttpStatus.CONFLICT,
     ...V1_REFUSALS,
   )
-  async receive(
-    @Body(new ZodValidationPipe(SccmHookBodySchema)) event: SccmHookBody,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<HookAnswer> {
+  async receive(@Body(new ZodValidationPipe(SccmHookBodySchema)) event: SccmHookBody, @Res({ passthrough: true }) response: Response): Promise<HookAnswer> {
     const outcome = await this.hooks.handle(event);
     response.status(outcome.kind === 'accepted' ? HttpStatus.ACCEPTED : HttpStatus.OK);
     switch (outcome.kind) {

@@ -72,9 +72,7 @@ export function ApiAnswers(answers: Partial<Record<HttpStatus, Answer>>, ...refu
   const successes = Object.entries(answers).map(([status, answer]) =>
     ApiResponse({ status: Number(status), description: answer.description, content: contentOf(answer) }),
   );
-  const errors = [...new Set(refusals)].map((status) =>
-    ApiResponse({ status, description: REFUSALS[status] ?? 'Refused', content: json(ErrorBodySchema) }),
-  );
+  const errors = [...new Set(refusals)].map((status) => ApiResponse({ status, description: REFUSALS[status] ?? 'Refused', content: json(ErrorBodySchema) }));
   return applyDecorators(...successes, ...errors);
 }
 

@@ -14,7 +14,11 @@ describe(describeError.name, () => {
   });
 
   it('answers 500 INTERNAL_ERROR, saying nothing internal, for a bug even if its message names a socket error', () => {
-    expect(describeError(new Error('ECONNREFUSED somewhere in the text'))).toEqual({ status: 500, code: ErrorCode.Internal, message: 'An internal error occurred' });
+    expect(describeError(new Error('ECONNREFUSED somewhere in the text'))).toEqual({
+      status: 500,
+      code: ErrorCode.Internal,
+      message: 'An internal error occurred',
+    });
   });
 
   it("answers an EnrollmentError with its code's status", () => {

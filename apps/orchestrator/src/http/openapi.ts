@@ -24,10 +24,7 @@ export function mountOpenApi(app: INestApplication): void {
     .addSecurity(AUTH.admin, { type: 'http', scheme: 'bearer', description: 'An admin API key (opaque)' })
     .addSecurity(AUTH.user, { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "The user's AD FS access token" })
     .addSecurity(AUTH.bulk, { type: 'http', scheme: 'bearer', description: 'The bulk token of the provisioning package (opaque)' })
-    .addApiKey(
-      { type: 'apiKey', in: 'header', name: 'X-Signature', description: 'sha256=<hex> HMAC over X-Signature-Timestamp + "." + body' },
-      AUTH.hook,
-    )
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Signature', description: 'sha256=<hex> HMAC over X-Signature-Timestamp + "." + body' }, AUTH.hook)
     .addGlobalResponse({
       status: 500,
       description: 'An internal error (a bug): INTERNAL_ERROR',

@@ -48,10 +48,7 @@ export class RateLimiter {
   private refuse(minute: number, response: Response): never {
     const retryAfter = Math.max(1, Math.ceil(((minute + 1) * WINDOW_MS - Date.now()) / 1000));
     response.setHeader('Retry-After', String(retryAfter));
-    throw EnrollmentError.permanent(
-      ErrorCode.RateLimited,
-      `More than ${this.config.rateLimitPerMinute} requests in a minute; try again in ${retryAfter} s`,
-    );
+    throw EnrollmentError.permanent(ErrorCode.RateLimited, `More than ${this.config.rateLimitPerMinute} requests in a minute; try again in ${retryAfter} s`);
   }
 }
 

@@ -121,10 +121,7 @@ export class CertificateEnrollment {
   }
 
   private async answer(device: DeviceObject, reported: DeviceContext): Promise<EnrollmentAnswer> {
-    const [certificate, enrollment] = await Promise.all([
-      this.certificates.get(device.certificate.serialNumber),
-      this.enrollments.forDevice(device.id),
-    ]);
+    const [certificate, enrollment] = await Promise.all([this.certificates.get(device.certificate.serialNumber), this.enrollments.forDevice(device.id)]);
     if (!certificate || !enrollment?.management) {
       throw EnrollmentError.permanent(
         ErrorCode.EnrollmentRequestUnsupported,

@@ -62,10 +62,7 @@ export class MetricsService {
   }
 
   private async deploymentMetrics(): Promise<string> {
-    const lines = [
-      '# HELP eo_step_duration_seconds Duration of flow steps, all workers.',
-      '# TYPE eo_step_duration_seconds histogram',
-    ];
+    const lines = ['# HELP eo_step_duration_seconds Duration of flow steps, all workers.', '# TYPE eo_step_duration_seconds histogram'];
     for (const series of await this.steps.stepDurations()) {
       const labels = `flow="${series.flow}",step="${series.step}",outcome="${series.outcome}"`;
       STEP_DURATION_BUCKETS.forEach((bound, i) => lines.push(`eo_step_duration_seconds_bucket{${labels},le="${bound}"} ${series.buckets[i]}`));

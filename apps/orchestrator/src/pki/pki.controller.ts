@@ -33,7 +33,10 @@ export class PkiController {
     const der = await this.pki.crl();
     response.setHeader('Cache-Control', 'no-cache');
     if (format === 'pem') {
-      const body = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n?$/, '\n');
+      const body = der
+        .toString('base64')
+        .replace(/(.{64})/g, '$1\n')
+        .replace(/\n?$/, '\n');
       response.type('application/x-pem-file').send(`-----BEGIN X509 CRL-----\n${body}-----END X509 CRL-----\n`);
       return;
     }

@@ -1,16 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MetricsService } from '../operations/metrics.service';
-import {
-  APP_CONFIG,
-  AppConfig,
-  EnrollmentError,
-  ErrorCode,
-  FlowName,
-  NewRequest,
-  RequestRepository,
-  RequestStatus,
-  SccmIdentifiers,
-} from '@app/enrollment';
+import { APP_CONFIG, AppConfig, EnrollmentError, ErrorCode, FlowName, NewRequest, RequestRepository, RequestStatus, SccmIdentifiers } from '@app/enrollment';
 
 export interface Accepted {
   kind: 'accepted';
@@ -26,9 +16,7 @@ export interface RequestOrigin {
 
 /** Configuration Manager's identifiers as request subject fields (`sccmResourceId`, …). */
 export function sccmSubject(sccm: SccmIdentifiers | undefined): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(sccm ?? {}).map(([name, value]) => [`sccm${name[0].toUpperCase()}${name.slice(1)}`, String(value)]),
-  );
+  return Object.fromEntries(Object.entries(sccm ?? {}).map(([name, value]) => [`sccm${name[0].toUpperCase()}${name.slice(1)}`, String(value)]));
 }
 
 /**
@@ -70,10 +58,7 @@ export class RequestIntake {
   private async joinInFlight(requestId: string, flow: FlowName): Promise<Accepted> {
     const running = await this.requests.get(requestId);
     if (running && running.flow !== flow) {
-      throw EnrollmentError.permanent(
-        ErrorCode.RequestInProgress,
-        `A ${running.flow} request (${requestId}) for this device is still in progress`,
-      );
+      throw EnrollmentError.permanent(ErrorCode.RequestInProgress, `A ${running.flow} request (${requestId}) for this device is still in progress`);
     }
     return { kind: 'accepted', requestId, status: running?.status ?? 'queued' };
   }

@@ -1,12 +1,5 @@
 import { Controller, Get, HttpStatus, Param, UseGuards } from '@nestjs/common';
-import {
-  CertificateRepository,
-  DeviceRepository,
-  EnrollmentError,
-  ErrorCode,
-  MdmEnrollmentRepository,
-  RequestRepository,
-} from '@app/enrollment';
+import { CertificateRepository, DeviceRepository, EnrollmentError, ErrorCode, MdmEnrollmentRepository, RequestRepository } from '@app/enrollment';
 import { AnyCredentialGuard } from '../auth/auth.guards';
 import { CurrentPrincipal, ownerOf, Principal } from '../auth/principal';
 import { mdmEnrollmentView } from '../bulk-enrollment/bulk.views';
@@ -31,12 +24,7 @@ export class RequestsController {
 
   /** Admins read every request; users and devices only those their credential made (others look absent). */
   @Get(':requestId')
-  @ApiAnswers(
-    { [HttpStatus.OK]: { description: 'The request', json: RequestViewSchema } },
-    HttpStatus.UNAUTHORIZED,
-    HttpStatus.NOT_FOUND,
-    ...V1_REFUSALS,
-  )
+  @ApiAnswers({ [HttpStatus.OK]: { description: 'The request', json: RequestViewSchema } }, HttpStatus.UNAUTHORIZED, HttpStatus.NOT_FOUND, ...V1_REFUSALS)
   async get(@CurrentPrincipal() principal: Principal, @Param('requestId') requestId: string) {
     const request = /^[0-9a-f-]{36}$/i.test(requestId) ? await this.requests.get(requestId) : null;
     if (!request || (principal.kind !== 'admin' && request.owner !== ownerOf(principal))) {

@@ -71,10 +71,7 @@ export class WorkplaceJoinController {
     HttpStatus.CONFLICT,
     ...V1_REFUSALS,
   )
-  async leave(
-    @CurrentUser() identity: VerifiedIdentity,
-    @Param('deviceId', new ZodValidationPipe(Guid)) deviceId: string,
-  ): Promise<AcceptedRequestView> {
+  async leave(@CurrentUser() identity: VerifiedIdentity, @Param('deviceId', new ZodValidationPipe(Guid)) deviceId: string): Promise<AcceptedRequestView> {
     const { requestId, status } = await this.producer.leave(identity, deviceId);
     return acceptedView(requestId, status);
   }

@@ -81,12 +81,7 @@ export class WorkplaceJoinProducer {
     return this.enqueue(WorkplaceJoinJob.Leave, data, origin, { upn: identity.upn, deviceId, deviceName: device.displayName });
   }
 
-  private enqueue(
-    job: WorkplaceJoinJob,
-    data: JoinJobData | LeaveJobData,
-    origin: RequestOrigin,
-    fields: Record<string, string>,
-  ) {
+  private enqueue(job: WorkplaceJoinJob, data: JoinJobData | LeaveJobData, origin: RequestOrigin, fields: Record<string, string>) {
     const flow = job === WorkplaceJoinJob.Join ? 'workplace-join' : 'workplace-leave';
     const subject = { ...fields, ...sccmSubject(origin.sccm) };
     return this.intake.submit(

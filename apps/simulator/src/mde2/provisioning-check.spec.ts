@@ -61,10 +61,18 @@ describe(provisioningDocProblem.name, () => {
   });
 
   it.each([
-    { name: 'a fourth top-level characteristic', override: () => ({ topLevel: ['CertificateStore', 'APPLICATION', 'DMClient', 'Registry'] }), problem: /top-level/ },
+    {
+      name: 'a fourth top-level characteristic',
+      override: () => ({ topLevel: ['CertificateStore', 'APPLICATION', 'DMClient', 'Registry'] }),
+      problem: /top-level/,
+    },
     { name: 'no DMClient', override: () => ({ topLevel: ['CertificateStore', 'APPLICATION'] }), problem: /top-level/ },
     { name: 'another CA thumbprint', override: () => ({ caThumbprint: thumbprintOf(deviceDer) }), problem: /CA thumbprint/ },
-    { name: 'another CA certificate under the right thumbprint', override: () => ({ caCertificateBase64: deviceDer.toString('base64') }), problem: /Root\/System/ },
+    {
+      name: 'another CA certificate under the right thumbprint',
+      override: () => ({ caCertificateBase64: deviceDer.toString('base64') }),
+      problem: /Root\/System/,
+    },
     { name: 'the device certificate in My/User', override: () => ({ deviceStore: 'User' as const }), problem: /My\/System/ },
     { name: 'no device certificate', override: () => ({ deviceCertificateBase64: '' }), problem: /missing/ },
     { name: 'a device thumbprint of another certificate', override: () => ({ deviceThumbprint: thumbprintOf(caDer) }), problem: /own thumbprint/ },
@@ -75,7 +83,9 @@ describe(provisioningDocProblem.name, () => {
     },
     {
       name: 'an empty APPSRV nonce',
-      override: () => ({ application: { ...doc().application, auth: doc().application.auth.map((entry) => ({ ...entry, data: entry.level === 'APPSRV' ? '' : entry.data })) } }),
+      override: () => ({
+        application: { ...doc().application, auth: doc().application.auth.map((entry) => ({ ...entry, data: entry.level === 'APPSRV' ? '' : entry.data })) },
+      }),
       problem: /APPSRV nonce/,
     },
     { name: 'another provider in DMClient', override: () => ({ dmClientProviderId: 'Someone' }), problem: /provider/ },

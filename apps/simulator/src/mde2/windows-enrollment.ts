@@ -67,38 +67,56 @@ export async function enrollWindowsDevice(client: ApiClient, base: string, accou
     const discoveryUrl = `${base}${DISCOVERY_PATH}`;
     await soap(client, 'GET', discoveryUrl, 'Discovery probe');
 
-    const discover = await soap(client, 'POST', discoveryUrl, 'Discover', renderDiscoverRequest({
-      messageId: MESSAGE_IDS.discover,
-      to: discoveryUrl,
-      emailAddress: account.userPrincipalName,
-      requestVersion: REQUEST_VERSION,
-      deviceType: WINDOWS_DEVICE_TYPE,
-      applicationVersion: WINDOWS_10_22H2_BUILD,
-      osEdition: WINDOWS_PRO_EDITION,
-      authPolicies: ['OnPremise', 'Federated'],
-    }));
+    const discover = await soap(
+      client,
+      'POST',
+      discoveryUrl,
+      'Discover',
+      renderDiscoverRequest({
+        messageId: MESSAGE_IDS.discover,
+        to: discoveryUrl,
+        emailAddress: account.userPrincipalName,
+        requestVersion: REQUEST_VERSION,
+        deviceType: WINDOWS_DEVICE_TYPE,
+        applicationVersion: WINDOWS_10_22H2_BUILD,
+        osEdition: WINDOWS_PRO_EDITION,
+        authPolicies: ['OnPremise', 'Federated'],
+      }),
+    );
     const services = parsed('DiscoverResponse', () => parseDiscoverResponse(discover.text), MESSAGE_IDS.discover);
     if (services.authPolicy !== 'OnPremise') fail('UNEXPECTED_ANSWER', `Discover offered AuthPolicy ${services.authPolicy}, not OnPremise`);
 
     const credentials = { username: account.userPrincipalName, password: account.token };
-    const policiesAnswer = await soap(client, 'POST', services.enrollmentPolicyServiceUrl, 'GetPolicies', renderGetPoliciesRequest({
-      messageId: MESSAGE_IDS.getPolicies,
-      to: services.enrollmentPolicyServiceUrl,
-      credentials,
-    }));
+    const policiesAnswer = await soap(
+      client,
+      'POST',
+      services.enrollmentPolicyServiceUrl,
+      'GetPolicies',
+      renderGetPoliciesRequest({
+        messageId: MESSAGE_IDS.getPolicies,
+        to: services.enrollmentPolicyServiceUrl,
+        credentials,
+      }),
+    );
     const policy = parsed('GetPoliciesResponse', () => parseGetPoliciesResponse(policiesAnswer.text), MESSAGE_IDS.getPolicies);
     if (policy.minimalKeyLength > DEVICE_KEY_BITS) {
       fail('UNEXPECTED_ANSWER', `the policy asks for ${policy.minimalKeyLength}-bit keys; the device has ${DEVICE_KEY_BITS}`);
     }
 
-    const rstAnswer = await soap(client, 'POST', services.enrollmentServiceUrl, 'RequestSecurityToken', renderRequestSecurityToken({
-      messageId: MESSAGE_IDS.requestSecurityToken,
-      to: services.enrollmentServiceUrl,
-      credentials,
-      csrBase64: device.csrBase64,
-      requestType: 'Issue',
-      context: additionalContext(device.identity),
-    }));
+    const rstAnswer = await soap(
+      client,
+      'POST',
+      services.enrollmentServiceUrl,
+      'RequestSecurityToken',
+      renderRequestSecurityToken({
+        messageId: MESSAGE_IDS.requestSecurityToken,
+        to: services.enrollmentServiceUrl,
+        credentials,
+        csrBase64: device.csrBase64,
+        requestType: 'Issue',
+        context: additionalContext(device.identity),
+      }),
+    );
     const rstr = parsed('RequestSecurityTokenResponse', () => parseRstr(rstAnswer.text), MESSAGE_IDS.requestSecurityToken);
     const doc = parsed('provisioning document', () => parseProvisioningDoc(rstr.provisioningDoc));
     const problem = provisioningDocProblem(doc, { caThumbprint: account.caThumbprint, devicePublicKey: device.publicKey });

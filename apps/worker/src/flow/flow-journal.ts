@@ -29,6 +29,11 @@ export class FlowJournal {
     return result;
   }
 
+  /** `add`, for writes whose result nobody reads: `send()` still waits for them and reports their failure. */
+  write(write: (batch: RedisBatch) => Promise<unknown>): void {
+    void this.add(write);
+  }
+
   /** A diagnostics event of the request, for the event log and the job's log. */
   event(definition: EventDefinition, data: Record<string, EventDataValue> = {}): void {
     const { context } = this;
@@ -39,7 +44,7 @@ export class FlowJournal {
       deviceObjectId: context.deviceObjectId,
       data: { ...context.eventData, ...data },
     });
-    this.add((batch) => this.recorder.queue(batch, event));
+    this.write((batch) => this.recorder.queue(batch, event));
     this.pending.push(this.job.log(jobLogLine(event, this.flow)));
   }
 

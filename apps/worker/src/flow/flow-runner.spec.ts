@@ -59,9 +59,7 @@ class FakeRequests {
 }
 
 function request(): RequestRecord {
-  const steps = (['authenticate', 'issue-certificate', 'register-device'] as const).map(
-    (name): StepRecord => ({ name, status: 'pending', attempts: 0 }),
-  );
+  const steps = (['authenticate', 'issue-certificate', 'register-device'] as const).map((name): StepRecord => ({ name, status: 'pending', attempts: 0 }));
   return { id: 'r1', flow: 'workplace-join', status: 'queued', owner: 'upn:a@b.c', createdAt: '', updatedAt: '', subject: {}, steps };
 }
 
@@ -127,9 +125,7 @@ describe(FlowRunner.name, () => {
 
   it('runs the steps in order and completes the request once', async () => {
     const order: string[] = [];
-    const steps = (['authenticate', 'issue-certificate', 'register-device'] as const).map((name) =>
-      step(name, async () => void order.push(name)),
-    );
+    const steps = (['authenticate', 'issue-certificate', 'register-device'] as const).map((name) => step(name, async () => void order.push(name)));
     await sut.run(job(0), flow(steps), context);
     expect(order).toEqual(['authenticate', 'issue-certificate', 'register-device']);
     expect(requests.finished).toEqual([{ status: 'succeeded' }]);
@@ -188,7 +184,11 @@ describe(FlowRunner.name, () => {
       expect(requests.finished).toEqual([{ status: 'failed', error: { code: 'INTERNAL_ERROR', message: 'boom' } }]);
       expect(emitted).toContain(events.steps.authenticate!.failed);
       expect(errorLogs()).toEqual([
-        { level: 'error', message: 'unexpected error', meta: expect.objectContaining({ requestId: 'r1', step: 'authenticate', code: 'INTERNAL_ERROR', stack: bug.stack }) },
+        {
+          level: 'error',
+          message: 'unexpected error',
+          meta: expect.objectContaining({ requestId: 'r1', step: 'authenticate', code: 'INTERNAL_ERROR', stack: bug.stack }),
+        },
       ]);
     });
 
@@ -216,7 +216,11 @@ describe(FlowRunner.name, () => {
     requests.record.status = 'running';
     requests.record.steps[0].status = 'succeeded';
     requests.record.steps[1].status = 'succeeded';
-    const issued = step('issue-certificate', async () => undefined, async () => undefined);
+    const issued = step(
+      'issue-certificate',
+      async () => undefined,
+      async () => undefined,
+    );
     const register = step('register-device', async () => undefined);
     await sut.run(job(1), flow([step('authenticate', async () => undefined), issued, register]), context);
     expect(issued.run).not.toHaveBeenCalled();
@@ -234,8 +238,7 @@ describe(FlowRunner.name, () => {
   });
 
   describe('what Bull Board shows of the job', () => {
-    const three = () =>
-      (['authenticate', 'issue-certificate', 'register-device'] as const).map((name) => step(name, async () => undefined));
+    const three = () => (['authenticate', 'issue-certificate', 'register-device'] as const).map((name) => step(name, async () => undefined));
 
     it('reports each step as it starts, step k of n by name, and the last one as it succeeds', async () => {
       const tracked = fakeJob(0);
@@ -296,18 +299,18 @@ describe(FlowRunner.name, () => {
       expect(tracked.logs.at(-1)).toMatch(/Z Warning authenticate: .*Error code: IDENTITY_PROVIDER_UNREACHABLE\./);
     });
 
-    it('adds no sequential round trip: progress and log writes start before the step\'s own writes have finished', async () => {
+    it("adds no sequential round trip: progress and log writes start before the step's own writes have finished", async () => {
       const trace: string[] = [];
       const traced = <T>(name: string, work: () => Promise<T>) => {
         trace.push(`call ${name}`);
         return new Promise<T>((resolve) =>
-      setImmediate(() => {
-        void work().then((value) => {
-          trace.push(`done ${name}`);
-          resolve(value);
-        });
-      }),
-    );
+          setImmediate(() => {
+            void work().then((value) => {
+              trace.push(`done ${name}`);
+              resolve(value);
+            });
+          }),
+        );
       };
       const tracked = fakeJob(0);
       const [updateProgress, log, startStep] = [tracked.updateProgress, tracked.log, requests.startStep.bind(requests)];

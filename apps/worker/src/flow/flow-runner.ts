@@ -68,7 +68,7 @@ export class FlowRunner {
       }
       const stepEvents = events.steps[step.name]!;
       // Sent with the previous step's bookkeeping, if any: that one is done, this one starts.
-      journal.add((batch) => this.requests.queueStartStep(batch, context.requestId, step.name));
+      journal.write((batch) => this.requests.queueStartStep(batch, context.requestId, step.name));
       journal.event(stepEvents.started, { Step: step.name, Attempt: job.attemptsMade + 1 });
       progress(index, 'running');
       await journal.send();
@@ -76,13 +76,13 @@ export class FlowRunner {
       const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
       try {
         const output = await step.run(context);
-        journal.add((batch) => this.metrics.queueObserveStep(batch, flow.name, step.name, 'succeeded', seconds()));
-        journal.add((batch) => this.requests.queueFinishStep(batch, context.requestId, step.name));
+        journal.write((batch) => this.metrics.queueObserveStep(batch, flow.name, step.name, 'succeeded', seconds()));
+        journal.write((batch) => this.requests.queueFinishStep(batch, context.requestId, step.name));
         journal.event(stepEvents.succeeded, { Step: step.name, ...(output ?? {}) });
         // The next step's start says this one succeeded: only the last one is reported on its own.
         if (index === flow.steps.length - 1) progress(index, 'succeeded');
       } catch (thrown) {
-        journal.add((batch) => this.metrics.queueObserveStep(batch, flow.name, step.name, 'failed', seconds()));
+        journal.write((batch) => this.metrics.queueObserveStep(batch, flow.name, step.name, 'failed', seconds()));
         await this.fail(job, flow, context, index, { thrown, kind: classifyError(thrown), error: toEnrollmentError(thrown) }, journal);
       }
       if (this.config.worker.hangAfterStep === step.name) {
@@ -120,7 +120,7 @@ export class FlowRunner {
       MaxAttempts: attempts,
     };
     const events = FLOW_EVENTS[flow.name];
-    journal.add((batch) => this.requests.queueFinishStep(batch, context.requestId, step, info));
+    journal.write((batch) => this.requests.queueFinishStep(batch, context.requestId, step, info));
     journal.progress(stepProgress(step, index, flow.steps.length, final ? 'failed' : 'retrying', job.attemptsMade + 1, error.code));
     journal.event(final ? events.steps[step]!.failed : events.steps[step]!.retrying, data);
     if (events.turn) journal.event(events.turn.failed, data);

@@ -14,14 +14,7 @@ export interface StepProgress {
 }
 
 /** The progress of the job at step `position` (0-based) of `of`. */
-export function stepProgress(
-  step: StepName,
-  position: number,
-  of: number,
-  status: StepProgress['status'],
-  attempt: number,
-  code?: string,
-): StepProgress {
+export function stepProgress(step: StepName, position: number, of: number, status: StepProgress['status'], attempt: number, code?: string): StepProgress {
   const finished = status === 'succeeded' ? position + 1 : position;
   return {
     step,

@@ -1,14 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  CertificateRecord,
-  CertificateRepository,
-  DeviceObject,
-  DeviceRepository,
-  EnrollmentError,
-  ErrorCode,
-  PkiService,
-  validateCsr,
-} from '@app/enrollment';
+import { CertificateRecord, CertificateRepository, DeviceObject, DeviceRepository, EnrollmentError, ErrorCode, PkiService, validateCsr } from '@app/enrollment';
 import { Step } from '../flow/flow.types';
 import { CertificateContext } from './certificate.context';
 

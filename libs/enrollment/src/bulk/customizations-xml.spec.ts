@@ -357,7 +357,12 @@ describe(renderCustomizationsXml.name, () => {
         expected: `${tricky}|C:\\a&b\\<c>.cer`,
       },
       { name: 'leading zeros', overrides: { name: '0123' }, read: (sut) => sut.WindowsCustomizations.PackageConfig.Name, expected: '0123' },
-      { name: 'characters outside ASCII', overrides: { name: 'Portables 💻 ünd' }, read: (sut) => sut.WindowsCustomizations.PackageConfig.Name, expected: 'Portables 💻 ünd' },
+      {
+        name: 'characters outside ASCII',
+        overrides: { name: 'Portables 💻 ünd' },
+        read: (sut) => sut.WindowsCustomizations.PackageConfig.Name,
+        expected: 'Portables 💻 ünd',
+      },
     ])('round-trips $name exactly', ({ overrides, options, read, expected }) => {
       const sut = document(overrides, options ?? OPTIONS);
 
@@ -374,7 +379,7 @@ describe(renderCustomizationsXml.name, () => {
     it('writes line breaks and tabs as references, so attribute values keep them', () => {
       const xml = renderCustomizationsXml(pkg({ wifi: { ssid: 'a\tb\r\nc', networkType: 'open' } }), OPTIONS);
       // eslint-disable-next-line @typescript-eslint/no-deprecated -- decodes entities as a consumer of the XML would
-    const decoding = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, trimValues: false, htmlEntities: true });
+      const decoding = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, trimValues: false, htmlEntities: true });
 
       const sut = decoding.parse(xml).WindowsCustomizations.Settings.Customizations.Common.ConnectivityProfiles.WLAN.WLANSetting.WLANConfig;
 
@@ -386,7 +391,11 @@ describe(renderCustomizationsXml.name, () => {
       { name: 'a NUL in the name', overrides: { name: 'Lap\u0000tops' }, where: /^Name holds U\+0000/ },
       { name: 'a control character in the bulk token', overrides: {}, options: { ...OPTIONS, bulkToken: 'eobt_\u0001' }, where: /^BPRT holds U\+0001/ },
       { name: 'a lone surrogate in the SSID', overrides: { wifi: { ssid: 'Corp\ud800', networkType: 'open' } }, where: /^WLANConfig\/@SSID holds U\+D800/ },
-      { name: 'U+FFFE in a certificate path', overrides: { certificates: [{ name: 'R', path: 'r\ufffe', store: 'root' }] }, where: /^CertificatePath holds U\+FFFE/ },
+      {
+        name: 'U+FFFE in a certificate path',
+        overrides: { certificates: [{ name: 'R', path: 'r\ufffe', store: 'root' }] },
+        where: /^CertificatePath holds U\+FFFE/,
+      },
       { name: 'U+FFFF in an app name', overrides: { apps: [{ name: 'A\uffff', installer: 'a', commandLine: 'a' }] }, where: /^Command\/@Name holds U\+FFFF/ },
     ])('refuses $name, which XML 1.0 cannot carry', ({ overrides, options, where }) => {
       const failure = failureOf(() => renderCustomizationsXml(pkg(overrides), options ?? OPTIONS));
@@ -430,8 +439,8 @@ describe(renderCustomizationsXml.name, () => {
     });
 
     it('leaves out the connection settings that were not asked for', () => {
-      const config = (common({ wifi: { ssid: 'Corp', networkType: 'certificate', certificateTarget: 'device' } }) as any)
-        .ConnectivityProfiles.WLAN.WLANSetting.WLANConfig;
+      const config = (common({ wifi: { ssid: 'Corp', networkType: 'certificate', certificateTarget: 'device' } }) as any).ConnectivityProfiles.WLAN.WLANSetting
+        .WLANConfig;
       expect(config.WLANXml).not.toContain('connectionMode');
       expect(config.WLANXml).not.toContain('nonBroadcast');
     });

@@ -119,8 +119,7 @@ function certificateSettings(certificates: NonNullable<CustomizationsPackage['ce
 }
 
 function wifiSettings(wifi: WifiSettings): XmlElement {
-  const profile =
-    wifi.networkType === 'certificate' ? leaf('WLANXml', certificateWlanProfile(wifi)) : branch('WLANXmlSettings', simpleWifiSettings(wifi));
+  const profile = wifi.networkType === 'certificate' ? leaf('WLANXml', certificateWlanProfile(wifi)) : branch('WLANXmlSettings', simpleWifiSettings(wifi));
   const config: XmlElement = { name: 'WLANConfig', attributes: { SSID: wifi.ssid }, content: [profile] };
   return branch('ConnectivityProfiles', [branch('WLAN', [branch('WLANSetting', [config])])]);
 }

@@ -20,7 +20,15 @@ describe(parseNameTemplate.name, () => {
     },
     {
       template: 'LAB-%RAND:4%',
-      expected: { parts: [{ kind: 'literal', text: 'LAB-' }, { kind: 'random', digits: 4 }], hasSerial: false, hasRandom: true, minLength: 8 },
+      expected: {
+        parts: [
+          { kind: 'literal', text: 'LAB-' },
+          { kind: 'random', digits: 4 },
+        ],
+        hasSerial: false,
+        hasRandom: true,
+        minLength: 8,
+      },
     },
     {
       template: '%SERIAL%',
@@ -43,7 +51,15 @@ describe(parseNameTemplate.name, () => {
     },
     {
       template: '12-%RAND:3%',
-      expected: { parts: [{ kind: 'literal', text: '12-' }, { kind: 'random', digits: 3 }], hasSerial: false, hasRandom: true, minLength: 6 },
+      expected: {
+        parts: [
+          { kind: 'literal', text: '12-' },
+          { kind: 'random', digits: 3 },
+        ],
+        hasSerial: false,
+        hasRandom: true,
+        minLength: 6,
+      },
     },
     {
       template: '%SERIAL%%SERIAL%',
@@ -51,11 +67,27 @@ describe(parseNameTemplate.name, () => {
     },
     {
       template: 'PC%RAND:13%',
-      expected: { parts: [{ kind: 'literal', text: 'PC' }, { kind: 'random', digits: 13 }], hasSerial: false, hasRandom: true, minLength: 15 },
+      expected: {
+        parts: [
+          { kind: 'literal', text: 'PC' },
+          { kind: 'random', digits: 13 },
+        ],
+        hasSerial: false,
+        hasRandom: true,
+        minLength: 15,
+      },
     },
     {
       template: 'X%RAND:1%',
-      expected: { parts: [{ kind: 'literal', text: 'X' }, { kind: 'random', digits: 1 }], hasSerial: false, hasRandom: true, minLength: 2 },
+      expected: {
+        parts: [
+          { kind: 'literal', text: 'X' },
+          { kind: 'random', digits: 1 },
+        ],
+        hasSerial: false,
+        hasRandom: true,
+        minLength: 2,
+      },
     },
     {
       template: '%RAND:14%%SERIAL%',

@@ -47,7 +47,11 @@ describe(validateProvisioningPackage.name, () => {
 
   it.each<{ name: string; input: Record<string, unknown>; expected: Partial<ProvisioningPackageInput> }>([
     { name: 'a minimal package', input: body(), expected: body() },
-    { name: 'a lower-case product key, upper-cased', input: body({ productKey: 'abcde-12345-fghij-67890-klmno' }), expected: { productKey: 'ABCDE-12345-FGHIJ-67890-KLMNO' } },
+    {
+      name: 'a lower-case product key, upper-cased',
+      input: body({ productKey: 'abcde-12345-fghij-67890-klmno' }),
+      expected: { productKey: 'ABCDE-12345-FGHIJ-67890-KLMNO' },
+    },
     { name: 'an upper-case bulk token id, lower-cased', input: body({ bulkTokenId: TOKEN_ID.toUpperCase() }), expected: { bulkTokenId: TOKEN_ID } },
     {
       name: 'an MDM enrollment service account, lower-cased',
@@ -66,11 +70,19 @@ describe(validateProvisioningPackage.name, () => {
     },
     { name: 'a name of 64 characters', input: body({ name: 'n'.repeat(64) }), expected: { name: 'n'.repeat(64) } },
     { name: 'an SSID of 32 ASCII bytes', input: body({ wifi: wifi({ ssid: 's'.repeat(32) }) }), expected: { wifi: wifi({ ssid: 's'.repeat(32) }) } },
-    { name: 'an SSID of 32 UTF-8 bytes in 16 characters', input: body({ wifi: wifi({ ssid: 'é'.repeat(16) }) }), expected: { wifi: wifi({ ssid: 'é'.repeat(16) }) } },
+    {
+      name: 'an SSID of 32 UTF-8 bytes in 16 characters',
+      input: body({ wifi: wifi({ ssid: 'é'.repeat(16) }) }),
+      expected: { wifi: wifi({ ssid: 'é'.repeat(16) }) },
+    },
     { name: 'an SSID with XML-special characters', input: body({ wifi: wifi({ ssid: `<&"'>` }) }), expected: { wifi: wifi({ ssid: `<&"'>` }) } },
     { name: 'a WPA2 key of 8 characters', input: body({ wifi: wifi({ key: 'k'.repeat(8) }) }), expected: { wifi: wifi({ key: 'k'.repeat(8) }) } },
     { name: 'a WPA2 key of 63 characters', input: body({ wifi: wifi({ key: 'k'.repeat(63) }) }), expected: { wifi: wifi({ key: 'k'.repeat(63) }) } },
-    { name: 'an open network without a key', input: body({ wifi: { ssid: 'Guest', networkType: 'open' } }), expected: { wifi: { ssid: 'Guest', networkType: 'open' } } },
+    {
+      name: 'an open network without a key',
+      input: body({ wifi: { ssid: 'Guest', networkType: 'open' } }),
+      expected: { wifi: { ssid: 'Guest', networkType: 'open' } },
+    },
     {
       name: 'a certificate network for the device',
       input: body({ wifi: { ssid: 'Corp', networkType: 'certificate', certificateTarget: 'device' } }),
@@ -97,7 +109,11 @@ describe(validateProvisioningPackage.name, () => {
       { name: 'a misspelt field', input: body({ sharedUSe: true }), message: /^sharedUSe: is not a known field/ },
       { name: 'a misspelt Wi-Fi field', input: body({ wifi: wifi({ autoconnect: true }) }), message: /^wifi\.autoconnect: is not a known field/ },
       { name: 'a misspelt app field', input: body({ apps: [{ ...apps(1)[0], args: '/q' }] }), message: /^apps\.0\.args: is not a known field/ },
-      { name: 'a misspelt certificate field', input: body({ certificates: [{ name: 'R', path: 'r.cer', stor: 'ca' }] }), message: /^certificates\.0\.stor: is not a known field/ },
+      {
+        name: 'a misspelt certificate field',
+        input: body({ certificates: [{ name: 'R', path: 'r.cer', stor: 'ca' }] }),
+        message: /^certificates\.0\.stor: is not a known field/,
+      },
       { name: 'a product key of four groups', input: body({ productKey: 'ABCDE-12345-FGHIJ-67890' }), message: /^productKey: must look like XXXXX/ },
       { name: 'a product key with an underscore', input: body({ productKey: 'ABCDE-12345-FGHIJ-67890-KLMN_' }), message: /^productKey: / },
       { name: 'a product key without hyphens', input: body({ productKey: 'ABCDE12345FGHIJ67890KLMNO' }), message: /^productKey: / },
@@ -108,23 +124,56 @@ describe(validateProvisioningPackage.name, () => {
       { name: 'an SSID of 33 bytes', input: body({ wifi: wifi({ ssid: 's'.repeat(33) }) }), message: /^wifi\.ssid: must be 1-32 bytes/ },
       { name: 'an SSID of 17 characters but 34 bytes', input: body({ wifi: wifi({ ssid: 'é'.repeat(17) }) }), message: /^wifi\.ssid: must be 1-32 bytes/ },
       { name: 'an unknown network type', input: body({ wifi: wifi({ networkType: 'wep' }) }), message: /^wifi\.networkType: / },
-      { name: 'an unknown certificate target', input: body({ wifi: wifi({ networkType: 'certificate', key: undefined, certificateTarget: 'machine' }) }), message: /^wifi\.certificateTarget: / },
+      {
+        name: 'an unknown certificate target',
+        input: body({ wifi: wifi({ networkType: 'certificate', key: undefined, certificateTarget: 'machine' }) }),
+        message: /^wifi\.certificateTarget: /,
+      },
       { name: 'autoConnect as a string', input: body({ wifi: wifi({ autoConnect: 'yes' }) }), message: /^wifi\.autoConnect: / },
       { name: 'hidden as a string', input: body({ wifi: wifi({ hidden: 'no' }) }), message: /^wifi\.hidden: / },
       { name: '51 apps', input: body({ apps: apps(51) }), message: /^apps: must have at most 50 items/ },
       { name: 'an app without a name', input: body({ apps: [{ installer: 'a.msi', commandLine: 'a.msi' }] }), message: /^apps\.0\.name: / },
       { name: 'an empty installer', input: body({ apps: [{ ...apps(1)[0], installer: '' }] }), message: /^apps\.0\.installer: is required/ },
-      { name: 'an installer of 1025 characters', input: body({ apps: [{ ...apps(1)[0], installer: 'i'.repeat(1025) }] }), message: /^apps\.0\.installer: must be at most 1024/ },
-      { name: 'a command line of 2049 characters', input: body({ apps: [{ ...apps(1)[0], commandLine: 'c'.repeat(2049) }] }), message: /^apps\.0\.commandLine: must be at most 2048/ },
-      { name: 'two apps of the same name', input: body({ apps: [apps(1)[0], { ...apps(2)[1], name: 'APP 0' }] }), message: /^apps\.1\.name: repeats the name of item 0/ },
+      {
+        name: 'an installer of 1025 characters',
+        input: body({ apps: [{ ...apps(1)[0], installer: 'i'.repeat(1025) }] }),
+        message: /^apps\.0\.installer: must be at most 1024/,
+      },
+      {
+        name: 'a command line of 2049 characters',
+        input: body({ apps: [{ ...apps(1)[0], commandLine: 'c'.repeat(2049) }] }),
+        message: /^apps\.0\.commandLine: must be at most 2048/,
+      },
+      {
+        name: 'two apps of the same name',
+        input: body({ apps: [apps(1)[0], { ...apps(2)[1], name: 'APP 0' }] }),
+        message: /^apps\.1\.name: repeats the name of item 0/,
+      },
       { name: 'apps that are not an array', input: body({ apps: { name: 'x' } }), message: /^apps: / },
-      { name: '51 certificates', input: body({ certificates: Array.from({ length: 51 }, (_, i) => ({ name: `C${i}`, path: 'c.cer' })) }), message: /^certificates: must have at most 50 items/ },
+      {
+        name: '51 certificates',
+        input: body({ certificates: Array.from({ length: 51 }, (_, i) => ({ name: `C${i}`, path: 'c.cer' })) }),
+        message: /^certificates: must have at most 50 items/,
+      },
       { name: 'a certificate without a path', input: body({ certificates: [{ name: 'Root' }] }), message: /^certificates\.0\.path: / },
-      { name: 'a certificate path of 1025 characters', input: body({ certificates: [{ name: 'Root', path: 'p'.repeat(1025) }] }), message: /^certificates\.0\.path: must be at most 1024/ },
-      { name: 'an unknown certificate store', input: body({ certificates: [{ name: 'Root', path: 'r.cer', store: 'my' }] }), message: /^certificates\.0\.store: / },
+      {
+        name: 'a certificate path of 1025 characters',
+        input: body({ certificates: [{ name: 'Root', path: 'p'.repeat(1025) }] }),
+        message: /^certificates\.0\.path: must be at most 1024/,
+      },
+      {
+        name: 'an unknown certificate store',
+        input: body({ certificates: [{ name: 'Root', path: 'r.cer', store: 'my' }] }),
+        message: /^certificates\.0\.store: /,
+      },
       {
         name: 'two certificates of the same name',
-        input: body({ certificates: [{ name: 'Root', path: 'a.cer' }, { name: 'Root', path: 'b.cer', store: 'ca' }] }),
+        input: body({
+          certificates: [
+            { name: 'Root', path: 'a.cer' },
+            { name: 'Root', path: 'b.cer', store: 'ca' },
+          ],
+        }),
         message: /^certificates\.1\.name: repeats the name of item 0/,
       },
       // WCD sets a package's password when it builds the .ppkg; nothing here could make it protect one.
@@ -207,19 +256,39 @@ describe(validateProvisioningPackage.name, () => {
 
   describe('Wi-Fi', () => {
     it.each<{ name: string; settings: Record<string, unknown>; message: RegExp }>([
-      { name: 'an open network with a key', settings: { ssid: 'Guest', networkType: 'open', key: 'secret-key' }, message: /^wifi\.key: an open network has no key/ },
-      { name: 'an open network with an empty key', settings: { ssid: 'Guest', networkType: 'open', key: '' }, message: /^wifi\.key: an open network has no key/ },
+      {
+        name: 'an open network with a key',
+        settings: { ssid: 'Guest', networkType: 'open', key: 'secret-key' },
+        message: /^wifi\.key: an open network has no key/,
+      },
+      {
+        name: 'an open network with an empty key',
+        settings: { ssid: 'Guest', networkType: 'open', key: '' },
+        message: /^wifi\.key: an open network has no key/,
+      },
       { name: 'a WPA2 network without a key', settings: { ssid: 'Corp', networkType: 'wpa2-personal' }, message: /^wifi\.key: .*key of 8-63 characters/ },
       { name: 'a WPA2 key of 7 characters', settings: wifi({ key: 'k'.repeat(7) }), message: /^wifi\.key: .*8-63/ },
       { name: 'a WPA2 key of 64 characters', settings: wifi({ key: 'k'.repeat(64) }), message: /^wifi\.key: .*8-63/ },
-      { name: 'a certificate network without a target', settings: { ssid: 'Corp', networkType: 'certificate' }, message: /^wifi\.certificateTarget: .*'device'/ },
+      {
+        name: 'a certificate network without a target',
+        settings: { ssid: 'Corp', networkType: 'certificate' },
+        message: /^wifi\.certificateTarget: .*'device'/,
+      },
       {
         name: 'a certificate network with a key',
         settings: { ssid: 'Corp', networkType: 'certificate', certificateTarget: 'device', key: 'secret-key' },
         message: /^wifi\.key: a certificate network/,
       },
-      { name: 'a certificate target on a WPA2 network', settings: wifi({ certificateTarget: 'device' }), message: /^wifi\.certificateTarget: applies only to certificate networks/ },
-      { name: 'a user certificate target on an open network', settings: { ssid: 'Guest', networkType: 'open', certificateTarget: 'user' }, message: /^wifi\.certificateTarget: applies only/ },
+      {
+        name: 'a certificate target on a WPA2 network',
+        settings: wifi({ certificateTarget: 'device' }),
+        message: /^wifi\.certificateTarget: applies only to certificate networks/,
+      },
+      {
+        name: 'a user certificate target on an open network',
+        settings: { ssid: 'Guest', networkType: 'open', certificateTarget: 'user' },
+        message: /^wifi\.certificateTarget: applies only/,
+      },
     ])('refuses $name', ({ settings, message }) => {
       const failure = failureOf(body({ wifi: settings }));
 

@@ -209,8 +209,18 @@ describe(loadConfig.name, () => {
     },
     { name: 'without a CA passphrase', change: { CA_PASSPHRASE_FILE: undefined }, variable: 'CA_PASSPHRASE_FILE', mentions: ['required in production'] },
     { name: 'without admin API keys', change: { ADMIN_API_KEYS: undefined }, variable: 'ADMIN_API_KEYS', mentions: ['required in production'] },
-    { name: 'with FAULT_HANG_AFTER_STEP', change: { FAULT_HANG_AFTER_STEP: 'authenticate' }, variable: 'FAULT_HANG_AFTER_STEP', mentions: ['refused in production'] },
-    { name: 'with FAULT_CRASH_AT_INTAKE', change: { FAULT_CRASH_AT_INTAKE: 'before-enqueue' }, variable: 'FAULT_CRASH_AT_INTAKE', mentions: ['refused in production'] },
+    {
+      name: 'with FAULT_HANG_AFTER_STEP',
+      change: { FAULT_HANG_AFTER_STEP: 'authenticate' },
+      variable: 'FAULT_HANG_AFTER_STEP',
+      mentions: ['refused in production'],
+    },
+    {
+      name: 'with FAULT_CRASH_AT_INTAKE',
+      change: { FAULT_CRASH_AT_INTAKE: 'before-enqueue' },
+      variable: 'FAULT_CRASH_AT_INTAKE',
+      mentions: ['refused in production'],
+    },
   ])('refuses production $name, naming $variable', ({ change, variable, mentions }) => {
     const error = configErrorOf({ ...production(), ...change });
 
@@ -309,9 +319,19 @@ describe(loadConfig.name, () => {
 
     it.each([
       { name: 'the development default in CA_PASSPHRASE', change: () => asVariable(devPassphrase), variable: 'CA_PASSPHRASE', why: 'development default' },
-      { name: 'the development default in CA_PASSPHRASE_FILE', change: () => asFile(devPassphrase), variable: 'CA_PASSPHRASE_FILE', why: 'development default' },
+      {
+        name: 'the development default in CA_PASSPHRASE_FILE',
+        change: () => asFile(devPassphrase),
+        variable: 'CA_PASSPHRASE_FILE',
+        why: 'development default',
+      },
       { name: 'a 15-character CA_PASSPHRASE', change: () => asVariable(secret(15)), variable: 'CA_PASSPHRASE', why: 'at least 16 characters in production' },
-      { name: 'a 15-character CA_PASSPHRASE_FILE', change: () => asFile(secret(15)), variable: 'CA_PASSPHRASE_FILE', why: 'at least 16 characters in production' },
+      {
+        name: 'a 15-character CA_PASSPHRASE_FILE',
+        change: () => asFile(secret(15)),
+        variable: 'CA_PASSPHRASE_FILE',
+        why: 'at least 16 characters in production',
+      },
     ])('refuses $name, naming $variable and why', ({ change, variable, why }) => {
       const env = { ...production(), ...change() };
 

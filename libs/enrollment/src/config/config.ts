@@ -265,9 +265,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     const variable = env.CA_PASSPHRASE_FILE ? 'CA_PASSPHRASE_FILE' : 'CA_PASSPHRASE';
     throw invalidVariable(variable, passphraseFlaw);
   }
-  const sccmSecret = env.SCCM_HOOK_SECRET_FILE
-    ? readSecretFile('SCCM_HOOK_SECRET_FILE', env.SCCM_HOOK_SECRET_FILE, 32)
-    : env.SCCM_HOOK_SECRET;
+  const sccmSecret = env.SCCM_HOOK_SECRET_FILE ? readSecretFile('SCCM_HOOK_SECRET_FILE', env.SCCM_HOOK_SECRET_FILE, 32) : env.SCCM_HOOK_SECRET;
   const tls = env.TLS_CERT_FILE && env.TLS_KEY_FILE ? readTls(env.TLS_CERT_FILE, env.TLS_KEY_FILE, env) : undefined;
 
   const limits = { jwksRefreshCooldownMs: env.JWKS_REFRESH_COOLDOWN_MS, maxTokenLifetimeS: env.ADFS_MAX_TOKEN_LIFETIME_S };
@@ -376,11 +374,7 @@ function readSecretFile(variable: string, path: string, minLength: number): stri
 }
 
 /** The server certificate and key, with the passphrase from whichever of its two variables is set. */
-function readTls(
-  certFile: string,
-  keyFile: string,
-  env: { TLS_KEY_PASSPHRASE?: string; TLS_KEY_PASSPHRASE_FILE?: string },
-): ServerTls {
+function readTls(certFile: string, keyFile: string, env: { TLS_KEY_PASSPHRASE?: string; TLS_KEY_PASSPHRASE_FILE?: string }): ServerTls {
   if (env.TLS_KEY_PASSPHRASE_FILE) {
     const passphrase = readSecretFile('TLS_KEY_PASSPHRASE_FILE', env.TLS_KEY_PASSPHRASE_FILE, 1);
     return readServerTls({ certFile, keyFile, passphrase, passphraseVariable: 'TLS_KEY_PASSPHRASE_FILE' });

@@ -25,8 +25,7 @@ export function listenError(error: unknown, port: number): unknown {
 }
 
 const EVICTION_LOSES = 'when it runs out of memory it deletes keys, silently losing queued jobs, requests and certificates';
-const EVICTION_FIX =
-  '`CONFIG SET maxmemory-policy noeviction` in redis-cli, and `maxmemory-policy noeviction` in redis.conf so that it lasts a restart';
+const EVICTION_FIX = '`CONFIG SET maxmemory-policy noeviction` in redis-cli, and `maxmemory-policy noeviction` in redis.conf so that it lasts a restart';
 
 /**
  * What to do about a Redis `maxmemory-policy`: nothing for noeviction; any other is refused in production

@@ -16,14 +16,7 @@ export type EventChannel =
 export type FlowName = 'workplace-join' | 'workplace-leave' | 'bulk-enrollment';
 
 export type StepName =
-  | 'authenticate'
-  | 'issue-certificate'
-  | 'register-device'
-  | 'revoke-certificate'
-  | 'remove-device'
-  | 'resolve-name'
-  | 'join-directory'
-  | 'enroll-mdm';
+  'authenticate' | 'issue-certificate' | 'register-device' | 'revoke-certificate' | 'remove-device' | 'resolve-name' | 'join-directory' | 'enroll-mdm';
 
 /** One entry of the event catalogue: what Event Viewer would show for this id, before data is filled in. */
 export interface EventDefinition {

@@ -110,22 +110,14 @@ const stepBlock = (step: StepName): number => 1000 + 10 * STEP_NUMBERS[step];
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A Workplace Join step in its own id block; `setbacks` swaps in Windows' own ids where they exist. */
-function workplaceStep(
-  step: StepName,
-  stem: string,
-  doing: string,
-  done: string,
-  setbacks?: Pick<StepEvents, 'retrying' | 'failed'>,
-): StepEvents {
+function workplaceStep(step: StepName, stem: string, doing: string, done: string, setbacks?: Pick<StepEvents, 'retrying' | 'failed'>): StepEvents {
   const [id, task, action] = [stepBlock(step), stepTask(step), capitalise(doing)];
   const entry = (offset: number, outcome: string, level: EventLevel, opcode: Opcode, message: string): EventDefinition =>
     define(WORKPLACE, { id: id + offset, symbol: `${stem}${outcome}`, level, task, opcode, message });
   return {
     started: entry(0, 'Started', EventLevel.Information, START, `${action}.`),
     succeeded: entry(1, 'Succeeded', EventLevel.Information, STOP, `${capitalise(done)}.`),
-    retrying:
-      setbacks?.retrying ??
-      entry(2, 'Retrying', EventLevel.Warning, INFO, `${action} failed and will be retried. ${RETRY_DETAIL}`),
+    retrying: setbacks?.retrying ?? entry(2, 'Retrying', EventLevel.Warning, INFO, `${action} failed and will be retried. ${RETRY_DETAIL}`),
     failed: setbacks?.failed ?? entry(3, 'Failed', EventLevel.Error, STOP, `${action} failed. ${ERROR_DETAIL}`),
   };
 }
@@ -138,13 +130,7 @@ function bulkStep(step: StepName, stem: string, category: string, doing: string,
   return {
     started: entry(10, 'Started', EventLevel.Information, START, `Configuring category {Category}: ${doing}.`),
     succeeded: entry(11, 'Succeeded', EventLevel.Information, STOP, `Category {Category} configured: ${done}.`),
-    retrying: entry(
-      stepBlock(step) + 2,
-      'Retrying',
-      EventLevel.Warning,
-      INFO,
-      `Category {Category} failed and will be retried: ${doing}. ${RETRY_DETAIL}`,
-    ),
+    retrying: entry(stepBlock(step) + 2, 'Retrying', EventLevel.Warning, INFO, `Category {Category} failed and will be retried: ${doing}. ${RETRY_DETAIL}`),
     failed: entry(12, 'Failed', EventLevel.Error, STOP, `Category {Category} failed: ${doing}. ${ERROR_DETAIL}`),
   };
 }
@@ -156,8 +142,7 @@ export const WORKPLACE_JOIN_DISCOVERY_SUCCEEDED = define(WORKPLACE, {
   level: EventLevel.Information,
   task: NO_TASK,
   opcode: INFO,
-  message:
-    'Workplace Join discovery succeeded. The device registration service accepted the request of {UserPrincipalName} on {DeviceName}.',
+  message: 'Workplace Join discovery succeeded. The device registration service accepted the request of {UserPrincipalName} on {DeviceName}.',
 });
 
 /** 102: the identity provider did not answer; the authenticate step will be retried. */
@@ -326,13 +311,7 @@ export const FLOW_EVENTS: Record<FlowName, FlowEvents> = {
         'verifying the bulk enrollment token',
         'the bulk enrollment token was verified',
       ),
-      'resolve-name': bulkStep(
-        'resolve-name',
-        'BulkNameResolution',
-        'ComputerName',
-        'resolving the computer name',
-        'the computer name is {DeviceName}',
-      ),
+      'resolve-name': bulkStep('resolve-name', 'BulkNameResolution', 'ComputerName', 'resolving the computer name', 'the computer name is {DeviceName}'),
       'issue-certificate': bulkStep(
         'issue-certificate',
         'BulkCertificateIssuance',

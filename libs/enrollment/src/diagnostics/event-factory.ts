@@ -53,9 +53,7 @@ export function renderMessage(template: string, data: Readonly<Record<string, st
 
 function eventData(def: EventDefinition, ctx: EventContext): Record<string, string> {
   // `!= null` also drops a stray null from untyped callers; fromEntries keeps any name, even `__proto__`, as data.
-  const data: Record<string, string> = Object.fromEntries(
-    Object.entries(ctx.data).flatMap(([name, value]) => (value != null ? [[name, String(value)]] : [])),
-  );
+  const data: Record<string, string> = Object.fromEntries(Object.entries(ctx.data).flatMap(([name, value]) => (value != null ? [[name, String(value)]] : [])));
   // Windows renders a message only from EventData, so identity fields the message names are written there too.
   const fallbacks = new Map([
     ['UserPrincipalName', ctx.userId],

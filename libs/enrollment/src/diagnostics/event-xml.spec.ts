@@ -39,8 +39,7 @@ function parse(xml: string): Parsed[] {
   return parser.parse(xml).Events.Event as Parsed[];
 }
 
-const dataOf = (parsed: Parsed): Array<[string, string]> =>
-  (parsed.EventData.Data as Parsed[]).map((data) => [data['@_Name'], data['#text'] ?? '']);
+const dataOf = (parsed: Parsed): Array<[string, string]> => (parsed.EventData.Data as Parsed[]).map((data) => [data['@_Name'], data['#text'] ?? '']);
 
 describe('toEventXml', () => {
   const sut = toEventXml;
@@ -87,10 +86,7 @@ describe('toEventXml', () => {
     const hostile = `<&"'>\u0000\u0001\uFFFF\uD800`;
     const safe = `<&"'>\uFFFD\uFFFD\uFFFD\uFFFD`;
     const xml = sut([
-      event(
-        { activityId: `req ${hostile}` },
-        { computer: `PC ${hostile}`, userId: `user ${hostile}`, data: { [`Name ${hostile}`]: `value ${hostile}` } },
-      ),
+      event({ activityId: `req ${hostile}` }, { computer: `PC ${hostile}`, userId: `user ${hostile}`, data: { [`Name ${hostile}`]: `value ${hostile}` } }),
     ]);
     const [parsed] = parse(xml);
 

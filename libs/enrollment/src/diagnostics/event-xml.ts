@@ -90,11 +90,15 @@ function element(name: string, value: string | number): string {
 }
 
 function text(value: string | number): string {
-  return String(value).replace(NOT_XML_CHARS, '\uFFFD').replace(TEXT_SPECIALS, (ch) => REFERENCES[ch]);
+  return String(value)
+    .replace(NOT_XML_CHARS, '\uFFFD')
+    .replace(TEXT_SPECIALS, (ch) => REFERENCES[ch]);
 }
 
 function attr(value: string | number): string {
-  return String(value).replace(NOT_XML_CHARS, '\uFFFD').replace(ATTRIBUTE_SPECIALS, (ch) => REFERENCES[ch]);
+  return String(value)
+    .replace(NOT_XML_CHARS, '\uFFFD')
+    .replace(ATTRIBUTE_SPECIALS, (ch) => REFERENCES[ch]);
 }
 
 // Event Viewer shows a number it has no name for in parentheses.

@@ -184,7 +184,9 @@ describe(RedisEventRepository.name, () => {
     try {
       await expect(tail.after('0-0', 1, 100)).rejects.toThrow();
 
-      expect(records).toContainEqual(expect.objectContaining({ level: 'warn', meta: expect.objectContaining({ redisClient: `${keys.root}:event-feed`, code: 'ECONNREFUSED' }) }));
+      expect(records).toContainEqual(
+        expect.objectContaining({ level: 'warn', meta: expect.objectContaining({ redisClient: `${keys.root}:event-feed`, code: 'ECONNREFUSED' }) }),
+      );
       expect(consoleError).not.toHaveBeenCalled();
     } finally {
       tail.close();

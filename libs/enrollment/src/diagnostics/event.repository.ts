@@ -83,7 +83,11 @@ export class RedisEventRepository extends EventRepository {
     const keys = [this.keys.eventSequence, this.keys.eventStream, this.keys.requestEvents(event.activityId)];
     if (event.deviceObjectId) keys.push(this.keys.deviceEvents(event.deviceObjectId));
     const script = event.deviceObjectId ? this.appendDeviceEventScript : this.appendScript;
-    return [script, keys, [filedEvent(event), this.retention.perRequest, this.retention.perDevice, this.retention.global, EVENTS_TTL_SECONDS, event.activityId]];
+    return [
+      script,
+      keys,
+      [filedEvent(event), this.retention.perRequest, this.retention.perDevice, this.retention.global, EVENTS_TTL_SECONDS, event.activityId],
+    ];
   }
 
   async byRequest(requestId: string): Promise<DiagnosticEvent[]> {
@@ -110,7 +114,7 @@ export class RedisEventRepository extends EventRepository {
   async between(after: string, through: string, count: number): Promise<LoggedEvent[]> {
     const events: LoggedEvent[] = [];
     // Entries whose events are gone are passed over, so a page short of `count` still means the range has ended.
-    for (let from = after; events.length < count; ) {
+    for (let from = after; events.length < count;) {
       const wanted = count - events.length;
       const entries = await this.redis.xrange(this.keys.eventStream, `(${from}`, through, 'COUNT', wanted);
       events.push(...(await this.resolve(entries)));
@@ -127,7 +131,7 @@ export class RedisEventRepository extends EventRepository {
     return {
       after: async (position, count, blockMs) => {
         // Entries whose events are gone are passed over: [] means that no event came within blockMs.
-        for (let from = position; ; ) {
+        for (let from = position; ;) {
           const reply = await client.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, from);
           const entries = reply?.[0]?.[1] ?? [];
           const events = await this.resolve(entries);

@@ -11,7 +11,13 @@ function rowsByHeading(markdown: string): Map<string, string[][]> {
   let rows: string[][] = [];
   for (const line of markdown.split('\n')) {
     if (line.startsWith('#')) sections.set(line.replace(/^#+\s*/, '').trim(), (rows = []));
-    else if (line.startsWith('|')) rows.push(line.split('|').slice(1, -1).map((cell) => cell.trim().replace(/^`(.*)`$/, '$1')));
+    else if (line.startsWith('|'))
+      rows.push(
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim().replace(/^`(.*)`$/, '$1')),
+      );
   }
   return sections;
 }

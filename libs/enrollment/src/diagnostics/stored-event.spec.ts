@@ -47,7 +47,17 @@ describe('stored events', () => {
 
     const stored = JSON.stringify(storedEvent(event));
 
-    expect(Object.keys(JSON.parse(stored))).toEqual(['symbol', 'timeCreated', 'activityId', 'processId', 'worker', 'computer', 'userId', 'deviceObjectId', 'data']);
+    expect(Object.keys(JSON.parse(stored))).toEqual([
+      'symbol',
+      'timeCreated',
+      'activityId',
+      'processId',
+      'worker',
+      'computer',
+      'userId',
+      'deviceObjectId',
+      'data',
+    ]);
     expect(stored.length).toBeLessThan(JSON.stringify(event).length * 0.6);
   });
 
@@ -73,7 +83,7 @@ describe('stored events', () => {
     expect(() => parseStoredEvent(stored)).toThrow('Stored event 9 has symbol FromALaterVersion');
   });
 
-  describe('in the filed form of a request\'s list', () => {
+  describe("in the filed form of a request's list", () => {
     /** What the event store does: splices the record id it numbers into the filed array. */
     const numbered = (filed: string, eventRecordId: number) => `[${eventRecordId},${filed.slice(1)}`;
 
@@ -90,7 +100,17 @@ describe('stored events', () => {
     it('keeps data values equal to the identity as numbers naming it, and strings that look like numbers as strings', () => {
       const event = createEvent(ALL_EVENT_DEFINITIONS[0], { ...context, data: { ...context.data, RequestId: context.activityId, Count: '2' } });
 
-      const [, , , , , , , , data] = JSON.parse(numbered(filedEvent(event), 1)) as [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, Record<string, unknown>];
+      const [, , , , , , , , data] = JSON.parse(numbered(filedEvent(event), 1)) as [
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+        Record<string, unknown>,
+      ];
 
       expect(data).toMatchObject({ RequestId: 0, DeviceName: 2, Count: '2', Attempt: '2' });
       expect(parseFiledEvent(numbered(filedEvent(event), 1), context.activityId).data).toStrictEqual(event.data);
@@ -106,7 +126,10 @@ describe('stored events', () => {
     });
 
     it('leaves out the user and the device when the event has none, and keeps a time toISOString would not give', () => {
-      const event = { ...createEvent(ALL_EVENT_DEFINITIONS[0], { ...context, userId: undefined, deviceObjectId: undefined }), timeCreated: '2026-12-03T10:00:00Z' };
+      const event = {
+        ...createEvent(ALL_EVENT_DEFINITIONS[0], { ...context, userId: undefined, deviceObjectId: undefined }),
+        timeCreated: '2026-12-03T10:00:00Z',
+      };
 
       const back = parseFiledEvent(numbered(filedEvent(event), 3), context.activityId);
 

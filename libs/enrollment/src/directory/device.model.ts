@@ -52,9 +52,7 @@ export function certificateRef(certificate: { serialNumber: string; thumbprintSh
 }
 
 /** What makes a device object unique: user@device for Workplace Join, package + serial for bulk. */
-export type DeviceIdentity =
-  | { trustType: 'Workplace'; upn: string; deviceId: string }
-  | { trustType: 'AzureAd'; packageId: string; serialNumber: string };
+export type DeviceIdentity = { trustType: 'Workplace'; upn: string; deviceId: string } | { trustType: 'AzureAd'; packageId: string; serialNumber: string };
 
 export function identityOf(device: DeviceObject): DeviceIdentity {
   return device.trustType === 'Workplace'

@@ -124,7 +124,9 @@ describe(RedisDeviceRepository.name, () => {
       const found = await sut.list({ serialNumber: serial, offset: 0, limit: 10 });
       expect(found.items.map((device) => device.id).sort()).toEqual([bulk.id, hooked.id].sort());
       expect(found.total).toBe(2);
-      expect((await sut.list({ serialNumber: serial.toUpperCase(), trustType: 'AzureAd', offset: 0, limit: 10 })).items.map((device) => device.id)).toEqual([bulk.id]);
+      expect((await sut.list({ serialNumber: serial.toUpperCase(), trustType: 'AzureAd', offset: 0, limit: 10 })).items.map((device) => device.id)).toEqual([
+        bulk.id,
+      ]);
       expect((await sut.list({ serialNumber: serial.slice(0, -1), offset: 0, limit: 10 })).total).toBe(0);
     });
   });

@@ -98,10 +98,7 @@ export class RedisDeviceRepository extends DeviceRepository {
   }
 
   async releaseUserPlace(upn: string, deviceId: string): Promise<void> {
-    await this.releaseUserPlaceScript.run(
-      [this.keys.userDevices(upn), this.keys.workplaceIndex(upn, deviceId)],
-      [workplaceSubject(upn, deviceId)],
-    );
+    await this.releaseUserPlaceScript.run([this.keys.userDevices(upn), this.keys.workplaceIndex(upn, deviceId)], [workplaceSubject(upn, deviceId)]);
   }
 
   async register(device: DeviceObject): Promise<{ device: DeviceObject; created: boolean }> {

@@ -48,12 +48,9 @@ describe(signHook.name, () => {
 });
 
 describe('Send-EnrollmentHook.ps1', () => {
-  it.each(['HttpWebRequest', 'HMACSHA256', 'UTF8Encoding', 'X-Signature-Timestamp', 'X-Signature', '/v1/hooks/sccm'])(
-    'uses %s',
-    (needle) => {
-      expect(script).toContain(needle);
-    },
-  );
+  it.each(['HttpWebRequest', 'HMACSHA256', 'UTF8Encoding', 'X-Signature-Timestamp', 'X-Signature', '/v1/hooks/sccm'])('uses %s', (needle) => {
+    expect(script).toContain(needle);
+  });
 
   it('forces TLS 1.2 by its number, 3072, on ServicePointManager.SecurityProtocol', () => {
     expect(script).toMatch(/ServicePointManager\]::SecurityProtocol\s*=\s*\[System\.Net\.SecurityProtocolType\]3072/);

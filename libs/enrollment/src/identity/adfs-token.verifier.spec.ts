@@ -99,10 +99,7 @@ describe(AdfsTokenVerifier.name, () => {
       },
       {
         name: 'an HS256 token',
-        token: () =>
-          new SignJWT(claims())
-            .setProtectedHeader({ alg: 'HS256', kid: KID })
-            .sign(new TextEncoder().encode('a-shared-secret-that-is-long-enough')),
+        token: () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', kid: KID }).sign(new TextEncoder().encode('a-shared-secret-that-is-long-enough')),
         code: ErrorCode.TokenInvalid,
       },
       // An unsecured JWT (alg none) is well-formed per RFC 7519; it is refused by the RS256-only rule.
@@ -122,14 +119,12 @@ describe(AdfsTokenVerifier.name, () => {
       { name: 'a header that is not JSON', token: async () => 'bm90LWpzb24.e30.c2ln', code: ErrorCode.TokenMalformed },
       {
         name: 'a correctly signed token whose kid is not a string',
-        token: () =>
-          new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: { $ne: null } as unknown as string }).sign(signer.privateKey),
+        token: () => new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: { $ne: null } as unknown as string }).sign(signer.privateKey),
         code: ErrorCode.TokenMalformed,
       },
       {
         name: 'a correctly signed payload that is not JSON',
-        token: () =>
-          new CompactSign(new TextEncoder().encode('not-json')).setProtectedHeader({ alg: 'RS256', kid: KID }).sign(signer.privateKey),
+        token: () => new CompactSign(new TextEncoder().encode('not-json')).setProtectedHeader({ alg: 'RS256', kid: KID }).sign(signer.privateKey),
         code: ErrorCode.TokenMalformed,
       },
       {

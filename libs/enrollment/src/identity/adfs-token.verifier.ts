@@ -15,7 +15,6 @@ export interface AdfsTrustSettings {
 
 const CLOCK_TOLERANCE_S = 60;
 
-
 /** Verifies AD FS access tokens: RS256 only, issuer, audience, expiry, issue time and lifetime, and a UPN claim. */
 export class AdfsTokenVerifier {
   constructor(
@@ -74,10 +73,7 @@ export class AdfsTokenVerifier {
       throw EnrollmentError.permanent(ErrorCode.TokenInvalid, "The token has no 'iat' claim");
     }
     if (payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_S) {
-      throw EnrollmentError.permanent(
-        ErrorCode.TokenInvalid,
-        `The token's 'iat' claim is in the future (beyond the ${CLOCK_TOLERANCE_S} s clock skew)`,
-      );
+      throw EnrollmentError.permanent(ErrorCode.TokenInvalid, `The token's 'iat' claim is in the future (beyond the ${CLOCK_TOLERANCE_S} s clock skew)`);
     }
     const lifetime = payload.exp! - payload.iat;
     if (lifetime > this.trust.maxTokenLifetimeS) {

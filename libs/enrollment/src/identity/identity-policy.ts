@@ -30,10 +30,7 @@ export class IdentityPolicy {
     // Within the source's refresh cooldown this second look is the cached set again. Only a key published
     // and used within that window would then read as withdrawn; AD FS publishes its next key days ahead.
     if (await this.published(identity.keyId, true)) return;
-    throw EnrollmentError.permanent(
-      ErrorCode.IdentityKeyRevoked,
-      'The AD FS key that signed the user token is no longer published',
-    );
+    throw EnrollmentError.permanent(ErrorCode.IdentityKeyRevoked, 'The AD FS key that signed the user token is no longer published');
   }
 
   private async published(keyId: string, fresh: boolean): Promise<boolean> {

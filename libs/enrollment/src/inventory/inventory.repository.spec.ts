@@ -100,7 +100,10 @@ describe(`${RedisInventoryRepository.name} (real Redis)`, () => {
   it('counts each device once when two imports of overlapping exports race', async () => {
     const sut = inventory();
     const shared = Array.from({ length: 20 }, () => device());
-    const [a, b] = [[...shared, device()], [device(), ...[...shared].reverse()]];
+    const [a, b] = [
+      [...shared, device()],
+      [device(), ...[...shared].reverse()],
+    ];
 
     const [outcomesA, outcomesB] = await Promise.all([sut.upsert(a, monday), sut.upsert(b, monday)]);
 

@@ -7,7 +7,12 @@ describe(parseDiscoverRequest.name, () => {
   it.each([
     {
       file: 'spec-discover.xml',
-      header: { version: '1.2', action: DISCOVER_ACTION, messageId: 'urn:uuid: 748132ec-a575-4329-b01b-6171a9cf8478', to: 'https://ENROLLTEST.CONTOSO.COM/EnrollmentServer/Discovery.svc' },
+      header: {
+        version: '1.2',
+        action: DISCOVER_ACTION,
+        messageId: 'urn:uuid: 748132ec-a575-4329-b01b-6171a9cf8478',
+        to: 'https://ENROLLTEST.CONTOSO.COM/EnrollmentServer/Discovery.svc',
+      },
       emailAddress: 'user@contoso.com',
       requestVersion: '3.0',
       deviceType: 'WindowsPhone',
@@ -17,7 +22,12 @@ describe(parseDiscoverRequest.name, () => {
     },
     {
       file: 'win10-discover.xml',
-      header: { version: '1.2', action: DISCOVER_ACTION, messageId: 'urn:uuid:748132ec-a575-4329-b01b-6171a9cf8478', to: 'https://EnterpriseEnrollment.pocmdmserver.com:443/EnrollmentServer/Discovery.svc' },
+      header: {
+        version: '1.2',
+        action: DISCOVER_ACTION,
+        messageId: 'urn:uuid:748132ec-a575-4329-b01b-6171a9cf8478',
+        to: 'https://EnterpriseEnrollment.pocmdmserver.com:443/EnrollmentServer/Discovery.svc',
+      },
       emailAddress: 'demo@pocmdmserver.com',
       requestVersion: '4.0',
       deviceType: 'CIMClient_Windows',
@@ -35,7 +45,11 @@ describe(parseDiscoverRequest.name, () => {
   });
 
   it('ignores the prefixes the client chose', () => {
-    const xml = fixture('win10-discover.xml').replace(/\bs:/g, 'soap:').replace('xmlns:s=', 'xmlns:soap=').replace(/\ba:/g, 'wsa:').replace('xmlns:a=', 'xmlns:wsa=');
+    const xml = fixture('win10-discover.xml')
+      .replace(/\bs:/g, 'soap:')
+      .replace('xmlns:s=', 'xmlns:soap=')
+      .replace(/\ba:/g, 'wsa:')
+      .replace('xmlns:a=', 'xmlns:wsa=');
     expect(parseDiscoverRequest(xml).emailAddress).toBe('demo@pocmdmserver.com');
   });
 
@@ -94,7 +108,7 @@ describe(renderDiscoverRequest.name, () => {
     const sut = renderDiscoverRequest({
       messageId: 'urn:uuid:748132ec-a575-4329-b01b-6171a9cf8478',
       to: 'https://enterpriseenrollment.example/EnrollmentServer/Discovery.svc',
-      emailAddress: 'o\'brien&co@example.com',
+      emailAddress: "o'brien&co@example.com",
       requestVersion: '5.0',
       deviceType: 'CIMClient_Windows',
       applicationVersion: '10.0.22631.4460',
@@ -103,7 +117,12 @@ describe(renderDiscoverRequest.name, () => {
     });
     wellFormed(sut);
     expect(parseDiscoverRequest(sut)).toEqual({
-      header: { version: '1.2', action: DISCOVER_ACTION, messageId: 'urn:uuid:748132ec-a575-4329-b01b-6171a9cf8478', to: 'https://enterpriseenrollment.example/EnrollmentServer/Discovery.svc' },
+      header: {
+        version: '1.2',
+        action: DISCOVER_ACTION,
+        messageId: 'urn:uuid:748132ec-a575-4329-b01b-6171a9cf8478',
+        to: 'https://enterpriseenrollment.example/EnrollmentServer/Discovery.svc',
+      },
       emailAddress: "o'brien&co@example.com",
       requestVersion: '5.0',
       deviceType: 'CIMClient_Windows',
@@ -116,7 +135,13 @@ describe(renderDiscoverRequest.name, () => {
 
 describe(parseDiscoverResponse.name, () => {
   it('refuses a response without service URLs', () => {
-    const xml = renderDiscoverResponse({ version: '1.2', authPolicy: 'OnPremise', enrollmentVersion: '4.0', enrollmentPolicyServiceUrl: '', enrollmentServiceUrl: '' });
+    const xml = renderDiscoverResponse({
+      version: '1.2',
+      authPolicy: 'OnPremise',
+      enrollmentVersion: '4.0',
+      enrollmentPolicyServiceUrl: '',
+      enrollmentServiceUrl: '',
+    });
     expect(() => parseDiscoverResponse(xml)).toThrow(Mde2FormatError);
   });
 });

@@ -5,7 +5,11 @@ import { fixture, wellFormed } from './testing/fixture';
 
 describe(parseGetPoliciesRequest.name, () => {
   it.each([
-    ['spec-get-policies.xml', { username: 'user@contoso.com', password: 'mypassword' }, 'https://enrolltest.contoso.com/ENROLLMENTSERVER/DEVICEENROLLMENTWEBSERVICE.SVC'],
+    [
+      'spec-get-policies.xml',
+      { username: 'user@contoso.com', password: 'mypassword' },
+      'https://enrolltest.contoso.com/ENROLLMENTSERVER/DEVICEENROLLMENTWEBSERVICE.SVC',
+    ],
     ['win10-get-policies.xml', { username: 'demo@pocmdmserver.com', password: 'demo' }, 'https://pocmdmserver.com/EnrollmentServer/Policy.svc'],
   ])('reads %s', (file, credentials, to) => {
     expect(parseGetPoliciesRequest(fixture(file))).toEqual({
@@ -26,7 +30,13 @@ describe(parseGetPoliciesRequest.name, () => {
 });
 
 describe(renderGetPoliciesResponse.name, () => {
-  const input = { version: '1.2' as const, relatesTo: 'urn:uuid:72048B64-0F19-448F-8C2E-B4C661860AA0', validityPeriodSeconds: 31536000, renewalPeriodSeconds: 3888000, minimalKeyLength: 2048 };
+  const input = {
+    version: '1.2' as const,
+    relatesTo: 'urn:uuid:72048B64-0F19-448F-8C2E-B4C661860AA0',
+    validityPeriodSeconds: 31536000,
+    renewalPeriodSeconds: 3888000,
+    minimalKeyLength: 2048,
+  };
 
   it('is read back by the client parser: key length, SHA-256 and periods', () => {
     const sut = renderGetPoliciesResponse(input);
@@ -40,12 +50,15 @@ describe(renderGetPoliciesResponse.name, () => {
     });
   });
 
-  it.each(['<policySchema>3</policySchema>', '<keySpec xsi:nil="true"/>', '<cryptoProviders xsi:nil="true"/>', '<extensions xsi:nil="true"/>', '<policiesNotChanged xsi:nil="true"/>'])(
-    'holds %s',
-    (fragment) => {
-      expect(renderGetPoliciesResponse(input)).toContain(fragment);
-    },
-  );
+  it.each([
+    '<policySchema>3</policySchema>',
+    '<keySpec xsi:nil="true"/>',
+    '<cryptoProviders xsi:nil="true"/>',
+    '<extensions xsi:nil="true"/>',
+    '<policiesNotChanged xsi:nil="true"/>',
+  ])('holds %s', (fragment) => {
+    expect(renderGetPoliciesResponse(input)).toContain(fragment);
+  });
 
   it.each([-1, 1.5, Number.NaN])('refuses %p as a period', (value) => {
     expect(() => renderGetPoliciesResponse({ ...input, validityPeriodSeconds: value })).toThrow(RangeError);

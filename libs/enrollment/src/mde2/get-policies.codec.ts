@@ -43,10 +43,7 @@ export function renderGetPoliciesResponse(input: GetPoliciesResponseInput): stri
   ].join('');
   const policy = `<policy>${leaf('policyOIDReference', 0)}${nil('cAs')}<attributes>${attributes}</attributes></policy>`;
   const response = `<response><policyID/>${nil('policyFriendlyName')}${nil('nextUpdateHours')}${nil('policiesNotChanged')}<policies>${policy}</policies></response>`;
-  const oids = [
-    oid(SHA256_OID, 1, HASH_OID_REFERENCE, 'szOID_NIST_sha256'),
-    oid(RSA_OID, 3, KEY_OID_REFERENCE, 'szOID_RSA_RSA'),
-  ].join('');
+  const oids = [oid(SHA256_OID, 1, HASH_OID_REFERENCE, 'szOID_NIST_sha256'), oid(RSA_OID, 3, KEY_OID_REFERENCE, 'szOID_RSA_RSA')].join('');
   return renderEnvelope({
     version: input.version,
     action: GET_POLICIES_RESPONSE_ACTION,

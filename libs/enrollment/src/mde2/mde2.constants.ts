@@ -7,11 +7,9 @@ export const SOAP11_CONTENT_TYPE = 'text/xml; charset=utf-8';
 export const MDE2_MAX_XML_BYTES = 64 * 1024;
 
 export const DISCOVER_ACTION = 'http://schemas.microsoft.com/windows/management/2012/01/enrollment/IDiscoveryService/Discover';
-export const DISCOVER_RESPONSE_ACTION =
-  'http://schemas.microsoft.com/windows/management/2012/01/enrollment/IDiscoveryService/DiscoverResponse';
+export const DISCOVER_RESPONSE_ACTION = 'http://schemas.microsoft.com/windows/management/2012/01/enrollment/IDiscoveryService/DiscoverResponse';
 export const GET_POLICIES_ACTION = 'http://schemas.microsoft.com/windows/pki/2009/01/enrollmentpolicy/IPolicy/GetPolicies';
-export const GET_POLICIES_RESPONSE_ACTION =
-  'http://schemas.microsoft.com/windows/pki/2009/01/enrollmentpolicy/IPolicy/GetPoliciesResponse';
+export const GET_POLICIES_RESPONSE_ACTION = 'http://schemas.microsoft.com/windows/pki/2009/01/enrollmentpolicy/IPolicy/GetPoliciesResponse';
 export const REQUEST_SECURITY_TOKEN_ACTION = 'http://schemas.microsoft.com/windows/pki/2009/01/enrollment/RST/wstep';
 export const REQUEST_SECURITY_TOKEN_RESPONSE_ACTION = 'http://schemas.microsoft.com/windows/pki/2009/01/enrollment/RSTRC/wstep';
 export const SOAP_FAULT_ACTION = 'http://www.w3.org/2005/08/addressing/soap/fault';

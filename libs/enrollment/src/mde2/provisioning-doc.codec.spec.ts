@@ -12,7 +12,25 @@ describe(renderProvisioningDoc.name, () => {
 
   beforeAll(() => {
     const certificate = (name: string, subject: string) => {
-      opensslOk(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', dir.file(`${name}.key`), '-subj', subject, '-days', '1', '-outform', 'DER', '-out', dir.file(`${name}.der`)]);
+      opensslOk([
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        dir.file(`${name}.key`),
+        '-subj',
+        subject,
+        '-days',
+        '1',
+        '-outform',
+        'DER',
+        '-out',
+        dir.file(`${name}.der`),
+      ]);
       return readFileSync(dir.file(`${name}.der`));
     };
     input = {
@@ -56,9 +74,15 @@ describe(renderProvisioningDoc.name, () => {
   });
 
   it.each([
-    ['the renewal settings, typed', '<characteristic type="WSTEP"><characteristic type="Renew"><parm name="ROBOSupport" value="true" datatype="boolean"/><parm name="RenewPeriod" value="42" datatype="integer"/><parm name="RetryInterval" value="7" datatype="integer"/>'],
+    [
+      'the renewal settings, typed',
+      '<characteristic type="WSTEP"><characteristic type="Renew"><parm name="ROBOSupport" value="true" datatype="boolean"/><parm name="RenewPeriod" value="42" datatype="integer"/><parm name="RetryInterval" value="7" datatype="integer"/>',
+    ],
     ['the DM encoding', '<parm name="DEFAULTENCODING" value="application/vnd.syncml.dm+xml"/>'],
-    ['the client certificate search in the store it went to', '<parm name="SSLCLIENTCERTSEARCHCRITERIA" value="Subject=CN%3D1E08C6E9-5D8B-B843%20%26%20%3CPC%3E&amp;Stores=My%5CSystem"/>'],
+    [
+      'the client certificate search in the store it went to',
+      '<parm name="SSLCLIENTCERTSEARCHCRITERIA" value="Subject=CN%3D1E08C6E9-5D8B-B843%20%26%20%3CPC%3E&amp;Stores=My%5CSystem"/>',
+    ],
     ['the poll schedule', '<parm name="IntervalForRemainingScheduledRetries" value="1560" datatype="integer"/>'],
     ['the private key container', '<characteristic type="PrivateKeyContainer"/>'],
   ])('holds %s', (_, fragment) => {
@@ -106,7 +130,11 @@ describe(parseProvisioningDoc.name, () => {
     });
   });
 
-  it.each([['not a provisioning document', '<other/>'], ['no certificates', '<wap-provisioningdoc version="1.1"/>'], ['not XML', 'wap']])('refuses %s', (_, xml) => {
+  it.each([
+    ['not a provisioning document', '<other/>'],
+    ['no certificates', '<wap-provisioningdoc version="1.1"/>'],
+    ['not XML', 'wap'],
+  ])('refuses %s', (_, xml) => {
     expect(() => parseProvisioningDoc(xml)).toThrow(Mde2FormatError);
   });
 });

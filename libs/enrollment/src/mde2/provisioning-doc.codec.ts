@@ -18,7 +18,9 @@ export function certificateThumbprint(der: Buffer): string {
 export function renderProvisioningDoc(input: ProvisioningDocInput): string {
   const deviceThumbprint = certificateThumbprint(input.deviceCertificateDer);
   const certificateStore = group('CertificateStore', [
-    group('Root', [group('System', [group(certificateThumbprint(input.caCertificateDer), [parm('EncodedCertificate', input.caCertificateDer.toString('base64'))])])]),
+    group('Root', [
+      group('System', [group(certificateThumbprint(input.caCertificateDer), [parm('EncodedCertificate', input.caCertificateDer.toString('base64'))])]),
+    ]),
     group('My', [
       group(input.certificateStore, [
         group(deviceThumbprint, [parm('EncodedCertificate', input.deviceCertificateDer.toString('base64'))]),
@@ -90,7 +92,9 @@ const parm = (name: string, value?: string, datatype?: string): Node => ({ parm:
 function render(node: Node): string {
   if ('characteristic' in node) {
     const type = xmlText(node.characteristic, 'characteristic/@type');
-    return node.children.length === 0 ? `<characteristic type="${type}"/>` : `<characteristic type="${type}">${node.children.map(render).join('')}</characteristic>`;
+    return node.children.length === 0
+      ? `<characteristic type="${type}"/>`
+      : `<characteristic type="${type}">${node.children.map(render).join('')}</characteristic>`;
   }
   const value = node.value === undefined ? '' : ` value="${xmlText(node.value, node.parm)}"`;
   const datatype = node.datatype === undefined ? '' : ` datatype="${node.datatype}"`;
@@ -112,7 +116,10 @@ export function parseProvisioningDoc(xml: string): ParsedProvisioningDoc {
   const user = entryOf(stores, ['My', 'User']);
   const device = user ?? entryOf(stores, ['My', 'System']);
   const application = tops.find((top) => typeOf(top) === 'APPLICATION');
-  const provider = characteristic(tops.find((top) => typeOf(top) === 'DMClient'), 'Provider')?.children.find((c) => c.name === 'characteristic');
+  const provider = characteristic(
+    tops.find((top) => typeOf(top) === 'DMClient'),
+    'Provider',
+  )?.children.find((c) => c.name === 'characteristic');
   if (!caEntry || !device || !application || !provider) throw new Mde2FormatError('The document lacks a certificate, the APPLICATION or the DMClient provider');
   const auth = childrenNamed(application, 'characteristic')
     .filter((candidate) => typeOf(candidate) === 'APPAUTH')
@@ -130,7 +137,12 @@ export function parseProvisioningDoc(xml: string): ParsedProvisioningDoc {
     deviceStore: user ? 'User' : 'System',
     deviceThumbprint: typeOf(device),
     deviceCertificateBase64: parmOf(device, 'EncodedCertificate') ?? '',
-    application: { appId: parmOf(application, 'APPID') ?? '', providerId: parmOf(application, 'PROVIDER-ID') ?? '', addr: parmOf(application, 'ADDR') ?? '', auth },
+    application: {
+      appId: parmOf(application, 'APPID') ?? '',
+      providerId: parmOf(application, 'PROVIDER-ID') ?? '',
+      addr: parmOf(application, 'ADDR') ?? '',
+      auth,
+    },
     dmClientProviderId: typeOf(provider),
   };
 }

@@ -8,15 +8,38 @@ const CAPTURED_CSR = /#base64binary">([^<]+)</.exec(fixture('win10-rst.xml'))![1
 describe(parseRequestSecurityToken.name, () => {
   it('reads the Windows 10 capture: credentials, PKCS#10, every ContextItem in order, MAC six times', () => {
     const sut = parseRequestSecurityToken(fixture('win10-rst.xml'));
-    expect(sut.header).toEqual({ version: '1.2', action: REQUEST_SECURITY_TOKEN_ACTION, messageId: 'urn:uuid:0d5a1441-5891-453b-becf-a2e5f6ea3749', to: 'https://pocmdmserver.com/EnrollmentServer/Enrollment.svc' });
+    expect(sut.header).toEqual({
+      version: '1.2',
+      action: REQUEST_SECURITY_TOKEN_ACTION,
+      messageId: 'urn:uuid:0d5a1441-5891-453b-becf-a2e5f6ea3749',
+      to: 'https://pocmdmserver.com/EnrollmentServer/Enrollment.svc',
+    });
     expect(sut.credentials).toEqual({ username: 'demo@pocmdmserver.com', password: 'demo' });
     expect(sut.requestType).toBe('Issue');
     expect(sut.binarySecurityToken).toMatchObject({ kind: 'pkcs10', base64: CAPTURED_CSR });
     expect(Object.keys(sut.context)).toEqual([
-      'UXInitiated', 'HWDevID', 'Locale', 'TargetedUserLoggedIn', 'OSEdition', 'DeviceName', 'MAC', 'DeviceID',
-      'EnrollmentType', 'DeviceType', 'OSVersion', 'ApplicationVersion', 'NotInOobe',
+      'UXInitiated',
+      'HWDevID',
+      'Locale',
+      'TargetedUserLoggedIn',
+      'OSEdition',
+      'DeviceName',
+      'MAC',
+      'DeviceID',
+      'EnrollmentType',
+      'DeviceType',
+      'OSVersion',
+      'ApplicationVersion',
+      'NotInOobe',
     ]);
-    expect(sut.context.MAC).toEqual(['00-0C-29-51-60-9D', '1A-77-20-52-41-53', '1A-77-20-52-41-53', '00-0C-29-51-60-A7', '18-14-20-52-41-53', '00-0C-29-51-60-93']);
+    expect(sut.context.MAC).toEqual([
+      '00-0C-29-51-60-9D',
+      '1A-77-20-52-41-53',
+      '1A-77-20-52-41-53',
+      '00-0C-29-51-60-A7',
+      '18-14-20-52-41-53',
+      '00-0C-29-51-60-93',
+    ]);
   });
 
   it('reads the specification example: wrapped base64, the password and values trimmed, IMEI twice, True', () => {
@@ -72,14 +95,34 @@ describe(parseRequestSecurityToken.name, () => {
 
 describe(renderRequestSecurityToken.name, () => {
   const context: Array<[string, string]> = [
-    ['UXInitiated', 'false'], ['HWDevID', 'AB12'], ['Locale', 'en-US'], ['TargetedUserLoggedIn', 'false'], ['OSEdition', '48'],
-    ['DeviceName', 'PC-<&>"01'], ['MAC', '00-11-22-33-44-55'], ['MAC', '66-77-88-99-AA-BB'], ['MacAddress', '00-11-22-33-44-55'],
-    ['IMEI', '490154203237518'], ['EnrollmentType', 'Device'], ['DeviceType', 'CIMClient_Windows'], ['OSVersion', '10.0.22631.4460'],
-    ['ApplicationVersion', '10.0.22631.4460'], ['NotInOobe', 'true'], ['RequestVersion', '5.0'], ['DeviceID', '1E08C6E95D8BB843B1278FF45BC60CC6'],
+    ['UXInitiated', 'false'],
+    ['HWDevID', 'AB12'],
+    ['Locale', 'en-US'],
+    ['TargetedUserLoggedIn', 'false'],
+    ['OSEdition', '48'],
+    ['DeviceName', 'PC-<&>"01'],
+    ['MAC', '00-11-22-33-44-55'],
+    ['MAC', '66-77-88-99-AA-BB'],
+    ['MacAddress', '00-11-22-33-44-55'],
+    ['IMEI', '490154203237518'],
+    ['EnrollmentType', 'Device'],
+    ['DeviceType', 'CIMClient_Windows'],
+    ['OSVersion', '10.0.22631.4460'],
+    ['ApplicationVersion', '10.0.22631.4460'],
+    ['NotInOobe', 'true'],
+    ['RequestVersion', '5.0'],
+    ['DeviceID', '1E08C6E95D8BB843B1278FF45BC60CC6'],
   ];
 
   it.each(['Issue', 'Renew'] as const)('renders an %s request the server parser reads back', (requestType) => {
-    const sut = renderRequestSecurityToken({ messageId: 'urn:uuid:0d5a1441-5891-453b-becf-a2e5f6ea3749', to: 'https://mdm.example/EnrollmentServer/Enrollment.svc', credentials: { username: 'u', password: 'p&' }, csrBase64: CAPTURED_CSR, requestType, context });
+    const sut = renderRequestSecurityToken({
+      messageId: 'urn:uuid:0d5a1441-5891-453b-becf-a2e5f6ea3749',
+      to: 'https://mdm.example/EnrollmentServer/Enrollment.svc',
+      credentials: { username: 'u', password: 'p&' },
+      csrBase64: CAPTURED_CSR,
+      requestType,
+      context,
+    });
     wellFormed(sut);
     const parsed = parseRequestSecurityToken(sut);
     expect(parsed.requestType).toBe(requestType);

@@ -32,8 +32,16 @@ describe(renderSoapFault.name, () => {
   });
 
   it('adds DeviceEnrollmentServiceError when an error type is given', () => {
-    const sut = renderSoapFault({ version: '1.2', fault: Mde2Fault.Authorization, reason: 'Device cap reached', errorType: 'DeviceCapReached', traceId: 'req-1' });
-    expect(sut.body).toContain('<s:Detail><DeviceEnrollmentServiceError xmlns="http://schemas.microsoft.com/windows/pki/2009/01/enrollment"><ErrorType>DeviceCapReached</ErrorType><Message>Device cap reached</Message><TraceId>req-1</TraceId>');
+    const sut = renderSoapFault({
+      version: '1.2',
+      fault: Mde2Fault.Authorization,
+      reason: 'Device cap reached',
+      errorType: 'DeviceCapReached',
+      traceId: 'req-1',
+    });
+    expect(sut.body).toContain(
+      '<s:Detail><DeviceEnrollmentServiceError xmlns="http://schemas.microsoft.com/windows/pki/2009/01/enrollment"><ErrorType>DeviceCapReached</ErrorType><Message>Device cap reached</Message><TraceId>req-1</TraceId>',
+    );
     expect(parseSoapFault(sut.body)).toEqual({ code: 'Receiver', subcode: 'Authorization', reason: 'Device cap reached', errorType: 'DeviceCapReached' });
   });
 
@@ -54,11 +62,22 @@ describe(parseSoapFault.name, () => {
       <s:Detail><DeviceEnrollmentServiceError xmlns="http://schemas.microsoft.com/windows/pki/2009/01/enrollment">
         <ErrorType>DeviceNotSupported</ErrorType><Message>Device Identifier not preregistered</Message><TraceId>c12da796-484e-4a6f-acf2-db07987023e6</TraceId>
       </DeviceEnrollmentServiceError></s:Detail></s:Fault></s:Body></s:Envelope>`;
-    expect(parseSoapFault(xml)).toEqual({ code: 'Receiver', subcode: 'Authorization', reason: 'Device Identifier not preregistered', errorType: 'DeviceNotSupported' });
+    expect(parseSoapFault(xml)).toEqual({
+      code: 'Receiver',
+      subcode: 'Authorization',
+      reason: 'Device Identifier not preregistered',
+      errorType: 'DeviceNotSupported',
+    });
   });
 
   it('returns undefined for a response that is not a fault', () => {
-    const xml = renderDiscoverResponse({ version: '1.2', authPolicy: 'OnPremise', enrollmentVersion: '4.0', enrollmentPolicyServiceUrl: 'https://a', enrollmentServiceUrl: 'https://b' });
+    const xml = renderDiscoverResponse({
+      version: '1.2',
+      authPolicy: 'OnPremise',
+      enrollmentVersion: '4.0',
+      enrollmentPolicyServiceUrl: 'https://a',
+      enrollmentServiceUrl: 'https://b',
+    });
     expect(parseSoapFault(xml)).toBeUndefined();
   });
 });

@@ -5,10 +5,7 @@ type Asn1 = forge.asn1.Asn1;
 const { Class, Type } = forge.asn1;
 
 // The typings only expose the boolean overload; the options object is what turns off BIT STRING sniffing.
-const fromDer = forge.asn1.fromDer as unknown as (
-  bytes: string,
-  options: { strict: boolean; parseAllBytes: boolean; decodeBitStrings: boolean },
-) => Asn1;
+const fromDer = forge.asn1.fromDer as unknown as (bytes: string, options: { strict: boolean; parseAllBytes: boolean; decodeBitStrings: boolean }) => Asn1;
 
 /** Strictly parses one DER element; BIT STRINGs stay raw (first byte = unused bits). */
 export function parseDer(der: Buffer): Asn1 {
@@ -47,20 +44,16 @@ export function oidOf(node: Asn1 | undefined): string {
 export const sequence = (children: Asn1[]): Asn1 => forge.asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, children);
 
 /** Builds OBJECT IDENTIFIER. */
-export const oid = (dotted: string): Asn1 =>
-  forge.asn1.create(Class.UNIVERSAL, Type.OID, false, forge.asn1.oidToDer(dotted).getBytes());
+export const oid = (dotted: string): Asn1 => forge.asn1.create(Class.UNIVERSAL, Type.OID, false, forge.asn1.oidToDer(dotted).getBytes());
 
 /** Builds INTEGER from already-canonical DER content hex (see toDerIntegerHex). */
-export const integerHex = (hex: string): Asn1 =>
-  forge.asn1.create(Class.UNIVERSAL, Type.INTEGER, false, forge.util.hexToBytes(hex));
+export const integerHex = (hex: string): Asn1 => forge.asn1.create(Class.UNIVERSAL, Type.INTEGER, false, forge.util.hexToBytes(hex));
 
 /** Builds OCTET STRING. */
-export const octetString = (bytes: Buffer): Asn1 =>
-  forge.asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, toBinary(bytes));
+export const octetString = (bytes: Buffer): Asn1 => forge.asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, toBinary(bytes));
 
 /** Builds BIT STRING with no unused bits. */
-export const bitString = (bytes: Buffer): Asn1 =>
-  forge.asn1.create(Class.UNIVERSAL, Type.BITSTRING, false, '\x00' + toBinary(bytes));
+export const bitString = (bytes: Buffer): Asn1 => forge.asn1.create(Class.UNIVERSAL, Type.BITSTRING, false, '\x00' + toBinary(bytes));
 
 /** Builds a context-specific tagged element. */
 export const tagged = (tag: number, constructed: boolean, value: string | Asn1[]): Asn1 =>

@@ -54,9 +54,7 @@ export async function createCaMaterial(opts: CaMaterialOptions): Promise<CaMater
   ]);
   return {
     certPem: derToPem(signCertificate(cert, privateKey), 'CERTIFICATE'),
-    encryptedKeyPem: privateKey
-      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: opts.passphrase })
-      .toString(),
+    encryptedKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: opts.passphrase }).toString(),
   };
 }
 

@@ -160,8 +160,7 @@ describe(CertificateAuthority.name, () => {
       });
       return { der: dir.write(`crl-${name}.der`, der), pem: dir.write(`crl-${name}.pem`, derToPem(der, 'X509 CRL')) };
     };
-    const verifyWithCrl = (crlPem: string) =>
-      openssl(['verify', '-crl_check', '-CAfile', caFile, '-CRLfile', crlPem, certFile]);
+    const verifyWithCrl = (crlPem: string) => openssl(['verify', '-crl_check', '-CAfile', caFile, '-CRLfile', crlPem, certFile]);
 
     beforeAll(() => {
       issued = sut.issueDeviceCertificate(request({ serialHex: '5f00000000000000000000000000abcd' }));

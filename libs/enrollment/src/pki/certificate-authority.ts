@@ -61,13 +61,7 @@ export class CertificateAuthority {
     const subject = tbs[tbs[0].tagClass === forge.asn1.Class.CONTEXT_SPECIFIC ? 5 : 4];
     const skiExtension: { subjectKeyIdentifier?: string } | undefined = cert.getExtension('subjectKeyIdentifier');
     const ski = skiExtension?.subjectKeyIdentifier ?? rsaPublicKeyForms(x509.publicKey).keyIdentifier.toString('hex');
-    return new CertificateAuthority(
-      derToPem(x509.raw, 'CERTIFICATE'),
-      ski,
-      x509.fingerprint256.replace(/:/g, ''),
-      signingKey,
-      subject,
-    );
+    return new CertificateAuthority(derToPem(x509.raw, 'CERTIFICATE'), ski, x509.fingerprint256.replace(/:/g, ''), signingKey, subject);
   }
 
   /** Issues a client-authentication certificate; the subject comes only from the request, never the CSR. */
@@ -81,9 +75,7 @@ export class CertificateAuthority {
     if (!/^https?:\/\/[\x21-\x7e]+$/.test(req.crlUrl)) invalid('crlUrl must be an ASCII http(s) URL');
     const serialHex = toSerial(req.serialHex);
     const nameFields: NameField[] = [
-      ...(req.subject.organizationalUnit !== undefined
-        ? [{ shortName: 'OU' as const, value: req.subject.organizationalUnit }]
-        : []),
+      ...(req.subject.organizationalUnit !== undefined ? [{ shortName: 'OU' as const, value: req.subject.organizationalUnit }] : []),
       { shortName: 'CN', value: req.subject.commonName },
     ];
 

@@ -152,10 +152,7 @@ describe(`${RedisCertificateRepository.name} (real Redis)`, () => {
         const serials = Array.from({ length: 20 }, () => randomBytes(16).toString('hex'));
         const snapshots: Array<{ entries: Array<{ serialHex: string }>; crlNumber: number }> = [];
         await Promise.all(
-          serials.flatMap((serial) => [
-            store.revoke(serial, new Date()),
-            store.snapshotForCrl().then((snapshot) => void snapshots.push(snapshot)),
-          ]),
+          serials.flatMap((serial) => [store.revoke(serial, new Date()), store.snapshotForCrl().then((snapshot) => void snapshots.push(snapshot))]),
         );
 
         snapshots.sort((a, b) => a.crlNumber - b.crlNumber);

@@ -84,10 +84,7 @@ export class RedisCertificateRepository extends CertificateRepository {
   }
 
   async revoke(serialHex: string, at: Date): Promise<void> {
-    await this.revokeScript.run(
-      [this.keys.revoked, this.keys.certificate(serialHex)],
-      [serialHex, at.getTime(), at.toISOString()],
-    );
+    await this.revokeScript.run([this.keys.revoked, this.keys.certificate(serialHex)], [serialHex, at.getTime(), at.toISOString()]);
   }
 
   async snapshotForCrl(): Promise<{ entries: RevokedEntry[]; crlNumber: number }> {
@@ -104,10 +101,7 @@ export class RedisCertificateRepository extends CertificateRepository {
   }
 
   async publishCrl(crl: StoredCrl): Promise<void> {
-    await this.publishScript.run(
-      [this.keys.crl],
-      [crl.number, crl.der.toString('base64'), crl.nextUpdate.toISOString()],
-    );
+    await this.publishScript.run([this.keys.crl], [crl.number, crl.der.toString('base64'), crl.nextUpdate.toISOString()]);
   }
 
   async currentCrl(): Promise<StoredCrl | null> {

@@ -2,17 +2,7 @@ import { KeyObject, sign } from 'node:crypto';
 import * as forge from 'node-forge';
 import { EnrollmentError } from '../errors/enrollment-error';
 import { ErrorCode } from '../errors/error-code';
-import {
-  bitString,
-  encodeDer,
-  integerHex,
-  octetString,
-  oid,
-  sequence,
-  sha256WithRsaAlgorithm,
-  tagged,
-  time,
-} from './asn1';
+import { bitString, encodeDer, integerHex, octetString, oid, sequence, sha256WithRsaAlgorithm, tagged, time } from './asn1';
 import { toBinary } from './der';
 import { Oid } from './oids';
 import { toDerIntegerHex } from './serial';

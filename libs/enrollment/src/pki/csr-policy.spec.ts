@@ -39,8 +39,14 @@ describe(validateCsr.name, () => {
     fixtures.set('rsa-e-largest-32-bit-prime', opensslCsr(dir, { publicExponent: 2n ** 32n - 5n }));
     fixtures.set('rsa-e-33-bits', opensslCsr(dir, { publicExponent: 2n ** 32n + 15n }));
     fixtures.set('rsa-e-2001-bits', opensslCsr(dir, { publicExponent: 2n ** 2000n + 1n }));
-    fixtures.set('rsa-e1', rsaKeyCsr({ n: modulus(), e: 1n }, (info) => pkcs1Sha256Encoding(info, 256)));
-    fixtures.set('rsa-e-even', rsaKeyCsr({ n: modulus(), e: 65538n }, () => randomBytes(255)));
+    fixtures.set(
+      'rsa-e1',
+      rsaKeyCsr({ n: modulus(), e: 1n }, (info) => pkcs1Sha256Encoding(info, 256)),
+    );
+    fixtures.set(
+      'rsa-e-even',
+      rsaKeyCsr({ n: modulus(), e: 65538n }, () => randomBytes(255)),
+    );
   }, 60_000);
   afterAll(() => dir.dispose());
 
@@ -53,7 +59,11 @@ describe(validateCsr.name, () => {
     { name: 'RSA-2048 SHA-384', input: () => fixtures.get('rsa2048-sha384')!, hash: 'sha384' },
     { name: 'RSA-2048 SHA-512', input: () => fixtures.get('rsa2048-sha512')!, hash: 'sha512' },
     { name: 'RSA-3072 under a 3072 policy', input: () => fixtures.get('rsa3072-sha256')!, hash: 'sha256', minRsaBits: 3072 },
-    { name: 'RSA-2048 with e = 2^32 - 5, the largest prime exponent that fits 32 bits', input: () => fixtures.get('rsa-e-largest-32-bit-prime')!, hash: 'sha256' },
+    {
+      name: 'RSA-2048 with e = 2^32 - 5, the largest prime exponent that fits 32 bits',
+      input: () => fixtures.get('rsa-e-largest-32-bit-prime')!,
+      hash: 'sha256',
+    },
   ])('accepts $name', ({ input, hash, minRsaBits }) => {
     const csr = sut(input(), minRsaBits ? { minRsaBits } : undefined);
 

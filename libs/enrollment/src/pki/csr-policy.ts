@@ -15,10 +15,7 @@ const MAX_RSA_EXPONENT_BITS = 32;
 export function validateCsr(input: string, policy: CsrPolicy = { minRsaBits: 2048 }): ParsedCsr {
   const { csr, signedBytes, signature } = readCsr(input);
   if (csr.keyBits < policy.minRsaBits) {
-    throw EnrollmentError.permanent(
-      ErrorCode.CsrKeyTooWeak,
-      `CSR RSA key has ${csr.keyBits} bits; at least ${policy.minRsaBits} are required`,
-    );
+    throw EnrollmentError.permanent(ErrorCode.CsrKeyTooWeak, `CSR RSA key has ${csr.keyBits} bits; at least ${policy.minRsaBits} are required`);
   }
   // Before the signature: with e = 1 the padded hash is its own signature, so a request "self-signs" without a private key.
   const exponentFlaw = rsaExponentFlaw(csr.publicExponent);

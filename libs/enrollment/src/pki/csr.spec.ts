@@ -41,7 +41,9 @@ describe('parseCsr', () => {
   });
 
   it('parses bare base64 DER with line breaks, as Windows sends it', () => {
-    const base64 = pemToDer(rsaPem).toString('base64').replace(/(.{76})/g, '$1\r\n');
+    const base64 = pemToDer(rsaPem)
+      .toString('base64')
+      .replace(/(.{76})/g, '$1\r\n');
 
     expect(sut(base64).commonName).toBe('device-42');
   });

@@ -4,8 +4,7 @@ import { decodeDeviceId } from './device-id';
 
 const GUID = '0F3B8E6C-A271-4556-9B72-A26CBD8090C8';
 const HEX = '8090C8B484A0E24EB5C56E806CB4EE5B';
-const der = (type: forge.asn1.Type, value: string) =>
-  encodeDer(forge.asn1.create(forge.asn1.Class.UNIVERSAL, type, false, value));
+const der = (type: forge.asn1.Type, value: string) => encodeDer(forge.asn1.create(forge.asn1.Class.UNIVERSAL, type, false, value));
 
 describe(decodeDeviceId.name, () => {
   const sut = decodeDeviceId;

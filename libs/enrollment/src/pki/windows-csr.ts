@@ -33,19 +33,9 @@ export function windowsCsr(opts: WindowsCsrOptions): { pem: string; der: Buffer 
       ? forge.asn1.create(Class.UNIVERSAL, Type.PRINTABLESTRING, false, toBinary(Buffer.from(opts.commonName, 'latin1')))
       : forge.asn1.create(Class.UNIVERSAL, Type.UTF8, false, forge.util.encodeUtf8(opts.commonName));
   const extensionRequest = opts.deviceIdExtensionValue
-    ? [
-        sequence([
-          oid(Oid.extensionRequest),
-          set([sequence([sequence([oid(Oid.msRequestedDeviceId), octetString(opts.deviceIdExtensionValue)])])]),
-        ]),
-      ]
+    ? [sequence([oid(Oid.extensionRequest), set([sequence([sequence([oid(Oid.msRequestedDeviceId), octetString(opts.deviceIdExtensionValue)])])])])]
     : [];
-  const info = sequence([
-    integerHex('00'),
-    sequence([set([sequence([oid(Oid.commonName), cn])])]),
-    spki,
-    tagged(0, true, extensionRequest),
-  ]);
+  const info = sequence([integerHex('00'), sequence([set([sequence([oid(Oid.commonName), cn])])]), spki, tagged(0, true, extensionRequest)]);
   const oiw = opts.signature === 'sha1-oiw';
   const signature = sign(oiw ? 'sha1' : 'sha256', encodeDer(info), privateKey);
   const algorithm = oiw ? sequence([oid(Oid.sha1WithRsaOiw)]) : sha256WithRsaAlgorithm();

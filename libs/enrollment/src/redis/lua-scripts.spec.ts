@@ -46,7 +46,7 @@ describe('Redis scripts', () => {
     it('touches only keys passed in KEYS', () => {
       const calls = [...body.matchAll(/redis\.p?call\(\s*'(\w+)'\s*(?:,\s*([^,)]+))?/g)];
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an index into a Record may be absent (the tsconfig has no noUncheckedIndexedAccess)
-    const keyArguments = calls.filter(([, command]) => !KEYLESS.has(command.toUpperCase())).map(([, command, key]) => `${command} ${key?.trim()}`);
+      const keyArguments = calls.filter(([, command]) => !KEYLESS.has(command.toUpperCase())).map(([, command, key]) => `${command} ${key?.trim()}`);
       expect(keyArguments.filter((call) => !/ KEYS\[\d+\]$/.test(call))).toEqual([]);
     });
   });

@@ -23,7 +23,7 @@ export class RedisBatch {
   /** Adds a run of `script`; the promise settles with its result once `exec()` has sent the batch. */
   run<T>(script: LuaScript<T>, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<T> {
     script.queue(this.multi, keys, args);
-    const result = new Promise<T>((resolve, reject) => this.waiters.push({ resolve: resolve as (reply: unknown) => void, reject }));
+    const result = new Promise<T>((resolve, reject) => this.waiters.push({ resolve: resolve, reject }));
     // exec() rejects as well when the batch fails: a caller that awaits only that must not crash the process.
     result.catch(() => undefined);
     return result;

@@ -28,7 +28,9 @@ describe(logRedisErrors.name, () => {
 
     await once(client, 'error');
 
-    expect(records).toEqual([{ level: 'warn', message: 'redis client error', meta: expect.objectContaining({ redisClient: 'commands', code: 'ECONNREFUSED' }) }]);
+    expect(records).toEqual([
+      { level: 'warn', message: 'redis client error', meta: expect.objectContaining({ redisClient: 'commands', code: 'ECONNREFUSED' }) },
+    ]);
     expect(JSON.stringify(records).includes('s3cret-pw')).toBe(false);
     expect(consoleError).not.toHaveBeenCalled();
   });

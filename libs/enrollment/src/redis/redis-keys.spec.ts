@@ -11,7 +11,13 @@ describe(RedisKeys.name, () => {
       .map(([name, descriptor]) => {
         if (descriptor.get) return [name, descriptor.get.call(sut) as string];
         const method = descriptor.value as (...args: unknown[]) => string;
-        return [name, method.apply(sut, Array.from({ length: method.length }, (_, i) => `id${i}`))];
+        return [
+          name,
+          method.apply(
+            sut,
+            Array.from({ length: method.length }, (_, i) => `id${i}`),
+          ),
+        ];
       });
   }
 

@@ -147,7 +147,9 @@ describe(`${RedisRequestRepository.name} (real Redis)`, () => {
       await Promise.all(subjects.map((inFlight, i) => sut.createUnlessInFlight(discarded[i], inFlight)));
 
       const racing = await Promise.all(
-        subjects.map(async (inFlight, i) => (await Promise.all([sut.discard(discarded[i].id, inFlight), elsewhere.createUnlessInFlight(joinRequest(), inFlight)]))[1]),
+        subjects.map(
+          async (inFlight, i) => (await Promise.all([sut.discard(discarded[i].id, inFlight), elsewhere.createUnlessInFlight(joinRequest(), inFlight)]))[1],
+        ),
       );
 
       const after = await Promise.all(subjects.map((inFlight) => sut.createUnlessInFlight(joinRequest(), inFlight)));

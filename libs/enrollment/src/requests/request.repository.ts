@@ -120,10 +120,7 @@ export class RedisRequestRepository extends RequestRepository {
   }
 
   async discard(requestId: string, inFlightSubject: string): Promise<void> {
-    await this.discardScript.run(
-      [this.keys.request(requestId), this.keys.unconfirmedRequests, this.keys.inFlight(inFlightSubject)],
-      [requestId],
-    );
+    await this.discardScript.run([this.keys.request(requestId), this.keys.unconfirmedRequests, this.keys.inFlight(inFlightSubject)], [requestId]);
   }
 
   async confirmQueued(requestId: string): Promise<void> {

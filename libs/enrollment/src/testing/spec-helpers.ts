@@ -70,9 +70,11 @@ export interface LogRecord {
 /** A winston logger stand-in that keeps every record, for asserting what was logged. */
 export function recordingLogger(): { logger: Logger; records: LogRecord[] } {
   const records: LogRecord[] = [];
-  const at = (level: string) => (message: string, meta: Record<string, unknown> = {}) => {
-    records.push({ level, message, meta });
-  };
+  const at =
+    (level: string) =>
+    (message: string, meta: Record<string, unknown> = {}) => {
+      records.push({ level, message, meta });
+    };
   const logger = {
     error: at('error'),
     warn: at('warn'),

@@ -41,7 +41,11 @@ export const Guid = z
 export const SmbiosGuid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID');
 
 /** Configuration Manager's ResourceID: a positive 32-bit integer. */
-export const SccmResourceId = z.number().int('must be a whole number').min(0, 'must not be negative').max(2 ** 31 - 1, 'is too large');
+export const SccmResourceId = z
+  .number()
+  .int('must be a whole number')
+  .min(0, 'must not be negative')
+  .max(2 ** 31 - 1, 'is too large');
 
 /** NetBIOS computer names: at most 15 characters. */
 export const NetbiosName = z
@@ -60,7 +64,11 @@ export const AdSiteName = safeText(1, 64);
 /** A device's serial number as its firmware reports it (SMBIOS), also the key of `%SERIAL%` names. */
 export const SerialNumber = asciiToken(64);
 
-export const HardwareId = z.string().min(1).max(256).regex(/^[\x20-\x7e]+$/, 'must be printable ASCII');
+export const HardwareId = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII');
 
 export const OsVersion = z.string().regex(/^\d{1,5}(\.\d{1,5}){1,3}$/, 'must be a Windows version such as 6.1.7601 or 10.0.17134');
 
@@ -92,9 +100,7 @@ export const Upn = z
 export const MdmDeviceId = z.string().regex(/^[A-Za-z0-9{}-]{1,64}$/, 'must be 1-64 letters, digits, hyphens or braces');
 
 /** A MAC address: 12 hex digits, in pairs optionally separated by ':' or '-'. */
-export const MacAddress = z
-  .string()
-  .regex(/^[0-9A-Fa-f]{2}(?:[:-]?[0-9A-Fa-f]{2}){5}$/, 'must be a MAC address of 12 hex digits, such as 00:1A:2B:3C:4D:5E');
+export const MacAddress = z.string().regex(/^[0-9A-Fa-f]{2}(?:[:-]?[0-9A-Fa-f]{2}){5}$/, 'must be a MAC address of 12 hex digits, such as 00:1A:2B:3C:4D:5E');
 
 /** A certificate serial number as this service writes it: hex, at most 20 bytes (RFC 5280). */
 export const CertificateSerial = z

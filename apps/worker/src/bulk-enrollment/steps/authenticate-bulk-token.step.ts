@@ -1,12 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  BulkTokenRepository,
-  ConsumeOutcome,
-  DeviceRepository,
-  EnrollmentError,
-  ErrorCode,
-  ProvisioningPackageRepository,
-} from '@app/enrollment';
+import { BulkTokenRepository, ConsumeOutcome, DeviceRepository, EnrollmentError, ErrorCode, ProvisioningPackageRepository } from '@app/enrollment';
 import { Step } from '../../flow/flow.types';
 import { BulkContext } from '../bulk-enrollment.context';
 

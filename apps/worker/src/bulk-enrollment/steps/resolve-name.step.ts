@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
-import {
-  assertDeviceName,
-  DeviceRepository,
-  EnrollmentError,
-  ErrorCode,
-  parseNameTemplate,
-  renderDeviceName,
-  RequestRepository,
-} from '@app/enrollment';
+import { assertDeviceName, DeviceRepository, EnrollmentError, ErrorCode, parseNameTemplate, renderDeviceName, RequestRepository } from '@app/enrollment';
 import { Step } from '../../flow/flow.types';
 import { BulkContext, nameDevice } from '../bulk-enrollment.context';
 
@@ -64,18 +56,13 @@ export class ResolveNameStep implements Step<BulkContext> {
     const template = parseNameTemplate(context.package!.deviceNameTemplate);
     const draws = template.hasRandom ? MAX_DRAWS : 1;
     for (let draw = 0; draw < draws; draw++) {
-      const candidate = renderDeviceName(template, context.job.serialNumber, (count) =>
-        randomDigits(`${context.requestId}:${draw}`, count),
-      );
+      const candidate = renderDeviceName(template, context.job.serialNumber, (count) => randomDigits(`${context.requestId}:${draw}`, count));
       if (await this.devices.claimName(candidate, context.deviceObjectId)) return candidate;
       if (!template.hasRandom) {
         throw EnrollmentError.permanent(ErrorCode.NameCollision, `The name ${candidate} is already used by an active device`);
       }
     }
-    throw EnrollmentError.permanent(
-      ErrorCode.NameSpaceExhausted,
-      `No free name found for template ${template.template} after ${MAX_DRAWS} draws`,
-    );
+    throw EnrollmentError.permanent(ErrorCode.NameSpaceExhausted, `No free name found for template ${template.template} after ${MAX_DRAWS} draws`);
   }
 }
 

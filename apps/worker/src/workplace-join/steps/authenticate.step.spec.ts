@@ -25,7 +25,11 @@ describe(AuthenticateStep.name, () => {
     checked = [];
     const policy = { check: async (who: VerifiedIdentity) => void checked.push(who) };
     const devices = { claimUserPlace: async () => true };
-    sut = new AuthenticateStep(policy as unknown as IdentityPolicy, devices as unknown as DeviceRepository, { directory: { maxDevicesPerUser: 20 } } as AppConfig);
+    sut = new AuthenticateStep(
+      policy as unknown as IdentityPolicy,
+      devices as unknown as DeviceRepository,
+      { directory: { maxDevicesPerUser: 20 } } as AppConfig,
+    );
   });
 
   it.each([

@@ -66,11 +66,17 @@ export function opensslCsr(dir: TempDir, opts: CsrFixtureOptions = {}): string {
       ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']
       : ['-newkey', `rsa:${opts.bits ?? 2048}`, ...(opts.publicExponent ? ['-pkeyopt', `rsa_keygen_pubexp:${opts.publicExponent}`] : [])];
   opensslOk([
-    'req', '-new', ...newKey, '-nodes',
-    '-keyout', dir.file(`${name}.key`),
-    '-subj', opts.subject ?? '/CN=device.example',
+    'req',
+    '-new',
+    ...newKey,
+    '-nodes',
+    '-keyout',
+    dir.file(`${name}.key`),
+    '-subj',
+    opts.subject ?? '/CN=device.example',
     `-${opts.digest ?? 'sha256'}`,
-    '-out', dir.file(`${name}.pem`),
+    '-out',
+    dir.file(`${name}.pem`),
   ]);
   return dir.read(`${name}.pem`);
 }
