@@ -6,7 +6,7 @@ import { RedisKeys } from '../redis/redis-keys';
 import { closedPort, recordingLogger } from '../testing/spec-helpers';
 import { RedisEventRepository } from './event.repository';
 
-describe(RedisEventRepository.name, () => {
+describe(`${RedisEventRepository.name} (real Redis)`, () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
   const keys = new RedisKeys(`unit-events-${randomBytes(4).toString('hex')}`);
   const retention = { perRequest: 200, perDevice: 5, global: 1000 };

@@ -4,7 +4,7 @@ import { RedisKeys } from '../redis/redis-keys';
 import { DeviceObject } from './device.model';
 import { RedisDeviceRepository } from './device.repository';
 
-describe(RedisDeviceRepository.name, () => {
+describe(`${RedisDeviceRepository.name} (real Redis)`, () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
   const keys = new RedisKeys(`unit-devices-${randomBytes(4).toString('hex')}`);
   const sut = new RedisDeviceRepository(redis, keys);

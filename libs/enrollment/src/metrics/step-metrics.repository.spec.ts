@@ -3,8 +3,8 @@ import Redis from 'ioredis';
 import { RedisKeys } from '../redis/redis-keys';
 import { RedisStepMetricsRepository, STEP_DURATION_BUCKETS } from './step-metrics.repository';
 
-describe(RedisStepMetricsRepository.name, () => {
-  const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
+describe(`${RedisStepMetricsRepository.name} (real Redis)`, () => {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
   const keys = new RedisKeys(`unit-metrics-${randomBytes(4).toString('hex')}`);
   const sut = new RedisStepMetricsRepository(redis, keys);
 

@@ -10,7 +10,7 @@ import { recordingLogger } from '../testing/spec-helpers';
 import { RedisBatches } from './redis-batch';
 import { RedisKeys } from './redis-keys';
 
-describe(`${RedisBatches.name} (needs Redis)`, () => {
+describe(`${RedisBatches.name} (real Redis)`, () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
   const keys = new RedisKeys(`unit-batch-${randomBytes(4).toString('hex')}`);
   const requests = new RedisRequestRepository(redis, keys);
