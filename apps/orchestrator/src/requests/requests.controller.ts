@@ -1,5 +1,14 @@
 import { Controller, Get, HttpStatus, Param, UseGuards } from '@nestjs/common';
-import { CertificateRepository, DeviceRepository, EnrollmentError, ErrorCode, MdmEnrollmentRepository, RequestRepository } from '@app/enrollment';
+import {
+  CertificateRecord,
+  CertificateRepository,
+  DeviceObject,
+  DeviceRepository,
+  EnrollmentError,
+  ErrorCode,
+  MdmEnrollmentRepository,
+  RequestRepository,
+} from '@app/enrollment';
 import { AnyCredentialGuard } from '../auth/auth.guards';
 import { CurrentPrincipal, ownerOf, Principal } from '../auth/principal';
 import { mdmEnrollmentView } from '../bulk-enrollment/bulk.views';
@@ -31,11 +40,15 @@ export class RequestsController {
       throw EnrollmentError.permanent(ErrorCode.RequestNotFound, `No request ${requestId}`);
     }
     const device = request.deviceObjectId ? await this.devices.get(request.deviceObjectId) : null;
-    const serial = request.certificateSerial ?? (request.flow === 'workplace-leave' ? undefined : device?.certificate.serialNumber);
     const [certificate, enrollment] = await Promise.all([
-      serial ? this.certificates.get(serial) : null,
+      request.flow === 'workplace-leave' ? null : this.certificateOf(requestId, device),
       device?.mdmEnrollmentId ? this.enrollments.forDevice(device.id) : null,
     ]);
     return requestView(request, device, certificate, enrollment ? mdmEnrollmentView(enrollment) : undefined);
+  }
+
+  /** The certificate the request issued, or the one its device already had (a repeat keeps it). */
+  private async certificateOf(requestId: string, device: DeviceObject | null): Promise<CertificateRecord | null> {
+    return (await this.certificates.forRequest(requestId)) ?? (device ? this.certificates.get(device.certificate.serialNumber) : null);
   }
 }

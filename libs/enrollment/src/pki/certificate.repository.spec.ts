@@ -197,6 +197,31 @@ describe(`${RedisCertificateRepository.name} (real Redis)`, () => {
     });
   });
 
+  describe('the request index', () => {
+    it("keeps a request's certificate under a key of its own, and leaves the request record alone", async () => {
+      const requestId = await recordedRequest();
+      const before = await redis.hgetall(keys.request(requestId));
+
+      const certificate = await sut.recordForRequest(certificateFor(requestId));
+
+      expect(await redis.get(keys.requestCertificate(requestId))).toBe(certificate.serialNumber);
+      expect(await redis.ttl(keys.requestCertificate(requestId))).toBeGreaterThan(29 * 24 * 3600);
+      expect(await redis.hgetall(keys.request(requestId))).toEqual(before);
+    });
+
+    it('keeps the certificate that a request recorded before the index names in its own hash', async () => {
+      const requestId = await recordedRequest();
+      const older = certificateFor(requestId);
+      await sut.recordForRequest(older);
+      // As such a request was stored: the serial in the request hash, no index.
+      await redis.del(keys.requestCertificate(requestId));
+      await redis.hset(keys.request(requestId), 'certificateSerial', older.serialNumber);
+
+      expect(await sut.forRequest(requestId)).toEqual(older);
+      expect(await sut.recordForRequest(certificateFor(requestId))).toEqual(older);
+    });
+  });
+
   describe('storage', () => {
     it('keeps the DER and gives the whole record back, PEM and thumbprints made on read', async () => {
       const certificate = certificateFor(await recordedRequest());

@@ -3,11 +3,14 @@ import { createHash } from 'node:crypto';
 import { LuaScript } from '../redis/lua-script';
 import publishCrl from './lua/publish-crl-1.lua';
 import readCertificate from './lua/read-certificate-1.lua';
-import recordCertificate from './lua/record-certificate-2.lua';
+import recordCertificate from './lua/record-certificate-3.lua';
 import revokeCertificate from './lua/revoke-certificate-2.lua';
 import { RedisKeys } from '../redis/redis-keys';
 import { CertificateRecord } from './certificate.model';
 import { derToPem, pemToDer } from './der';
+
+/** A request's certificate index is kept as long as the request record (30 days after it was made). */
+const REQUEST_CERTIFICATE_TTL_SECONDS = 30 * 24 * 3600;
 
 export interface RevokedEntry {
   serialHex: string;
@@ -51,7 +54,7 @@ export class RedisCertificateRepository extends CertificateRepository {
   ) {
     super();
     this.readScript = new LuaScript(redis, 'read-certificate-1', readCertificate);
-    this.recordScript = new LuaScript(redis, 'record-certificate-2', recordCertificate);
+    this.recordScript = new LuaScript(redis, 'record-certificate-3', recordCertificate);
     this.revokeScript = new LuaScript(redis, 'revoke-certificate-2', revokeCertificate);
     this.publishScript = new LuaScript(redis, 'publish-crl-1', publishCrl);
   }
@@ -67,15 +70,20 @@ export class RedisCertificateRepository extends CertificateRepository {
   }
 
   async forRequest(requestId: string): Promise<CertificateRecord | null> {
-    const serialHex = await this.redis.hget(this.keys.request(requestId), 'certificateSerial');
-    return serialHex ? this.get(serialHex) : null;
+    const [serialHex, older] = await Promise.all([
+      this.redis.get(this.keys.requestCertificate(requestId)),
+      // A request recorded before this index names its certificate in its own hash (read, never written).
+      this.redis.hget(this.keys.request(requestId), 'certificateSerial'),
+    ]);
+    const serial = serialHex ?? older;
+    return serial ? this.get(serial) : null;
   }
 
   async recordForRequest(certificate: CertificateRecord): Promise<CertificateRecord> {
     const { der, record } = toStored(certificate);
     const serialHex = await this.recordScript.run(
-      [this.keys.request(certificate.requestId), this.keys.certificate(certificate.serialNumber)],
-      [certificate.serialNumber, der, record],
+      [this.keys.requestCertificate(certificate.requestId), this.keys.certificate(certificate.serialNumber), this.keys.request(certificate.requestId)],
+      [certificate.serialNumber, der, record, REQUEST_CERTIFICATE_TTL_SECONDS],
     );
     if (serialHex === certificate.serialNumber) return certificate;
     const first = await this.get(serialHex);

@@ -107,6 +107,10 @@ export class RedisKeys {
   certificate(serialHex: string): string {
     return `${this.root}:pki:cert:${serialHex}`;
   }
+  /** The serial of the one certificate a request issued (a string, set once). */
+  requestCertificate(requestId: string): string {
+    return `${this.root}:pki:request-cert:${requestId}`;
+  }
   get ca(): string {
     return `${this.root}:pki:ca`;
   }

@@ -36,7 +36,6 @@ export interface RequestRecord {
   updatedAt: string;
   finishedAt?: string;
   deviceObjectId?: string;
-  certificateSerial?: string;
   subject: Record<string, string>; // who and what the request is about (upn, deviceId, deviceName…)
   steps: StepRecord[];
   error?: ErrorInfo;

@@ -168,7 +168,6 @@ export class RedisRequestRepository extends RequestRepository {
       updatedAt: hash.updatedAt,
       finishedAt: hash.finishedAt,
       deviceObjectId: hash.deviceObjectId,
-      certificateSerial: hash.certificateSerial,
       subject,
       steps: FLOW_STEPS[flow].map((name) => steps.get(name)!).filter(Boolean),
       error: hash.errorCode ? { code: parseErrorCode(hash.errorCode), message: hash.errorMessage } : undefined,
