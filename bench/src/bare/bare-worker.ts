@@ -30,12 +30,13 @@ export async function runBareWorker(): Promise<void> {
   if (!stored) throw new Error('the bare pipeline CA is not in Redis');
   const ca = CertificateAuthority.load(stored.certPem, stored.encryptedKeyPem, settings.caPassphrase);
   // As EnrollmentModule builds them, with the product's default event retention.
+  const devices = new RedisDeviceRepository(redis, keys);
   const repositories = {
     tokens: new RedisBulkTokenRepository(redis, keys),
     requests: new RedisRequestRepository(redis, keys),
     certificates: new RedisCertificateRepository(redis, keys),
-    devices: new RedisDeviceRepository(redis, keys),
-    enrollments: new RedisMdmEnrollmentRepository(redis, keys),
+    devices,
+    enrollments: new RedisMdmEnrollmentRepository(redis, keys, devices),
     events: new RedisEventRepository(redis, keys, EVENT_RETENTION, createJsonLogger('error', 'bare-worker')),
     batches: new RedisBatches(redis),
   };

@@ -54,7 +54,11 @@ export class EnrollmentModule implements OnApplicationShutdown {
       redisBacked(CertificateRepository, RedisCertificateRepository),
       redisBacked(BulkTokenRepository, RedisBulkTokenRepository),
       redisBacked(ProvisioningPackageRepository, RedisProvisioningPackageRepository),
-      redisBacked(MdmEnrollmentRepository, RedisMdmEnrollmentRepository),
+      {
+        provide: MdmEnrollmentRepository,
+        useFactory: (redis: RedisClient, keys: RedisKeys, devices: DeviceRepository) => new RedisMdmEnrollmentRepository(redis, keys, devices),
+        inject: [REDIS, RedisKeys, DeviceRepository],
+      },
       redisBacked(StepMetricsRepository, RedisStepMetricsRepository),
       redisBacked(InventoryRepository, RedisInventoryRepository),
       redisBacked(HookEventRepository, RedisHookEventRepository),

@@ -10,8 +10,8 @@ import { mdmNonceBox, openManagementNonces, sealedManagementNonces } from './mdm
 describe(`${RedisMdmEnrollmentRepository.name} (real Redis)`, () => {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 3 });
   const keys = new RedisKeys(`unit-mdm-${randomBytes(4).toString('hex')}`);
-  const sut = new RedisMdmEnrollmentRepository(redis, keys);
   const devices = new RedisDeviceRepository(redis, keys);
+  const sut = new RedisMdmEnrollmentRepository(redis, keys, devices);
   const box = mdmNonceBox('unit-test-passphrase');
 
   afterAll(async () => {
@@ -88,6 +88,16 @@ describe(`${RedisMdmEnrollmentRepository.name} (real Redis)`, () => {
     expect(await sut.forDevice(device.id)).toEqual(results[0]);
     expect((await devices.get(device.id))?.mdmEnrollmentId).toBe(results[0].id);
     expect(await sut.count()).toBe(countBefore + 1);
+  });
+
+  it('names the kept enrollment on a device object registered after the device was enrolled', async () => {
+    const device = bulkDevice();
+    const first = await sut.enroll(attempt(device.id));
+    await devices.register(device);
+
+    expect(await sut.enroll(attempt(device.id))).toEqual(first);
+
+    expect((await devices.get(device.id))?.mdmEnrollmentId).toBe(first.id);
   });
 
   it('keeps the enrollments of different devices apart', async () => {

@@ -1,7 +1,9 @@
 import type { RedisClient } from '../redis/redis-connection';
+import type { DeviceRepository } from '../directory/device.repository';
 import { LuaScript } from '../redis/lua-script';
+import { RedisBatch } from '../redis/redis-batch';
 import { RedisKeys } from '../redis/redis-keys';
-import enrollMdm from './lua/enroll-mdm-4.lua';
+import enrollMdm from './lua/enroll-mdm-3.lua';
 
 /**
  * How a bulk-enrolled device is enrolled: joined to Entra ID with the bulk token, or enrolled straight
@@ -47,29 +49,39 @@ export abstract class MdmEnrollmentRepository {
 export class RedisMdmEnrollmentRepository extends MdmEnrollmentRepository {
   private readonly enrollScript: LuaScript<[created: 0 | 1, enrollmentOrId: string]>;
 
+  /** `devices` owns the device objects: it is asked to tell one its enrollment. */
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
+    private readonly devices: DeviceRepository,
   ) {
     super();
-    this.enrollScript = new LuaScript(redis, 'enroll-mdm-4', enrollMdm);
+    this.enrollScript = new LuaScript(redis, 'enroll-mdm-3', enrollMdm);
   }
 
   async enroll(enrollment: MdmEnrollment): Promise<MdmEnrollment> {
-    const [created, enrollmentOrId] = await this.enrollScript.run(
-      [
-        this.keys.mdmEnrollmentByDevice(enrollment.deviceObjectId),
-        this.keys.mdmEnrollment(enrollment.id),
-        this.keys.mdmEnrollmentList,
-        this.keys.device(enrollment.deviceObjectId),
-      ],
-      [enrollment.id, JSON.stringify(enrollment), Date.parse(enrollment.enrolledAt), enrollment.enrollmentType],
+    // One transaction: the enrollment and its device object's note of it.
+    const batch = new RedisBatch(this.redis);
+    const enrolled = batch.run(
+      this.enrollScript,
+      [this.keys.mdmEnrollmentByDevice(enrollment.deviceObjectId), this.keys.mdmEnrollment(enrollment.id), this.keys.mdmEnrollmentList],
+      [enrollment.id, JSON.stringify(enrollment), Date.parse(enrollment.enrolledAt)],
     );
+    const noted = this.devices.queueNoteMdmEnrollment(batch, enrollment.deviceObjectId, enrollment);
+    await batch.exec();
+    const [created, enrollmentOrId] = await enrolled;
     if (created === 1) return JSON.parse(enrollmentOrId) as MdmEnrollment;
-    // Another run enrolled the device first: its enrollment is the one kept.
     const raw = await this.redis.get(this.keys.mdmEnrollment(enrollmentOrId));
     if (!raw) throw new Error(`MDM enrollment ${enrollmentOrId} of device ${enrollment.deviceObjectId} is missing`);
-    return JSON.parse(raw) as MdmEnrollment;
+    const first = JSON.parse(raw) as MdmEnrollment;
+    // The device was enrolled already and its object named no enrollment: it was just told this call's, not the one kept.
+    if (await noted) {
+      const fix = new RedisBatch(this.redis);
+      const fixed = this.devices.queueNoteMdmEnrollment(fix, enrollment.deviceObjectId, first, true);
+      await fix.exec();
+      await fixed;
+    }
+    return first;
   }
 
   async forDevice(deviceObjectId: string): Promise<MdmEnrollment | null> {

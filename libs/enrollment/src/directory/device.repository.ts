@@ -1,6 +1,7 @@
 import type { RedisClient } from '../redis/redis-connection';
 import type { Page } from '../paging/page';
 import { LuaScript } from '../redis/lua-script';
+import type { RedisBatch } from '../redis/redis-batch';
 import { RedisKeys, workplaceSubject } from '../redis/redis-keys';
 import claimName from './lua/claim-name-1.lua';
 import claimUserPlace from './lua/claim-user-place-1.lua';
@@ -8,6 +9,7 @@ import registerDevice from './lua/register-device-4.lua';
 import releaseName from './lua/release-name-2.lua';
 import releaseUserPlace from './lua/release-user-place-2.lua';
 import removeDevice from './lua/remove-device-3.lua';
+import noteMdmEnrollment from './lua/note-mdm-enrollment-1.lua';
 import replaceCertificate from './lua/replace-certificate-1.lua';
 import { DeviceCertificateRef, DeviceIdentity, DeviceObject, DeviceQuery, identityOf } from './device.model';
 
@@ -40,6 +42,12 @@ export abstract class DeviceRepository {
    */
   abstract replaceCertificate(id: string, certificate: DeviceCertificateRef): Promise<DeviceObject | null>;
   /** Marks the object removed and frees its identity, name and user place; idempotent. */
+  /**
+   * Tells the device object its MDM enrollment, with `batch` (the enrollment's own writes go with it),
+   * unless it names one already (or `replace`); a device object that does not exist is left alone.
+   * True when the device object was told now.
+   */
+  abstract queueNoteMdmEnrollment(batch: RedisBatch, id: string, enrollment: { id: string; enrollmentType: string }, replace?: boolean): Promise<boolean>;
   abstract remove(id: string, at: Date): Promise<DeviceObject | null>;
   abstract list(query: DeviceQuery): Promise<Page<DeviceObject>>;
 }
@@ -50,6 +58,7 @@ export class RedisDeviceRepository extends DeviceRepository {
   private readonly registerScript: LuaScript<[number, string?]>;
   private readonly removeScript: LuaScript<string | null>;
   private readonly replaceCertificateScript: LuaScript<string | null>;
+  private readonly noteMdmEnrollmentScript: LuaScript<number>;
   private readonly claimNameScript: LuaScript<number>;
   private readonly releaseNameScript: LuaScript<number>;
   private readonly claimUserPlaceScript: LuaScript<number>;
@@ -63,6 +72,7 @@ export class RedisDeviceRepository extends DeviceRepository {
     this.registerScript = new LuaScript(redis, 'register-device-4', registerDevice);
     this.removeScript = new LuaScript(redis, 'remove-device-3', removeDevice);
     this.replaceCertificateScript = new LuaScript(redis, 'replace-certificate-1', replaceCertificate);
+    this.noteMdmEnrollmentScript = new LuaScript(redis, 'note-mdm-enrollment-1', noteMdmEnrollment);
     this.claimNameScript = new LuaScript(redis, 'claim-name-1', claimName);
     this.releaseNameScript = new LuaScript(redis, 'release-name-2', releaseName);
     this.claimUserPlaceScript = new LuaScript(redis, 'claim-user-place-1', claimUserPlace);
@@ -113,6 +123,10 @@ export class RedisDeviceRepository extends DeviceRepository {
       );
       if (created !== -1) return { device: JSON.parse(raw!) as DeviceObject, created: created === 1 };
     }
+  }
+
+  async queueNoteMdmEnrollment(batch: RedisBatch, id: string, enrollment: { id: string; enrollmentType: string }, replace = false): Promise<boolean> {
+    return (await batch.run(this.noteMdmEnrollmentScript, [this.keys.device(id)], [enrollment.id, enrollment.enrollmentType, replace ? '1' : '0'])) === 1;
   }
 
   async replaceCertificate(id: string, certificate: DeviceCertificateRef): Promise<DeviceObject | null> {
