@@ -44,5 +44,6 @@ export * from './redis/redis-error-log';
 export * from './redis/redis-keys';
 export * from './requests/request.model';
 export * from './requests/request.repository';
+export * from './syncml';
 export * from './validation/field-rules';
 export * from './workplace-join/workplace-join.schema';

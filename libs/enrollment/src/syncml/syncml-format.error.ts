@@ -1,0 +1,20 @@
+/**
+ * A SyncML message the codec cannot read: malformed, hostile or incomplete. The message names what is wrong,
+ * never a value from the document (a Cred may hold a digest, a Data anything).
+ */
+export class SyncmlFormatError extends Error {
+  override readonly name = 'SyncmlFormatError';
+}
+
+/** A command that does not fit a message of the size the device accepts, even alone. */
+export class SyncmlTooLargeError extends Error {
+  override readonly name = 'SyncmlTooLargeError';
+
+  constructor(
+    readonly cmdId: number,
+    readonly bytes: number,
+    readonly maxMsgSize: number,
+  ) {
+    super(`Command ${cmdId} needs a message of ${bytes} bytes, more than the ${maxMsgSize} the device accepts`);
+  }
+}
