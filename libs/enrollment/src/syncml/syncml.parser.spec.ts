@@ -65,6 +65,15 @@ describe(parseSyncml.name, () => {
     expect(sut.final).toBe(true);
   });
 
+  it('reads the server message of the OMA DM file structure example, comments and all', () => {
+    const sut = parseSyncml(fixture('itpro-structure-get.xml'));
+    expect(sut).toEqual({
+      header: { verDTD: '1.2', verProto: 'DM/1.2', sessionId: '1', msgId: 1, target: '{unique device ID}', source: 'https://www.contoso.com/mgmt-server' },
+      commands: [{ kind: 'Get', cmdId: 2, items: [{ target: './DevDetail/SwV' }] }],
+      final: true,
+    });
+  });
+
   it('reads SyncML 1.1 in any letter case and keeps a non-numeric SessionID as text', () => {
     const sut = parseSyncml(fixture('itpro-login-status.xml'));
     expect(sut.header).toMatchObject({ verDTD: '1.1', verProto: 'DM/1.1', sessionId: '1F', source: 'DEVICE-0001' });
