@@ -1,7 +1,7 @@
 import { DISCOVER_ACTION, DISCOVER_RESPONSE_ACTION, Ns } from './mde2.constants';
 import { Mde2FormatError } from './mde2-format.error';
 import type { DiscoverRequest, DiscoverResponseInput } from './mde2.types';
-import { child, childrenNamed, textAt } from './safe-xml';
+import { child, childrenNamed, textAt } from '../xml/safe-xml';
 import { leaf, readEnvelope, renderEnvelope, xmlText } from './soap-envelope';
 
 export interface DiscoverRequestInput {

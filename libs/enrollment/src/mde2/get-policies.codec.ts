@@ -1,7 +1,7 @@
 import { GET_POLICIES_ACTION, GET_POLICIES_RESPONSE_ACTION, Ns, RSA_OID, SHA256_OID } from './mde2.constants';
 import { Mde2FormatError } from './mde2-format.error';
 import type { GetPoliciesRequest, GetPoliciesResponseInput, UsernameCredentials } from './mde2.types';
-import { child, childrenNamed, textAt } from './safe-xml';
+import { child, childrenNamed, textAt } from '../xml/safe-xml';
 import { leaf, readEnvelope, readUsernameToken, renderEnvelope } from './soap-envelope';
 import { renderSecuredRequest } from './username-token';
 

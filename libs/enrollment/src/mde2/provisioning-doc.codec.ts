@@ -1,7 +1,8 @@
 import { createHash, X509Certificate } from 'node:crypto';
+import { MDE2_MAX_XML_BYTES } from './mde2.constants';
 import { Mde2FormatError } from './mde2-format.error';
 import type { CertificateStoreScope, ParsedProvisioningDoc, ProvisioningDocInput } from './mde2.types';
-import { childrenNamed, parseSafeXml, UnsafeXmlError, type XmlElement } from './safe-xml';
+import { childrenNamed, parseSafeXml, UnsafeXmlError, type XmlElement } from '../xml/safe-xml';
 import { xmlText } from './soap-envelope';
 
 type Node = { characteristic: string; children: Node[] } | { parm: string; value?: string; datatype?: string };
@@ -105,7 +106,7 @@ function render(node: Node): string {
 export function parseProvisioningDoc(xml: string): ParsedProvisioningDoc {
   let root: XmlElement;
   try {
-    root = parseSafeXml(xml);
+    root = parseSafeXml(xml, { maxBytes: MDE2_MAX_XML_BYTES });
   } catch (error) {
     throw error instanceof UnsafeXmlError ? new Mde2FormatError(error.message) : error;
   }

@@ -12,7 +12,7 @@ import {
 } from './mde2.constants';
 import { Mde2FormatError } from './mde2-format.error';
 import type { BinarySecurityToken, RequestSecurityToken, RstrInput, UsernameCredentials } from './mde2.types';
-import { child, childrenNamed, textAt, type XmlElement } from './safe-xml';
+import { child, childrenNamed, textAt, type XmlElement } from '../xml/safe-xml';
 import { leaf, readEnvelope, readUsernameToken, renderEnvelope, xmlText } from './soap-envelope';
 import { renderSecuredRequest } from './username-token';
 

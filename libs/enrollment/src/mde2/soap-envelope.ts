@@ -2,7 +2,7 @@ import { escapeXmlText } from '../xml/xml-text';
 import { MDE2_MAX_XML_BYTES, Ns } from './mde2.constants';
 import { Mde2FormatError } from './mde2-format.error';
 import type { SoapHeader, SoapVersion, UsernameCredentials } from './mde2.types';
-import { child, normalizeNamespace, parseSafeXml, textAt, UnsafeXmlError, type XmlElement } from './safe-xml';
+import { child, normalizeNamespace, parseSafeXml, textAt, UnsafeXmlError, type XmlElement } from '../xml/safe-xml';
 
 /** A parsed envelope: its WS-Addressing header, the Header element itself and the one Body payload. */
 export interface SoapMessage {

@@ -1,6 +1,6 @@
 import { Ns, SOAP11_CONTENT_TYPE, SOAP12_CONTENT_TYPE, SOAP_FAULT_ACTION } from './mde2.constants';
 import { Mde2Fault, type RenderedFault, type SoapFaultInput } from './mde2.types';
-import { child, textAt } from './safe-xml';
+import { child, textAt } from '../xml/safe-xml';
 import { leaf, readAnyEnvelope, renderEnvelope, xmlText } from './soap-envelope';
 
 export interface ParsedSoapFault {

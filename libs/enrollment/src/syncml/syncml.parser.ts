@@ -1,4 +1,4 @@
-import { child, childrenNamed, parseSafeXml, textAt, UnsafeXmlError, type XmlElement } from '../mde2/safe-xml';
+import { child, childrenNamed, parseSafeXml, textAt, UnsafeXmlError, type XmlElement } from '../xml/safe-xml';
 import { SYNCML_ACCEPTED_NAMESPACES, SYNCML_MAX_ELEMENTS, SYNCML_MAX_XML_BYTES, SYNCML_METINF_NAMESPACE } from './syncml.constants';
 import { SyncmlFormatError } from './syncml-format.error';
 import {

@@ -1,5 +1,4 @@
-import { NOT_XML_CHAR } from '../xml/xml-text';
-import { MDE2_MAX_XML_BYTES } from './mde2.constants';
+import { NOT_XML_CHAR } from './xml-text';
 
 /** An element with its namespace resolved; the codecs match local names and ignore prefixes. */
 export interface XmlElement {
@@ -14,7 +13,8 @@ export interface XmlElement {
 }
 
 export interface SafeXmlLimits {
-  maxBytes?: number;
+  /** Each protocol bounds its own bodies: the largest it reads, in UTF-8 bytes. */
+  maxBytes: number;
   maxDepth?: number;
   maxElements?: number;
 }
@@ -34,8 +34,8 @@ const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '
  * and well formed (names, quoted attributes, matching end tags, one root). One pass, written for these
  * few shapes rather than a general parser: there is nothing to turn off, so nothing can be left on.
  */
-export function parseSafeXml(xml: string, limits: SafeXmlLimits = {}): XmlElement {
-  const maxBytes = limits.maxBytes ?? MDE2_MAX_XML_BYTES;
+export function parseSafeXml(xml: string, limits: SafeXmlLimits): XmlElement {
+  const { maxBytes } = limits;
   if (typeof xml !== 'string') throw new UnsafeXmlError('The body is not text');
   // Characters are at most 3 UTF-8 bytes (4 for a surrogate pair), so most bodies need no byte count.
   if (xml.length > maxBytes || (xml.length * 3 > maxBytes && Buffer.byteLength(xml, 'utf8') > maxBytes)) {
