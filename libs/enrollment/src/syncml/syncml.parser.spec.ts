@@ -74,6 +74,24 @@ describe(parseSyncml.name, () => {
     });
   });
 
+  it('reads the first reply Intune sends: MaxMsgSize, Status 200 on the SyncHdr, then Gets', () => {
+    const sut = parseSyncml(fixture('intune-server-gets.xml'));
+    expect(sut.header).toEqual({
+      verDTD: '1.2',
+      verProto: 'DM/1.2',
+      sessionId: '1',
+      msgId: 1,
+      target: 'SixByFour',
+      source: 'https://r.manage.microsoft.com/devicegatewayproxy/cimhandler.ashx',
+      maxMsgSize: 524288,
+    });
+    expect(sut.commands[0]).toEqual({ kind: 'Status', cmdId: 1, msgRef: 1, cmdRef: 0, cmd: 'SyncHdr', data: '200' });
+    expect(sut.commands.slice(1).map((command) => [command.kind, command.cmdId])).toEqual([2, 3, 4, 5, 6, 7, 8, 9].map((id) => ['Get', id]));
+    expect(sut.commands[1]).toEqual({ kind: 'Get', cmdId: 2, items: [{ target: './Vendor/MSFT/NodeCache/MS%20DM%20Server' }] });
+    expect(sut.commands[4]).toEqual({ kind: 'Get', cmdId: 5, items: [{ target: './DevDetail/SwV' }] });
+    expect(sut.final).toBe(true);
+  });
+
   it('reads SyncML 1.1 in any letter case and keeps a non-numeric SessionID as text', () => {
     const sut = parseSyncml(fixture('itpro-login-status.xml'));
     expect(sut.header).toMatchObject({ verDTD: '1.1', verProto: 'DM/1.1', sessionId: '1F', source: 'DEVICE-0001' });
