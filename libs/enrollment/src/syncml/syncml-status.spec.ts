@@ -56,8 +56,10 @@ describe(statusForHeader.name, () => {
 });
 
 describe(replyHeader.name, () => {
-  it('addresses the device by its Source and keeps the session id', () => {
-    expect(replyHeader({ ...received.header, sessionId: '1F' }, 'https://mdm.example.com/ManagementServer/MDM.svc', 1)).toEqual({
+  it('addresses the device by its Source, keeps the session id and speaks SyncML 1.2 to a 1.1 device', () => {
+    expect(
+      replyHeader({ ...received.header, verDTD: '1.1', verProto: 'DM/1.1', sessionId: '1F' }, 'https://mdm.example.com/ManagementServer/MDM.svc', 1),
+    ).toEqual({
       verDTD: '1.2',
       verProto: 'DM/1.2',
       sessionId: '1F',

@@ -1,3 +1,4 @@
+import { SYNCML_VER_DTD, SYNCML_VER_PROTO } from './syncml.constants';
 import type { SyncmlCommand, SyncmlHeader, SyncmlStatus } from './syncml.types';
 
 /** The commands a server owes a Status for: every received command but a Status. */
@@ -28,7 +29,7 @@ export function statusForHeader(header: SyncmlHeader, code: string, cmdId: numbe
   return { kind: 'Status', cmdId, msgRef: header.msgId, cmdRef: 0, cmd: 'SyncHdr', data: code, targetRef: [header.target], sourceRef: [header.source] };
 }
 
-/** The header of the server's reply: same session, Target the device's Source, Source the server's URI. */
+/** The header of the server's reply (SyncML 1.2, DM/1.2, as rendered): same session, Target the device's Source, Source the server's URI. */
 export function replyHeader(received: SyncmlHeader, serverUri: string, msgId: number): SyncmlHeader {
-  return { verDTD: received.verDTD, verProto: received.verProto, sessionId: received.sessionId, msgId, target: received.source, source: serverUri };
+  return { verDTD: SYNCML_VER_DTD, verProto: SYNCML_VER_PROTO, sessionId: received.sessionId, msgId, target: received.source, source: serverUri };
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { EnrollmentError } from '../errors/enrollment-error';
 import { parseSyncml } from './syncml.parser';
@@ -42,6 +44,14 @@ describe(renderSyncml.name, () => {
     wellFormed(sut);
     expect(parseSyncml(sut)).toEqual(message);
   });
+
+  it.each(['spec-package1.xml', 'fleet-package1.xml', 'intune-server-gets.xml', 'itpro-structure-get.xml'])(
+    'renders what it read from %s so that it reads back the same',
+    (name) => {
+      const read = parseSyncml(readFileSync(join(__dirname, 'fixtures', name), 'utf8'));
+      expect(parseSyncml(renderSyncml(read))).toEqual(read);
+    },
+  );
 
   it('writes the SyncML 1.2 namespace, the DM/1.2 header and MaxMsgSize in syncml:metinf', () => {
     const sut = renderSyncml(message);
