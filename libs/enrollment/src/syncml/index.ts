@@ -1,6 +1,7 @@
 export * from './syncml.types';
 export * from './syncml.constants';
-export { SyncmlFormatError, SyncmlTooLargeError } from './syncml-format.error';
+export { SyncmlFormatError } from './syncml-format.error';
+export { SyncmlTooLargeError } from './syncml-too-large.error';
 export { parseSyncml } from './syncml.parser';
 export { renderSyncml } from './syncml.renderer';
 export { statusFor, statusForHeader, replyHeader } from './syncml-status';

@@ -1,7 +1,7 @@
 import { parseSyncml } from './syncml.parser';
 import { renderSyncml } from './syncml.renderer';
 import { renderedSize, splitCommands } from './syncml-split';
-import { SyncmlTooLargeError } from './syncml-format.error';
+import { SyncmlTooLargeError } from './syncml-too-large.error';
 import type { SyncmlCommand, SyncmlHeader } from './syncml.types';
 
 const header: SyncmlHeader = { verDTD: '1.2', verProto: 'DM/1.2', sessionId: '3', msgId: 2, target: 'dev', source: 'https://s' };

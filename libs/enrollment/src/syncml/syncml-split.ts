@@ -1,5 +1,5 @@
 import { renderClosing, renderCommand, renderOpening } from './syncml.renderer';
-import { SyncmlTooLargeError } from './syncml-format.error';
+import { SyncmlTooLargeError } from './syncml-too-large.error';
 import type { SyncmlCommand, SyncmlHeader, SyncmlMessage } from './syncml.types';
 
 const utf8 = (text: string): number => Buffer.byteLength(text, 'utf8');

@@ -25,6 +25,7 @@ export function renderOpening(header: SyncmlHeader): string {
   );
 }
 
+/** The end of a message after its commands, with Final when asked. */
 export function renderClosing(final: boolean): string {
   return `${final ? '<Final/>' : ''}</SyncBody></SyncML>`;
 }
