@@ -131,6 +131,17 @@ describe(parseSyncml.name, () => {
     expect(sut.final).toBe(false);
   });
 
+  it('reads Meta children in syncml:metinf, unqualified or in SyncML, and not in another namespace', () => {
+    const sut = parseSyncml(
+      minimal(
+        '<Replace><CmdID>1</CmdID>' +
+          '<Item><Meta><Format xmlns="SYNCML:SYNCML1.2">int</Format><Type xmlns="urn:other">x</Type></Meta><Data>1</Data></Item>' +
+          "<Item><Meta><Type xmlns='SYNCML:METINF'>text/plain</Type></Meta></Item></Replace>",
+      ),
+    );
+    expect(sut.commands[0]).toEqual({ kind: 'Replace', cmdId: 1, items: [{ meta: { format: 'int' }, data: '1' }, { meta: { type: 'text/plain' } }] });
+  });
+
   it('reads a Status Chal', () => {
     const sut = parseSyncml(
       minimal(
