@@ -2,8 +2,7 @@ import type { Logger } from 'winston';
 import { duplicateNamed, type RedisClient } from '../redis/redis-connection';
 import { DiagnosticEvent } from './diagnostic-event';
 import { LuaScript } from '../redis/lua-script';
-import appendDeviceEvent from './lua/append-device-event-4.lua';
-import appendEvent from './lua/append-event-3.lua';
+import appendEvent from './lua/append-event-4.lua';
 import type { RedisBatch } from '../redis/redis-batch';
 import { RedisKeys } from '../redis/redis-keys';
 import { filedEvent, filedEventRecordId, parseFiledEvent, parseStoredEvent } from './stored-event';
@@ -56,7 +55,6 @@ type StreamEntry = [position: string, fields: string[]];
 
 export class RedisEventRepository extends EventRepository {
   private readonly appendScript: LuaScript<number>;
-  private readonly appendDeviceEventScript: LuaScript<number>;
 
   constructor(
     private readonly redis: RedisClient,
@@ -65,8 +63,7 @@ export class RedisEventRepository extends EventRepository {
     private readonly logger: Logger,
   ) {
     super();
-    this.appendScript = new LuaScript(redis, 'append-event-3', appendEvent);
-    this.appendDeviceEventScript = new LuaScript(redis, 'append-device-event-4', appendDeviceEvent);
+    this.appendScript = new LuaScript(redis, 'append-event-4', appendEvent);
   }
 
   async append(event: NewEvent): Promise<DiagnosticEvent> {
@@ -80,12 +77,11 @@ export class RedisEventRepository extends EventRepository {
 
   /** The script that files `event`, with its keys and arguments. */
   private appendCall(event: NewEvent): [LuaScript<number>, string[], Array<string | number>] {
-    const keys = [this.keys.eventSequence, this.keys.eventStream, this.keys.requestEvents(event.activityId)];
-    if (event.deviceObjectId) keys.push(this.keys.deviceEvents(event.deviceObjectId));
-    const script = event.deviceObjectId ? this.appendDeviceEventScript : this.appendScript;
+    const requestEvents = this.keys.requestEvents(event.activityId);
+    const deviceEvents = event.deviceObjectId ? this.keys.deviceEvents(event.deviceObjectId) : requestEvents;
     return [
-      script,
-      keys,
+      this.appendScript,
+      [this.keys.eventSequence, this.keys.eventStream, requestEvents, deviceEvents],
       [filedEvent(event), this.retention.perRequest, this.retention.perDevice, this.retention.global, EVENTS_TTL_SECONDS, event.activityId],
     ];
   }

@@ -4,8 +4,7 @@ import { LuaScript } from '../redis/lua-script';
 import abandonRequest from './lua/abandon-request-3.lua';
 import createRequest from './lua/create-request-4.lua';
 import discardRequest from './lua/discard-request-3.lua';
-import finishRequest from './lua/finish-request-1.lua';
-import finishRequestInFlight from './lua/finish-request-2.lua';
+import finishRequest from './lua/finish-request-2.lua';
 import finishStep from './lua/finish-step-1.lua';
 import startStep from './lua/start-step-1.lua';
 import { RedisBatch } from '../redis/redis-batch';
@@ -69,7 +68,6 @@ export class RedisRequestRepository extends RequestRepository {
   private readonly createScript: LuaScript<[number, string]>;
   private readonly discardScript: LuaScript<number>;
   private readonly finishScript: LuaScript<number>;
-  private readonly finishInFlightScript: LuaScript<number>;
   private readonly abandonScript: LuaScript<number>;
   private readonly startStepScript: LuaScript<string | null>;
   private readonly finishStepScript: LuaScript<number>;
@@ -82,8 +80,7 @@ export class RedisRequestRepository extends RequestRepository {
     super();
     this.createScript = new LuaScript(redis, 'create-request-4', createRequest);
     this.discardScript = new LuaScript(redis, 'discard-request-3', discardRequest);
-    this.finishScript = new LuaScript(redis, 'finish-request-1', finishRequest);
-    this.finishInFlightScript = new LuaScript(redis, 'finish-request-2', finishRequestInFlight);
+    this.finishScript = new LuaScript(redis, 'finish-request-2', finishRequest);
     this.abandonScript = new LuaScript(redis, 'abandon-request-3', abandonRequest);
     this.startStepScript = new LuaScript(redis, 'start-step-1', startStep);
     this.finishStepScript = new LuaScript(redis, 'finish-step-1', finishStep);
@@ -227,9 +224,8 @@ export class RedisRequestRepository extends RequestRepository {
     const now = new Date().toISOString();
     const fields = ['status', outcome.status, 'finishedAt', now, 'updatedAt', now];
     if (outcome.status === 'failed') fields.push('errorCode', outcome.error.code, 'errorMessage', outcome.error.message);
-    return inFlightSubject
-      ? [this.finishInFlightScript, [this.keys.request(requestId), this.keys.inFlight(inFlightSubject)], [requestId, ...fields]]
-      : [this.finishScript, [this.keys.request(requestId)], [requestId, ...fields]];
+    const requestKey = this.keys.request(requestId);
+    return [this.finishScript, [requestKey, inFlightSubject ? this.keys.inFlight(inFlightSubject) : requestKey], [requestId, ...fields]];
   }
 }
 

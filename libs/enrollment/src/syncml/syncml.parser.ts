@@ -120,20 +120,19 @@ class MessageReader {
 
   private cred(cred: XmlElement): SyncmlCred {
     const meta = child(cred, 'Meta');
-    const format = meta && this.metaText(meta, 'Format');
+    const { format, type } = meta ? this.meta(meta) : {};
     return {
       ...(format !== undefined && { format }),
-      type: required(meta && this.metaText(meta, 'Type'), 'Cred/Meta/Type'),
+      type: required(type, 'Cred/Meta/Type'),
       data: required(textAt(cred, 'Data'), 'Cred/Data'),
     };
   }
 
   private chal(chal: XmlElement): SyncmlChal {
     const meta = child(chal, 'Meta');
-    const format = meta && this.metaText(meta, 'Format');
-    const type = meta && this.metaText(meta, 'Type');
-    const nextNonce = meta && this.metaText(meta, 'NextNonce');
-    return { ...(format !== undefined && { format }), ...(type !== undefined && { type }), ...(nextNonce !== undefined && { nextNonce }) };
+    if (!meta) return {};
+    const nextNonce = this.metaText(meta, 'NextNonce');
+    return { ...this.meta(meta), ...(nextNonce !== undefined && { nextNonce }) };
   }
 
   /** A `Meta` child: in `syncml:metinf` as the DTD has it, or unqualified / in SyncML's namespace as some senders write it. */
