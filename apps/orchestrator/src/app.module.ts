@@ -14,6 +14,7 @@ import { ApiErrorFilter } from './http/api-error.filter';
 import { HttpCommonModule } from './http/http-common.module';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { InventoryModule } from './inventory/inventory.module';
+import { ManagementModule } from './management/management.module';
 import { Mde2Module } from './mde2/mde2.module';
 import { OperationsModule } from './operations/operations.module';
 import { PkiModule } from './pki/pki.module';
@@ -39,6 +40,7 @@ export class AppModule {
         WorkplaceJoinModule,
         BulkEnrollmentModule,
         Mde2Module,
+        ManagementModule,
         HooksModule,
         RequestsModule,
         DevicesModule,

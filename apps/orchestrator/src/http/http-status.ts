@@ -8,6 +8,7 @@ export const HTTP_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.CharsetUnsupported]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ErrorCode.ContentEncodingUnsupported]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ErrorCode.BodyUnreadable]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.MediaTypeUnsupported]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.RequestNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.DeviceNotFound]: HttpStatus.NOT_FOUND,
@@ -59,6 +60,8 @@ export const HTTP_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.EventStreamsExhausted]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.IdentityProviderUnreachable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.ManagementDeviceMismatch]: HttpStatus.FORBIDDEN,
+  [ErrorCode.ManagementMessageOutOfOrder]: HttpStatus.CONFLICT,
   [ErrorCode.StoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   // Outcomes recorded on a request by the worker or the intake reconciler: our fault, not the client's.
   [ErrorCode.JobStalled]: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -6,6 +6,7 @@ export enum ErrorCode {
   CharsetUnsupported = 'CHARSET_UNSUPPORTED',
   ContentEncodingUnsupported = 'CONTENT_ENCODING_UNSUPPORTED',
   BodyUnreadable = 'BODY_UNREADABLE',
+  MediaTypeUnsupported = 'MEDIA_TYPE_UNSUPPORTED',
   NotFound = 'NOT_FOUND',
   RequestNotFound = 'REQUEST_NOT_FOUND',
   DeviceNotFound = 'DEVICE_NOT_FOUND',
@@ -60,6 +61,9 @@ export enum ErrorCode {
   HookTimestampStale = 'HOOK_TIMESTAMP_STALE',
   RateLimited = 'RATE_LIMITED',
   EventStreamsExhausted = 'EVENT_STREAMS_EXHAUSTED',
+  // OMA-DM management sessions
+  ManagementDeviceMismatch = 'MANAGEMENT_DEVICE_MISMATCH',
+  ManagementMessageOutOfOrder = 'MANAGEMENT_MESSAGE_OUT_OF_ORDER',
   // Infrastructure
   StoreUnavailable = 'STORE_UNAVAILABLE',
   JobStalled = 'JOB_STALLED',
