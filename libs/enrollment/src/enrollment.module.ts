@@ -18,6 +18,12 @@ import { EventRepository, RedisEventRepository } from './diagnostics/event.repos
 import { DevIdentityProvider } from './identity/dev-identity-provider';
 import { createJwksSource, JwksSource } from './identity/jwks-source';
 import { InventoryRepository, RedisInventoryRepository } from './inventory/inventory.repository';
+import { DeviceCommandRepository } from './management/device-command.repository';
+import { ManagedDeviceRepository } from './management/managed-device.repository';
+import { ManagementSessionRepository } from './management/management-session.repository';
+import { RedisDeviceCommandRepository } from './management/redis-device-command.repository';
+import { RedisManagedDeviceRepository } from './management/redis-managed-device.repository';
+import { RedisManagementSessionRepository } from './management/redis-management-session.repository';
 import { RedisStepMetricsRepository, StepMetricsRepository } from './metrics/step-metrics.repository';
 import { bullConnection } from './redis/bull-connection';
 import { RedisBatches } from './redis/redis-batch';
@@ -63,6 +69,9 @@ export class EnrollmentModule implements OnApplicationShutdown {
       redisBacked(InventoryRepository, RedisInventoryRepository),
       redisBacked(HookEventRepository, RedisHookEventRepository),
       redisBacked(AdminKeyRepository, RedisAdminKeyRepository),
+      redisBacked(DeviceCommandRepository, RedisDeviceCommandRepository),
+      redisBacked(ManagedDeviceRepository, RedisManagedDeviceRepository),
+      redisBacked(ManagementSessionRepository, RedisManagementSessionRepository),
       {
         provide: BulkTokenService,
         useFactory: (tokens: BulkTokenRepository) => new BulkTokenService(tokens, new SecretBox(config.pki.passphrase, 'bulk-token')),

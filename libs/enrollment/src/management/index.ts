@@ -5,3 +5,6 @@ export * from './managed-device.repository';
 export * from './management-session.model';
 export * from './management-session.repository';
 export * from './session-answer';
+export * from './redis-device-command.repository';
+export * from './redis-managed-device.repository';
+export * from './redis-management-session.repository';

@@ -92,6 +92,31 @@ export class RedisKeys {
     return `${this.root}:mdm:enrollments`;
   }
 
+  /** A device's management commands (hash: command id → JSON). */
+  deviceCommands(deviceObjectId: string): string {
+    return `${this.root}:mdm:commands:${deviceObjectId}`;
+  }
+  /** Every command kept of a device, in the order queued (zset scored by position). */
+  deviceCommandOrder(deviceObjectId: string): string {
+    return `${this.root}:mdm:commands:${deviceObjectId}:order`;
+  }
+  /** A device's commands not yet answered nor expired, by the same position. */
+  openDeviceCommands(deviceObjectId: string): string {
+    return `${this.root}:mdm:commands:${deviceObjectId}:open`;
+  }
+  /** A device's answered or expired commands, by completion time (ms): the oldest are forgotten first. */
+  finishedDeviceCommands(deviceObjectId: string): string {
+    return `${this.root}:mdm:commands:${deviceObjectId}:finished`;
+  }
+  /** What the management server knows of an enrolled device (hash). */
+  managedDevice(deviceObjectId: string): string {
+    return `${this.root}:mdm:managed:${deviceObjectId}`;
+  }
+  /** One OMA-DM session's state; the device's SessionID is any text, so it is hex-encoded. */
+  managementSession(deviceObjectId: string, sessionId: string): string {
+    return `${this.root}:mdm:session:${deviceObjectId}:${Buffer.from(sessionId, 'utf8').toString('hex')}`;
+  }
+
   /** A Configuration Manager inventory record, by identity (`sn:<SERIAL>` or `guid:<SMBIOS GUID>`). */
   inventoryDevice(identity: string): string {
     return `${this.root}:inventory:device:${identity}`;
