@@ -57,11 +57,11 @@ export const INVENTORY_NODES: Readonly<Record<keyof DeviceInventory, string>> = 
 };
 
 /** The inventory fields found among LocURI → value pairs (from package 1's Replace or a Get's Results). */
-export function inventoryFrom(values: Readonly<Record<string, string>>): DeviceInventory {
+export function inventoryFrom(values: Readonly<Partial<Record<string, string>>>): DeviceInventory {
   const inventory: DeviceInventory = {};
-  for (const [field, node] of Object.entries(INVENTORY_NODES) as [keyof DeviceInventory, string][]) {
-    const value = values[node];
-    if (value !== undefined && value !== '') inventory[field] = value;
+  for (const field of Object.keys(INVENTORY_NODES) as Array<keyof DeviceInventory>) {
+    const value = values[INVENTORY_NODES[field]];
+    if (value) inventory[field] = value;
   }
   return inventory;
 }
