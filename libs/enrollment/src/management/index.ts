@@ -8,3 +8,4 @@ export * from './session-answer';
 export * from './redis-device-command.repository';
 export * from './redis-managed-device.repository';
 export * from './redis-management-session.repository';
+export * from './session-answer.logic';

@@ -7,3 +7,4 @@ export { renderSyncml } from './syncml.renderer';
 export { statusFor, statusForHeader, replyHeader } from './syncml-status';
 export type { SyncmlAnswerable } from './syncml-status';
 export { splitCommands, renderedSize } from './syncml-split';
+export { md5Digest, verifyMd5Cred, newNonce, SYNCML_AUTH_MD5 } from './syncml-digest';
