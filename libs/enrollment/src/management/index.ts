@@ -5,3 +5,4 @@ export * from './managed-device.repository';
 export * from './management-session.model';
 export * from './management-session.repository';
 export * from './session-answer';
+export * from './management-activity';
