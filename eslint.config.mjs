@@ -6,7 +6,8 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const specs = ['**/*.spec.ts', 'test/**/*.ts'];
+// Spec support (fakes, fixtures) in testing/ folders follows the specs' rules.
+const specs = ['**/*.spec.ts', '**/testing/**/*.ts', 'test/**/*.ts'];
 
 export default defineConfig(
   { ignores: ['dist/', 'coverage/', 'node_modules/'] },

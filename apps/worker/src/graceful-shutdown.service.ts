@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'winston';
 import { APP_CONFIG, AppConfig, LOGGER } from '@app/enrollment';
 import { BulkEnrollmentProcessor } from './bulk-enrollment/bulk-enrollment.processor';
+import { DeviceManagementProcessor } from './device-management/device-management.processor';
 import { WorkplaceJoinProcessor } from './workplace-join/workplace-join.processor';
 
 /**
@@ -16,10 +17,11 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly workplaceJoin: WorkplaceJoinProcessor,
     private readonly bulkEnrollment: BulkEnrollmentProcessor,
+    private readonly deviceManagement: DeviceManagementProcessor,
   ) {}
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
-    const workers = [this.workplaceJoin.worker, this.bulkEnrollment.worker];
+    const workers = [this.workplaceJoin.worker, this.bulkEnrollment.worker, this.deviceManagement.worker];
     this.logger.info('worker stopping: draining running jobs', { signal, timeoutMs: this.config.worker.shutdownTimeoutMs });
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {

@@ -4,6 +4,7 @@ import type { Logger } from 'winston';
 import type { RedisClient } from '@app/enrollment';
 import { APP_CONFIG, AppConfig, LOGGER, REDIS } from '@app/enrollment';
 import { BulkEnrollmentProcessor } from './bulk-enrollment/bulk-enrollment.processor';
+import { DeviceManagementProcessor } from './device-management/device-management.processor';
 import { WorkplaceJoinProcessor } from './workplace-join/workplace-join.processor';
 
 /** How often the worker says it is healthy; a container healthcheck allows three times this. */
@@ -11,7 +12,7 @@ export const HEARTBEAT_MS = 10_000;
 
 /**
  * A worker has no HTTP port to probe. With WORKER_HEALTH_FILE set, it writes the time to that file every
- * HEARTBEAT_MS while both its queue workers run and Redis answers, so that a container healthcheck can
+ * HEARTBEAT_MS while all its queue workers run and Redis answers, so that a container healthcheck can
  * tell a working worker from a stuck one by how fresh the file is. The file is removed at shutdown.
  */
 @Injectable()
@@ -26,6 +27,7 @@ export class HealthHeartbeat implements OnApplicationBootstrap, OnApplicationShu
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly workplaceJoin: WorkplaceJoinProcessor,
     private readonly bulkEnrollment: BulkEnrollmentProcessor,
+    private readonly deviceManagement: DeviceManagementProcessor,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,7 +50,7 @@ export class HealthHeartbeat implements OnApplicationBootstrap, OnApplicationShu
 
   private async beat(path: string): Promise<void> {
     try {
-      const running = [this.workplaceJoin.worker, this.bulkEnrollment.worker].every((worker) => worker.isRunning());
+      const running = [this.workplaceJoin.worker, this.bulkEnrollment.worker, this.deviceManagement.worker].every((worker) => worker.isRunning());
       if (!running) return;
       // A PING that answers at all is a reachable Redis (a failure rejects).
       await this.redis.ping();

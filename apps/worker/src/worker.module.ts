@@ -6,6 +6,7 @@ import {
   AppConfig,
   BULK_ENROLLMENT_QUEUE,
   BULL_CONNECTION,
+  DEVICE_MANAGEMENT_QUEUE,
   EnrollmentModule,
   IdentityPolicy,
   JwksSource,
@@ -18,6 +19,11 @@ import { AuthenticateBulkTokenStep } from './bulk-enrollment/steps/authenticate-
 import { EnrollMdmStep } from './bulk-enrollment/steps/enroll-mdm.step';
 import { JoinDirectoryStep } from './bulk-enrollment/steps/join-directory.step';
 import { ResolveNameStep } from './bulk-enrollment/steps/resolve-name.step';
+import { ActivityJournal } from './device-management/activity-journal';
+import { DeviceManagementProcessor } from './device-management/device-management.processor';
+import { DeviceUnenrollment } from './device-management/device-unenrollment.service';
+import { RecordSessionHandler } from './device-management/record-session.handler';
+import { RevokeRenewedCertificateHandler } from './device-management/revoke-renewed-certificate.handler';
 import { FlowRunner } from './flow/flow-runner';
 import { GracefulShutdown } from './graceful-shutdown.service';
 import { HealthHeartbeat } from './health-heartbeat.service';
@@ -43,6 +49,7 @@ export class WorkerModule {
     };
     Processor(WORKPLACE_JOIN_QUEUE, workerOptions)(WorkplaceJoinProcessor);
     Processor(BULK_ENROLLMENT_QUEUE, workerOptions)(BulkEnrollmentProcessor);
+    Processor(DEVICE_MANAGEMENT_QUEUE, workerOptions)(DeviceManagementProcessor);
     return {
       module: WorkerModule,
       imports: [
@@ -51,7 +58,7 @@ export class WorkerModule {
           inject: [BULL_CONNECTION],
           useFactory: (connection: ConnectionOptions) => ({ connection, prefix: keys.bullPrefix }),
         }),
-        BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }, { name: BULK_ENROLLMENT_QUEUE }),
+        BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }, { name: BULK_ENROLLMENT_QUEUE }, { name: DEVICE_MANAGEMENT_QUEUE }),
       ],
       providers: [
         {
@@ -73,6 +80,11 @@ export class WorkerModule {
         EnrollMdmStep,
         BulkEnrollmentFlows,
         BulkEnrollmentProcessor,
+        ActivityJournal,
+        DeviceUnenrollment,
+        RecordSessionHandler,
+        RevokeRenewedCertificateHandler,
+        DeviceManagementProcessor,
         GracefulShutdown,
         HealthHeartbeat,
       ],

@@ -2,10 +2,17 @@ import { EventDefinition, EventLevel, FlowName, StepName } from './diagnostic-ev
 import {
   ALL_EVENT_DEFINITIONS,
   FLOW_EVENTS,
+  MDM_COMMAND_EXPIRED,
+  MDM_COMMAND_FAILED,
+  MDM_COMMAND_SUCCEEDED,
   MDM_DISCOVERY_ANSWERED,
   MDM_ENROLL_SERVER_FAULT,
   MDM_ENROLL_SUCCEEDED,
   MDM_POLICIES_ANSWERED,
+  MDM_RENEWED_CERTIFICATE_REVOKED,
+  MDM_SESSION_ENDED,
+  MDM_SESSION_STARTED,
+  MDM_UNENROLLED,
   PROVISIONING_TURN_COMPLETED,
   PROVISIONING_TURN_FAILED,
   PROVISIONING_TURN_STARTED,
@@ -106,6 +113,40 @@ describe('FLOW_EVENTS', () => {
   });
 });
 
+const MANAGEMENT = [
+  MDM_SESSION_STARTED,
+  MDM_SESSION_ENDED,
+  MDM_COMMAND_FAILED,
+  MDM_COMMAND_SUCCEEDED,
+  MDM_COMMAND_EXPIRED,
+  MDM_UNENROLLED,
+  MDM_RENEWED_CERTIFICATE_REVOKED,
+];
+
+describe('management events', () => {
+  it("use Windows' own 208, 209 and 404 for session start, session end and command failure", () => {
+    expect([MDM_SESSION_STARTED, MDM_SESSION_ENDED, MDM_COMMAND_FAILED].map((def) => [def.id, def.message.split(':')[0]])).toEqual([
+      [208, 'MDM Session'],
+      [209, 'MDM Session'],
+      [404, 'MDM ConfigurationManager'],
+    ]);
+  });
+
+  it.each(MANAGEMENT.map((def) => [def.symbol, def] as const))('%s goes to the device management channel', (_symbol, def) => {
+    expect(def.channel).toBe('Microsoft-Windows-DeviceManagement-Enterprise-Diagnostics-Provider/Admin');
+  });
+
+  // A command's data may be a secret (a Wi-Fi key, a policy value): its events name verb, LocURI and status only.
+  it.each([MDM_COMMAND_FAILED, MDM_COMMAND_SUCCEEDED, MDM_COMMAND_EXPIRED].map((def) => [def.symbol, def] as const))(
+    '%s names the command, never its data',
+    (_symbol, def) => {
+      expect(def.message).toEqual(expect.stringContaining('{CommandType}'));
+      expect(def.message).toEqual(expect.stringContaining('{CspUri}'));
+      expect(def.message).not.toMatch(/\{Data\}/);
+    },
+  );
+});
+
 describe('ALL_EVENT_DEFINITIONS', () => {
   const sut = ALL_EVENT_DEFINITIONS;
 
@@ -119,6 +160,7 @@ describe('ALL_EVENT_DEFINITIONS', () => {
       MDM_ENROLL_SERVER_FAULT,
       MDM_DISCOVERY_ANSWERED,
       MDM_POLICIES_ANSWERED,
+      ...MANAGEMENT,
     ];
 
     expect(new Set(sut)).toEqual(new Set(reachable));

@@ -65,6 +65,9 @@ const WORKPLACE_JOIN_TASK: Task = [1, 'Workplace Join'];
 const WORKPLACE_LEAVE_TASK: Task = [2, 'Workplace Leave'];
 const BULK_ENROLLMENT_TASK: Task = [3, 'Bulk Enrollment'];
 const MDM_ENROLLMENT_TASK: Task = [4, 'MDM Enrollment'];
+const MDM_SESSION_TASK: Task = [5, 'MDM Session'];
+const MDM_UNENROLLMENT_TASK: Task = [6, 'MDM Unenrollment'];
+const MDM_CERTIFICATE_RENEWAL_TASK: Task = [7, 'MDM Certificate Renewal'];
 
 // Step n owns task 10+n and, where it has its own ids, the block 1000+10n .. 1000+10n+3.
 const STEP_NUMBERS: Record<StepName, number> = {
@@ -379,6 +382,90 @@ export const MDM_POLICIES_ANSWERED = define(DEVICE_MANAGEMENT, {
 
 const MDM_ENROLLMENT_EVENTS = [MDM_ENROLL_SUCCEEDED, MDM_ENROLL_SERVER_FAULT, MDM_DISCOVERY_ANSWERED, MDM_POLICIES_ANSWERED];
 
+// A command's events name its verb, LocURI and Windows' status code, never its data (a policy value may be a secret).
+const COMMAND_DETAIL = 'Command Type: ({CommandType}), CSP URI: ({CspUri})';
+
+/** 208: Windows' own "MDM Session: OMA-DM session started", written for the message that opens a session (Alert 1201 or 1200). */
+export const MDM_SESSION_STARTED = define(DEVICE_MANAGEMENT, {
+  id: 208,
+  symbol: 'MdmSessionStarted',
+  level: EventLevel.Information,
+  task: MDM_SESSION_TASK,
+  opcode: START,
+  message: 'MDM Session: OMA-DM session started for MDM DeviceID ({MdmDeviceId}) on {DeviceName}, SessionID: ({SessionId}).',
+});
+
+/** 209: Windows' own "MDM Session: OMA-DM session ended with status", when nothing was left to say or the device aborted (Alert 1223). */
+export const MDM_SESSION_ENDED = define(DEVICE_MANAGEMENT, {
+  id: 209,
+  symbol: 'MdmSessionEnded',
+  level: EventLevel.Information,
+  task: MDM_SESSION_TASK,
+  opcode: STOP,
+  message: 'MDM Session: OMA-DM session ended with status: ({SessionStatus}). SessionID: ({SessionId}).',
+});
+
+/** 404: Windows' own "MDM ConfigurationManager: Command failure status", for a command the device answered with a status other than 2xx. */
+export const MDM_COMMAND_FAILED = define(DEVICE_MANAGEMENT, {
+  id: 404,
+  symbol: 'MdmCommandFailed',
+  level: EventLevel.Error,
+  task: MDM_SESSION_TASK,
+  opcode: INFO,
+  message: `MDM ConfigurationManager: Command failure status. ${COMMAND_DETAIL}, Result: ({StatusCode}). Command {CommandId}.`,
+});
+
+/** 1200: a command the device answered with a 2xx status (Windows logs no success line of its own for every command). */
+export const MDM_COMMAND_SUCCEEDED = define(DEVICE_MANAGEMENT, {
+  id: 1200,
+  symbol: 'MdmCommandSucceeded',
+  level: EventLevel.Information,
+  task: MDM_SESSION_TASK,
+  opcode: INFO,
+  message: `MDM ConfigurationManager: Command succeeded. ${COMMAND_DETAIL}, Result: ({StatusCode}). Command {CommandId}.`,
+});
+
+/** 1201: a command that was not answered within its time to live; it will not be sent again. */
+export const MDM_COMMAND_EXPIRED = define(DEVICE_MANAGEMENT, {
+  id: 1201,
+  symbol: 'MdmCommandExpired',
+  level: EventLevel.Warning,
+  task: MDM_SESSION_TASK,
+  opcode: INFO,
+  message: `MDM ConfigurationManager: Command expired before the device answered it. ${COMMAND_DETAIL}. Command {CommandId}.`,
+});
+
+/** 1210: the device left management: unenrolled, its certificate revoked, its device object removed. */
+export const MDM_UNENROLLED = define(DEVICE_MANAGEMENT, {
+  id: 1210,
+  symbol: 'MdmUnenrolled',
+  level: EventLevel.Information,
+  task: MDM_UNENROLLMENT_TASK,
+  opcode: STOP,
+  message:
+    'MDM Unenroll: {DeviceName} (device object {DeviceObjectId}) was unenrolled. Reason: ({Reason}). Certificate {SerialNumber} was revoked and the device object removed.',
+});
+
+/** 1220: the certificate a renewal replaced was revoked once its grace period was over. */
+export const MDM_RENEWED_CERTIFICATE_REVOKED = define(DEVICE_MANAGEMENT, {
+  id: 1220,
+  symbol: 'MdmRenewedCertificateRevoked',
+  level: EventLevel.Information,
+  task: MDM_CERTIFICATE_RENEWAL_TASK,
+  opcode: INFO,
+  message: 'MDM Certificate Renewal: certificate {SerialNumber} of {DeviceName}, replaced by a renewal at {RenewedAt}, was revoked.',
+});
+
+const MDM_MANAGEMENT_EVENTS = [
+  MDM_SESSION_STARTED,
+  MDM_SESSION_ENDED,
+  MDM_COMMAND_FAILED,
+  MDM_COMMAND_SUCCEEDED,
+  MDM_COMMAND_EXPIRED,
+  MDM_UNENROLLED,
+  MDM_RENEWED_CERTIFICATE_REVOKED,
+];
+
 const CHANNEL_ORDER: readonly EventChannel[] = [WORKPLACE.channel, PROVISIONING.channel, DEVICE_MANAGEMENT.channel];
 
 function collectDefinitions(): readonly EventDefinition[] {
@@ -388,7 +475,7 @@ function collectDefinitions(): readonly EventDefinition[] {
     flow.failed,
     ...Object.values(flow.steps).flatMap((step) => [step.started, step.succeeded, step.retrying, step.failed]),
   ]);
-  all.push(PROVISIONING_TURN_STARTED, PROVISIONING_TURN_COMPLETED, PROVISIONING_TURN_FAILED, ...MDM_ENROLLMENT_EVENTS);
+  all.push(PROVISIONING_TURN_STARTED, PROVISIONING_TURN_COMPLETED, PROVISIONING_TURN_FAILED, ...MDM_ENROLLMENT_EVENTS, ...MDM_MANAGEMENT_EVENTS);
   // Bulk steps share ids 10/11/12, so only the symbol tells two definitions apart.
   const unique = new Map(all.map((def) => [`${def.channel}|${def.id}|${def.symbol}`, def]));
   const order = (def: EventDefinition): number => CHANNEL_ORDER.indexOf(def.channel);

@@ -9,3 +9,4 @@ export * from './redis-device-command.repository';
 export * from './redis-managed-device.repository';
 export * from './redis-management-session.repository';
 export * from './session-answer.logic';
+export * from './management-activity';

@@ -16,3 +16,18 @@ export function enrollmentJobOptions(retry: { attempts: number; backoffMs: numbe
     keepLogs: 100,
   };
 }
+
+/**
+ * Options of every device-management job: retries with exponential backoff and jitter (each handler is
+ * safe to run again), bounded retention. Every message of every managed device makes a record-session
+ * job, so completed ones are kept an hour at most: the device's commands and events are the history.
+ * Failed ones stay a week for Bull Board.
+ */
+export function deviceManagementJobOptions(retry: { attempts: number; backoffMs: number }): JobsOptions {
+  return {
+    attempts: retry.attempts,
+    backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
+    removeOnComplete: { age: 3600, count: 1000 },
+    removeOnFail: { age: 7 * 24 * 3600, count: 10000 },
+  };
+}
