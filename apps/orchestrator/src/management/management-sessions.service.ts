@@ -43,6 +43,7 @@ const DUE_LIMIT = 50;
 export class ManagementSessions {
   private readonly nonces: SecretBox;
   private readonly serverUri: string;
+  private readonly jobOptions: ReturnType<typeof deviceManagementJobOptions>;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -54,6 +55,7 @@ export class ManagementSessions {
   ) {
     this.nonces = mdmNonceBox(config.pki.passphrase);
     this.serverUri = mde2Urls(config.http.publicUrl).management;
+    this.jobOptions = deviceManagementJobOptions(config.worker);
   }
 
   /** The reply to `body`, rendered; an EnrollmentError for a caller or message refused (nothing recorded then). */
@@ -101,7 +103,7 @@ export class ManagementSessions {
     const data = { ...answer.record, at: now.toISOString() };
     await Promise.all([
       this.commands.markSent(device.id, answer.sentCommandIds, now),
-      this.queue.add(DeviceManagementJob.RecordSession, data, { ...deviceManagementJobOptions(), jobId: deviceManagementJobId.recordSession(data) }),
+      this.queue.add(DeviceManagementJob.RecordSession, data, { ...this.jobOptions, jobId: deviceManagementJobId.recordSession(data) }),
     ]);
     return xml;
   }

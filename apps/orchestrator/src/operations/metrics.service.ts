@@ -4,6 +4,8 @@ import { JobType } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import {
   BULK_ENROLLMENT_QUEUE,
+  DEVICE_MANAGEMENT_QUEUE,
+  DeviceManagementQueue,
   STEP_DURATION_BUCKETS,
   StepMetricsRepository,
   WORKPLACE_JOIN_QUEUE,
@@ -31,6 +33,7 @@ export class MetricsService {
   constructor(
     @InjectQueue(WORKPLACE_JOIN_QUEUE) workplaceJoin: WorkplaceJoinQueue,
     @InjectQueue(BULK_ENROLLMENT_QUEUE) bulkEnrollment: BulkEnrollmentQueue,
+    @InjectQueue(DEVICE_MANAGEMENT_QUEUE) deviceManagement: DeviceManagementQueue,
     private readonly steps: StepMetricsRepository,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'eo_' });
@@ -40,7 +43,7 @@ export class MetricsService {
       labelNames: ['queue', 'state'],
       registers: [this.registry],
       async collect() {
-        for (const queue of [workplaceJoin, bulkEnrollment]) {
+        for (const queue of [workplaceJoin, bulkEnrollment, deviceManagement]) {
           const counts = await queue.getJobCounts(...JOB_STATES);
           for (const state of JOB_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
         }
