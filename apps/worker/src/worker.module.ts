@@ -5,6 +5,7 @@ import type { Logger } from 'winston';
 import {
   AppConfig,
   BULK_ENROLLMENT_QUEUE,
+  DEVICE_MANAGEMENT_QUEUE,
   BULL_CONNECTION,
   EnrollmentModule,
   IdentityPolicy,
@@ -51,7 +52,7 @@ export class WorkerModule {
           inject: [BULL_CONNECTION],
           useFactory: (connection: ConnectionOptions) => ({ connection, prefix: keys.bullPrefix }),
         }),
-        BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }, { name: BULK_ENROLLMENT_QUEUE }),
+        BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }, { name: BULK_ENROLLMENT_QUEUE }, { name: DEVICE_MANAGEMENT_QUEUE }),
       ],
       providers: [
         {
