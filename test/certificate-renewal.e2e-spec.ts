@@ -103,9 +103,16 @@ describe('MS-WSTEP certificate renewal (end to end)', () => {
     const port = await freePort();
     httpsUrl = `https://127.0.0.1:${port}`;
     https = spawnApp('orchestrator', service.env({ PORT: String(port), PUBLIC_URL: httpsUrl, ...files }));
-    await waitFor(async () => ((await post(`${httpsUrl}/EnrollmentServer/Discovery.svc`, '', { via: 'none' }, server.cert)).status < 500 ? true : undefined), {
-      what: 'the HTTPS orchestrator to answer',
-    });
+    await Promise.race([
+      waitFor(async () => ((await post(`${httpsUrl}/EnrollmentServer/Discovery.svc`, '', { via: 'none' }, server.cert)).status > 0 ? true : undefined), {
+        what: 'the HTTPS orchestrator to answer',
+      }).catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${https.output}`);
+      }),
+      https.exited.then((code) => {
+        throw new Error(`the HTTPS orchestrator exited with ${code}:\n${https.output}`);
+      }),
+    ]);
 
     const token = await service.admin('POST', '/v1/bulk-tokens', { expiresAt: new Date(Date.now() + 30 * DAY).toISOString(), maxUses: 1 });
     const pkg = await service.admin('POST', '/v1/provisioning-packages', {

@@ -50,7 +50,7 @@ function read(der: Buffer): RenewalRequest {
   const [, , digestAlgorithm, ...fields] = childrenOf(signers[0]);
   const hash = DIGESTS[oidOf(childrenOf(digestAlgorithm)[0])];
   if (!hash) throw EnrollmentError.permanent(ErrorCode.CsrSignatureInvalid, 'The renewal request is signed with an unsupported digest');
-  const signedAttributes = fields[0].tagClass === Class.CONTEXT_SPECIFIC && fields[0].type === 0 ? fields[0] : undefined;
+  const signedAttributes = fields[0].tagClass === Class.CONTEXT_SPECIFIC && (fields[0].type as number) === 0 ? fields[0] : undefined;
   const signature = fromBinary(bytesOf(fields[signedAttributes ? 2 : 1]));
   let signed = content;
   if (signedAttributes) {
