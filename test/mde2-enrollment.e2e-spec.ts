@@ -344,9 +344,9 @@ describe('MS-MDE2 enrollment (end to end)', () => {
       expect(await service.jobCounts('bulk-enrollment')).toEqual(before);
     });
 
-    it('answers a renewal with a MessageFormat fault until renewal is served', async () => {
+    it('answers a renewal that presents no device certificate with an InvalidSecurity fault', async () => {
       const body = rst(newDevice(), { username: ACCOUNT, password: pkg.secret }, undefined, 'Renew');
-      expect((await faultOf(soap(enrollmentUrl(), body))).fault?.subcode).toMatch(/MessageFormat$/);
+      expect((await faultOf(soap(enrollmentUrl(), body))).fault?.subcode).toMatch(/InvalidSecurity$/);
     });
   });
 

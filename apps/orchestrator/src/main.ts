@@ -17,7 +17,9 @@ bootOrExit('orchestrator', async (config) => {
     bodyParser: false,
     // Hooks are signed over the exact bytes received.
     rawBody: true,
-    ...(tls && { httpsOptions: { cert: tls.cert, key: tls.key, passphrase: tls.passphrase } }),
+    // A client certificate is asked for, never required: devices authenticate with theirs where a path needs it
+    // (DeviceCertificateAuth checks the chain itself), and every other client goes on without one.
+    ...(tls && { httpsOptions: { cert: tls.cert, key: tls.key, passphrase: tls.passphrase, requestCert: true, rejectUnauthorized: false } }),
   });
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.disable('x-powered-by');

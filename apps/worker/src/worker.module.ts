@@ -5,6 +5,7 @@ import type { Logger } from 'winston';
 import {
   AppConfig,
   BULK_ENROLLMENT_QUEUE,
+  DEVICE_MANAGEMENT_QUEUE,
   BULL_CONNECTION,
   DEVICE_MANAGEMENT_QUEUE,
   EnrollmentModule,

@@ -85,6 +85,40 @@ export class BulkEnrollmentProducer {
       sccm: origin.sccm,
       ...self,
     };
+    return this.submit(data, origin, subject);
+  }
+
+  /**
+   * A new certificate for an enrolled device that presented its current one: its package and serial
+   * number as registered, no bulk token checked or counted (it may have expired or been used up since),
+   * the same device object. The request is the device's, as its re-enrollments are.
+   */
+  async renew(device: DeviceObject, csr: string, reported: SelfEnrollment['reported']): Promise<Accepted> {
+    const { packageId, serialNumber } = device;
+    const pkg = packageId ? await this.packages.get(packageId) : null;
+    if (!pkg || !packageId || !serialNumber) {
+      throw EnrollmentError.permanent(
+        ErrorCode.EnrollmentRequestUnsupported,
+        `Device ${device.id} was not enrolled from a provisioning package; it cannot renew here`,
+      );
+    }
+    const data: EnrollJobData = {
+      packageId,
+      serialNumber,
+      hardwareId: device.hardwareId,
+      osVersion: device.osVersion,
+      csr,
+      requestId: randomUUID(),
+      deviceObjectId: device.id,
+      tokenId: pkg.bulkTokenId,
+      reported,
+      renew: { certificateSerial: device.certificate.serialNumber },
+    };
+    return this.submit(data, { owner: `bulk-token:${pkg.bulkTokenId}` }, bulkSubject(packageId, serialNumber));
+  }
+
+  private submit(data: EnrollJobData, origin: RequestOrigin, subject: string): Promise<Accepted> {
+    const { packageId, serialNumber, hardwareId, osVersion } = data;
     return this.intake.submit(
       {
         id: data.requestId,

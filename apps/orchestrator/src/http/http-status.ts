@@ -22,6 +22,8 @@ export const HTTP_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.TokenExpired]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.TokenInvalid]: HttpStatus.UNAUTHORIZED,
   [ErrorCode.AdminKeyInvalid]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.DeviceCertificateRequired]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.DeviceCertificateRefused]: HttpStatus.FORBIDDEN,
   // The worker's authenticate step: the token is sound, but the policy or a key rollover refuses it.
   [ErrorCode.UpnDomainNotAllowed]: HttpStatus.FORBIDDEN,
   [ErrorCode.IdentityKeyRevoked]: HttpStatus.UNAUTHORIZED,

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import {
   APP_CONFIG,
@@ -19,7 +18,6 @@ import {
   MDM_PROVIDER_ID,
   mde2Urls,
   openManagementNonces,
-  parseCsr,
   pemToDer,
   derToPem,
   PkiService,
@@ -30,6 +28,7 @@ import {
 import { BulkEnrollmentProducer, SelfEnrollment } from '../bulk-enrollment/bulk-enrollment.producer';
 import { RequestOutcomes } from '../requests/request-outcomes.service';
 import { EnrollmentAccounts } from './enrollment-account.service';
+import { sameKey } from './same-key';
 
 /** Windows' default: renew 42 days before expiry, retrying every 7 days (CertificateStore/My/WSTEP/Renew). */
 const RENEWAL_PERIOD_DAYS = 42;
@@ -196,14 +195,4 @@ function checked<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw EnrollmentError.permanent(ErrorCode.ValidationFailed, describeIssues(parsed.error.issues, 'AdditionalContext'));
   return parsed.data;
-}
-
-/** Whether a certificate and a certificate request hold the same public key. */
-function sameKey(certificatePem: string, csrPem: string): boolean {
-  const spki = (key: { export(options: { type: 'spki'; format: 'der' }): Buffer }) => key.export({ type: 'spki', format: 'der' });
-  try {
-    return spki(new X509Certificate(certificatePem).publicKey).equals(spki(parseCsr(csrPem).publicKey));
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import {
   APP_CONFIG,
@@ -19,6 +19,7 @@ import {
   renderRstr,
 } from '@app/enrollment';
 import { CertificateEnrollment } from './certificate-enrollment.service';
+import { CertificateRenewal } from './certificate-renewal.service';
 import { EnrollmentAccounts } from './enrollment-account.service';
 import { exchangeOf, SoapAnswers } from './soap-answers';
 
@@ -42,6 +43,7 @@ export class EnrollmentServerController {
     private readonly answers: SoapAnswers,
     private readonly accounts: EnrollmentAccounts,
     private readonly enrollment: CertificateEnrollment,
+    private readonly renewal: CertificateRenewal,
     private readonly recorder: EventRecorder,
   ) {}
 
@@ -94,11 +96,13 @@ export class EnrollmentServerController {
   }
 
   @Post('Enrollment.svc')
-  async enroll(@Body() body: unknown, @Res() response: Response): Promise<void> {
+  async enroll(@Body() body: unknown, @Req() http: Request, @Res() response: Response): Promise<void> {
     const request = parseRequestSecurityToken(soapText(body));
     const exchange = exchangeOf(response);
     exchange.header = request.header;
-    const answer = await this.enrollment.enroll(request, (requestId) => (exchange.requestId = requestId));
+    const onRequest = (requestId: string) => (exchange.requestId = requestId);
+    // A renewal is authenticated by the device certificate, an issue by the package's account and token.
+    const answer = request.requestType === 'Renew' ? await this.renewal.renew(http, request, onRequest) : await this.enrollment.enroll(request, onRequest);
     const xml = renderRstr({
       version: request.header.version,
       relatesTo: request.header.messageId,

@@ -15,6 +15,8 @@ export interface FaultDecision {
 const FAULT_BY_CODE: Partial<Record<string, Mde2Fault>> = {
   [ErrorCode.EnrollmentAccountInvalid]: Mde2Fault.Authentication,
   [ErrorCode.EnrollmentSecurityMissing]: Mde2Fault.InvalidSecurity,
+  [ErrorCode.DeviceCertificateRequired]: Mde2Fault.InvalidSecurity,
+  [ErrorCode.DeviceCertificateRefused]: Mde2Fault.Authentication,
   [ErrorCode.BulkTokenInvalid]: Mde2Fault.Authentication,
   [ErrorCode.BulkTokenExpired]: Mde2Fault.Authorization,
   [ErrorCode.BulkTokenRevoked]: Mde2Fault.Authorization,

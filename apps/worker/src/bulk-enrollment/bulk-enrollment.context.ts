@@ -20,7 +20,7 @@ export function bulkContext(job: EnrollJobData): BulkContext {
     computer: job.serialNumber,
     inFlightSubject: deviceSubject,
     csr: job.csr,
-    replacesCertificate: job.reenroll?.certificateSerial,
+    replacesCertificate: job.reenroll?.certificateSerial ?? job.renew?.certificateSerial,
     deviceIdentity: { trustType: 'AzureAd', packageId: job.packageId, serialNumber: job.serialNumber },
     job,
     eventData: {

@@ -92,6 +92,7 @@ const EnvSchema = z
     CA_COMMON_NAME: z.string().min(1).default('Enrollment Orchestrator Device CA'),
     CERT_VALIDITY_DAYS: positiveInt(365),
     CRL_VALIDITY_HOURS: positiveInt(168),
+    CERT_RENEWAL_GRACE_S: positiveInt(86400),
     WORKER_CONCURRENCY: positiveInt(16),
     JOB_ATTEMPTS: positiveInt(6),
     JOB_BACKOFF_MS: positiveInt(1000),
@@ -210,6 +211,8 @@ export interface AppConfig {
     commonName: string;
     certValidityDays: number;
     crlValidityHours: number;
+    /** How long a renewed device certificate stays valid beside its successor before it is revoked. */
+    renewalGraceS: number;
   };
   worker: {
     concurrency: number;
@@ -302,6 +305,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       commonName: env.CA_COMMON_NAME,
       certValidityDays: env.CERT_VALIDITY_DAYS,
       crlValidityHours: env.CRL_VALIDITY_HOURS,
+      renewalGraceS: env.CERT_RENEWAL_GRACE_S,
     },
     worker: {
       concurrency: env.WORKER_CONCURRENCY,

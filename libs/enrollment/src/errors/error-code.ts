@@ -21,6 +21,9 @@ export enum ErrorCode {
   TokenExpired = 'TOKEN_EXPIRED',
   TokenInvalid = 'TOKEN_INVALID',
   AdminKeyInvalid = 'ADMIN_KEY_INVALID',
+  // Device certificates (a device authenticating by the certificate we issued it)
+  DeviceCertificateRequired = 'DEVICE_CERTIFICATE_REQUIRED',
+  DeviceCertificateRefused = 'DEVICE_CERTIFICATE_REFUSED',
   // Identity (worker authenticate step)
   UpnDomainNotAllowed = 'UPN_DOMAIN_NOT_ALLOWED',
   IdentityKeyRevoked = 'IDENTITY_KEY_REVOKED',

@@ -7,7 +7,7 @@ export { parseGetPoliciesRequest, renderGetPoliciesResponse, renderGetPoliciesRe
 export type { GetPoliciesResponse } from './get-policies.codec';
 export { parseRequestSecurityToken, renderRstr, renderRequestSecurityToken, parseRstr } from './request-security-token.codec';
 export type { RequestSecurityTokenInput } from './request-security-token.codec';
-export { renderProvisioningDoc, parseProvisioningDoc, certificateThumbprint } from './provisioning-doc.codec';
+export { renderProvisioningDoc, renderRenewalProvisioningDoc, parseProvisioningDoc, certificateThumbprint } from './provisioning-doc.codec';
 export { renderSoapFault, parseSoapFault } from './soap-fault.codec';
 export type { ParsedSoapFault } from './soap-fault.codec';
 export * from './mde2-urls';

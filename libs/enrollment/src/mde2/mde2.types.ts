@@ -112,6 +112,9 @@ export interface ProvisioningDocInput {
   renewalRetryIntervalDays: number;
 }
 
+/** What a renewal's provisioning document carries: the new certificate, where it goes, and whose it is. */
+export type RenewalProvisioningDocInput = Pick<ProvisioningDocInput, 'caCertificateDer' | 'deviceCertificateDer' | 'certificateStore' | 'providerId'>;
+
 export interface ParsedProvisioningDoc {
   /** Names of the top-level characteristics, in order. */
   topLevel: string[];

@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { MDE2_MAX_XML_BYTES } from './mde2.constants';
 import { Mde2FormatError } from './mde2-format.error';
-import type { CertificateStoreScope, ParsedProvisioningDoc, ProvisioningDocInput } from './mde2.types';
+import type { CertificateStoreScope, ParsedProvisioningDoc, ProvisioningDocInput, RenewalProvisioningDocInput } from './mde2.types';
 import { childrenNamed, parseSafeXml, UnsafeXmlError, type XmlElement } from '../xml/safe-xml';
 import { xmlText } from './soap-envelope';
 
@@ -73,6 +73,27 @@ export function renderProvisioningDoc(input: ProvisioningDocInput): string {
   const dmClient = group('DMClient', [group('Provider', [group(input.providerId, [poll])])]);
   // The XML declaration as a Windows server capture shows it; the specification's example omits it.
   return `<?xml version="1.0" encoding="UTF-8"?><wap-provisioningdoc version="1.1">${[certificateStore, application, dmClient].map(render).join('')}</wap-provisioningdoc>`;
+}
+
+/**
+ * Renders the wap-provisioningdoc answering a renewal: only the new certificate (and the CA, should the
+ * device have lost it) under CertificateStore, and the APPLICATION's PROVIDER-ID naming the account it
+ * belongs to, as Microsoft's certificate renewal response shows; the account itself is left as it is.
+ */
+export function renderRenewalProvisioningDoc(input: RenewalProvisioningDocInput): string {
+  const certificateStore = group('CertificateStore', [
+    group('Root', [
+      group('System', [group(certificateThumbprint(input.caCertificateDer), [parm('EncodedCertificate', input.caCertificateDer.toString('base64'))])]),
+    ]),
+    group('My', [
+      group(input.certificateStore, [
+        group(certificateThumbprint(input.deviceCertificateDer), [parm('EncodedCertificate', input.deviceCertificateDer.toString('base64'))]),
+        group('PrivateKeyContainer', []),
+      ]),
+    ]),
+  ]);
+  const application = group('APPLICATION', [parm('PROVIDER-ID', input.providerId)]);
+  return `<?xml version="1.0" encoding="UTF-8"?><wap-provisioningdoc version="1.1">${[certificateStore, application].map(render).join('')}</wap-provisioningdoc>`;
 }
 
 // `Subject=CN%3D…&Stores=My%5CSystem`: the device certificate by its CN in the store it was put in.

@@ -3,6 +3,8 @@ export { randomSerialHex } from './serial';
 export { parseCsr } from './csr';
 export type { ParsedCsr, SignatureHash } from './csr';
 export { validateCsr } from './csr-policy';
+export { readRenewalRequest } from './renewal-request';
+export type { RenewalRequest } from './renewal-request';
 export { windowsCsr } from './windows-csr';
 export type { WindowsCsrOptions } from './windows-csr';
 export type { CsrPolicy } from './csr-policy';

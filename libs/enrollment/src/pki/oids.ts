@@ -15,4 +15,10 @@ export const Oid = {
   msRequestedDeviceId: '1.3.6.1.4.1.311.66.1.0',
   authorityKeyIdentifier: '2.5.29.35',
   cRLNumber: '2.5.29.20',
+  signedData: '1.2.840.113549.1.7.2',
+  messageDigest: '1.2.840.113549.1.9.4',
+  sha1: '1.3.14.3.2.26',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha384: '2.16.840.1.101.3.4.2.2',
+  sha512: '2.16.840.1.101.3.4.2.3',
 } as const;

@@ -25,6 +25,12 @@ export const EnrollJobSchema = BulkEnrollmentBodySchema.extend({
    * the request gives the same device object a new certificate, then revokes this one.
    */
   reenroll: z.strictObject({ certificateSerial: CertificateSerial }).optional(),
+  /**
+   * Present when the device renews this certificate, its current one, presenting it (MS-WSTEP Renew): the
+   * same device object gets a new certificate without a use of the bulk token, and this one is revoked
+   * only after the renewal grace period (a delayed revoke-renewed-certificate job), not at once.
+   */
+  renew: z.strictObject({ certificateSerial: CertificateSerial }).optional(),
 });
 export type EnrollJobData = z.infer<typeof EnrollJobSchema>;
 

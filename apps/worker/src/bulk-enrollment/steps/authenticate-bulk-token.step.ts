@@ -27,6 +27,8 @@ export class AuthenticateBulkTokenStep implements Step<BulkContext> {
   async run(context: BulkContext) {
     const { job } = context;
     await this.restore(context);
+    // A renewal is authenticated by the device's certificate (at the orchestrator), not by the token.
+    if (job.renew) return { PackageName: context.package!.name, Renewal: true };
     if (context.package!.bulkTokenId !== job.tokenId) {
       throw EnrollmentError.permanent(ErrorCode.BulkTokenWrongPackage, 'The bulk token does not belong to the package');
     }
@@ -40,7 +42,7 @@ export class AuthenticateBulkTokenStep implements Step<BulkContext> {
    * device is enrolled all the same (a failed request for a new certificate leaves it enrolled).
    */
   async compensate(context: BulkContext): Promise<void> {
-    if (await this.devices.findActive(context.deviceIdentity)) return;
+    if (context.job.renew || (await this.devices.findActive(context.deviceIdentity))) return;
     await this.tokens.refund(context.job.tokenId, context.deviceSubject);
   }
 

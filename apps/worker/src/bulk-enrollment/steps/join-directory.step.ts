@@ -1,10 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
 import {
+  APP_CONFIG,
+  AppConfig,
   CertificateRepository,
   certificateRef,
   DeviceCertificateRef,
   DeviceObject,
+  DEVICE_MANAGEMENT_QUEUE,
+  DeviceManagementJob,
+  deviceManagementJobId,
+  DeviceManagementQueue,
   DeviceRepository,
+  enrollmentJobOptions,
   EnrollmentError,
   ErrorCode,
   InventoryRepository,
@@ -17,14 +25,16 @@ import { BulkContext } from '../bulk-enrollment.context';
 /**
  * Creates the device object (trustType AzureAd, userless), or finds the one this device already has. A
  * request that replaces the device's certificate points the object at the new one, then revokes the old
- * one (the CRL is re-signed before this step reports success); both are idempotent, so a retry finishes
- * what a crash interrupted.
+ * one (the CRL is re-signed before this step reports success), or, for a renewal, schedules its revocation
+ * after the grace period; all of it is idempotent, so a retry finishes what a crash interrupted.
  */
 @Injectable()
 export class JoinDirectoryStep implements Step<BulkContext> {
   readonly name = 'join-directory' as const;
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(DEVICE_MANAGEMENT_QUEUE) private readonly deviceManagement: DeviceManagementQueue,
     private readonly devices: DeviceRepository,
     private readonly inventory: InventoryRepository,
     private readonly pki: PkiService,
@@ -53,7 +63,7 @@ export class JoinDirectoryStep implements Step<BulkContext> {
     });
     context.device = device;
     if (context.replacesCertificate !== undefined) {
-      context.device = await this.replaceCertificate(device, certificateRef(certificate), context.replacesCertificate);
+      context.device = await this.replaceCertificate(device, certificateRef(certificate), context.replacesCertificate, job.renew !== undefined);
     }
     return {
       DeviceObjectId: context.device.id,
@@ -63,7 +73,7 @@ export class JoinDirectoryStep implements Step<BulkContext> {
   }
 
   /** Checked before each write, so that a retry after a crash does only what is left. */
-  private async replaceCertificate(device: DeviceObject, certificate: DeviceCertificateRef, replaced: string): Promise<DeviceObject> {
+  private async replaceCertificate(device: DeviceObject, certificate: DeviceCertificateRef, replaced: string, renewal: boolean): Promise<DeviceObject> {
     let current: DeviceObject | null = device;
     if (device.certificate.serialNumber !== certificate.serialNumber) current = await this.devices.replaceCertificate(device.id, certificate);
     if (current?.certificate.serialNumber !== certificate.serialNumber) {
@@ -72,9 +82,20 @@ export class JoinDirectoryStep implements Step<BulkContext> {
     // Only a certificate of this device object; the request may name another only by mistake.
     const old = await this.certificates.get(replaced);
     if (old?.deviceObjectId === current.id && old.serialNumber !== certificate.serialNumber) {
-      await this.pki.revoke(replaced);
+      if (renewal) await this.revokeAfterGrace(current.id, replaced);
+      else await this.pki.revoke(replaced);
     }
     return current;
+  }
+
+  /** The renewed certificate stays valid while the device may still present it; the job id makes a retry add nothing. */
+  private async revokeAfterGrace(deviceObjectId: string, serialNumber: string): Promise<void> {
+    const delay = this.config.pki.renewalGraceS * 1000;
+    await this.deviceManagement.add(
+      DeviceManagementJob.RevokeRenewedCertificate,
+      { deviceObjectId, serialNumber, renewedAt: new Date().toISOString() },
+      { ...enrollmentJobOptions(this.config.worker), jobId: deviceManagementJobId.revokeRenewed(serialNumber), delay },
+    );
   }
 
   /** A device that enrolls on its own (not through the hook) gets its ids from the imported inventory. */
