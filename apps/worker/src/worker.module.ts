@@ -7,7 +7,6 @@ import {
   BULK_ENROLLMENT_QUEUE,
   DEVICE_MANAGEMENT_QUEUE,
   BULL_CONNECTION,
-  DEVICE_MANAGEMENT_QUEUE,
   EnrollmentModule,
   IdentityPolicy,
   JwksSource,
