@@ -27,6 +27,8 @@ const EXPECTED_ROWS: Array<[string, RegExp]> = [
   ['JSON bulk throughput', /^JSON bulk enrollments\/s end to end/],
   ['MS-MDE2 throughput', /^MS-MDE2 enrollments\/s end to end/],
   ['MS-MDE2 ÷ JSON bulk', /^MS-MDE2 ÷ JSON bulk/],
+  ['management sessions, empty', /^Management sessions\/s, empty command list/],
+  ['management sessions, one Get', /^Management sessions\/s, one admin Get each/],
 ];
 
 const EXPECTED_TARGETS = [

@@ -70,17 +70,24 @@ export class ApiClient {
 
   /**
    * One request to an absolute URL (e.g. one a SOAP answer named), on the same keep-alive connections;
-   * the answer's body as text. MS-MDE2 devices use this.
+   * the answer's body as text. MS-MDE2 devices use this; `clientCertificate` (PEM) is presented in the TLS
+   * handshake of an https URL, as a device presents its enrollment certificate to the management server.
    */
-  exchange(method: string, url: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<RawAnswer> {
+  exchange(
+    method: string,
+    url: string,
+    options: { headers?: Record<string, string>; body?: string | Buffer; clientCertificate?: { cert: string; key: string } } = {},
+  ): Promise<RawAnswer> {
     const target = new URL(url);
     const secure = target.protocol === 'https:';
     if (!secure && target.protocol !== 'http:') return Promise.reject(new RangeError(`not an http(s) URL: ${url}`));
     const body = typeof options.body === 'string' ? Buffer.from(options.body, 'utf8') : options.body;
     const headers: Record<string, string | number> = { ...options.headers };
     if (body) headers['content-length'] = body.length;
+    // The agent keys its pooled connections by certificate and key, so devices never share a TLS session.
+    const tls = secure && options.clientCertificate ? { cert: options.clientCertificate.cert, key: options.clientCertificate.key } : {};
     return new Promise((resolve, reject) => {
-      const request = (secure ? https : http).request(target, { method, headers, agent: secure ? this.agents.https : this.agents.http }, (response) => {
+      const request = (secure ? https : http).request(target, { method, headers, agent: secure ? this.agents.https : this.agents.http, ...tls }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);

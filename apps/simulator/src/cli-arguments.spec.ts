@@ -15,6 +15,15 @@ describe(parseArguments.name, () => {
     expect(plan.bulkProtocol).toBe(expected);
   });
 
+  it.each([
+    { args: [], expected: 0 },
+    { args: ['--bulk-protocol', 'mde2', '--manage', '3'], expected: 3 },
+  ])('reads $args as managementSessions $expected', async ({ args, expected }) => {
+    const { plan } = await parseArguments(argv(...args));
+
+    expect(plan.managementSessions).toBe(expected);
+  });
+
   it('keeps the other options as they were', async () => {
     const { plan, json } = await parseArguments(argv('--bulk', '20', '--pcs', '0', '--bulk-protocol', 'mde2', '--json'));
 
@@ -36,6 +45,12 @@ describe(checkPlan.name, () => {
 
   it.each([undefined, 'json', 'mde2'] as const)('accepts bulkProtocol %p', (bulkProtocol) => {
     expect(() => checkPlan(plan({ bulkProtocol }))).not.toThrow();
+  });
+
+  it('accepts management sessions only for MS-MDE2 devices, in whole numbers', () => {
+    expect(() => checkPlan(plan({ bulkProtocol: 'mde2', managementSessions: 2 }))).not.toThrow();
+    expect(() => checkPlan(plan({ bulkProtocol: 'json', managementSessions: 2 }))).toThrow(/mde2/);
+    expect(() => checkPlan(plan({ bulkProtocol: 'mde2', managementSessions: 1.5 }))).toThrow(/whole/);
   });
 
   it('refuses a bulk protocol it does not speak', () => {

@@ -20,6 +20,7 @@ export async function parseArguments(argv: string[]): Promise<{ plan: Simulation
         .choices(BULK_PROTOCOLS)
         .default('json'),
     )
+    .option('--manage <n>', 'with --bulk-protocol mde2: management sessions (OMA-DM) each enrolled device opens afterwards', wholeNumber, 0)
     .option('--rate <n>', 'requests sent per second (default: as fast as --concurrency allows)', positiveNumber)
     .option('--concurrency <n>', 'most requests in flight at once', atLeastOne, 64)
     .option('--keys <n>', 'RSA keys made before the run and shared by the devices', atLeastOne, 16)
@@ -38,6 +39,7 @@ export async function parseArguments(argv: string[]): Promise<{ plan: Simulation
     leaveRatio: options.leaveRatio,
     bulkDevices: options.bulk,
     bulkProtocol: options.bulkProtocol,
+    managementSessions: options.manage,
     ratePerSecond: options.rate,
     concurrency: options.concurrency,
     keyPoolSize: options.keys,
@@ -56,6 +58,7 @@ interface CliOptions {
   leaveRatio: number;
   bulk: number;
   bulkProtocol: BulkProtocol;
+  manage: number;
   rate?: number;
   concurrency: number;
   keys: number;

@@ -17,7 +17,7 @@ export async function main(argv: string[]): Promise<number> {
     display.stop();
   }
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `\n${formatReport(report)}\n`);
-  return report.failed > 0 ? 1 : 0;
+  return report.failed > 0 || (report.management?.failed ?? 0) > 0 ? 1 : 0;
 }
 
 // Built with webpack, this file's exports stay inside the bundle; Node's own module objects (reached

@@ -1,3 +1,4 @@
+import type { ManagementReport } from './mde2/management-phase';
 import { SIMULATED_FLOWS, SimulationReport } from './simulation.types';
 
 /** The report as a few aligned lines for a terminal. */
@@ -29,6 +30,7 @@ export function formatReport(report: SimulationReport): string {
     report.streamReconnects ? `the event stream was reopened ${report.streamReconnects} times` : '',
   ].filter(Boolean);
   if (extras.length > 0) lines.push(`  ${extras.join('; ')}`);
+  if (report.management) lines.push(...managementLines(report.management));
   if (report.failures.length > 0) {
     lines.push('', `  first failures (${report.failures.length} of ${report.failed}):`);
     for (const failure of report.failures) {
@@ -38,4 +40,20 @@ export function formatReport(report: SimulationReport): string {
     }
   }
   return lines.join('\n');
+}
+
+function managementLines(management: ManagementReport): string[] {
+  const { latencyMs: l } = management;
+  const lines = [
+    '',
+    `  management: ${management.completed} of ${management.sessions} sessions completed by ${management.devices} devices in ${(management.durationMs / 1000).toFixed(1)} s, ` +
+      `${management.sessionsPerSecond} sessions/s`,
+    `  session latency (package 1 sent to session ended, ms): p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  max ${l.max}`,
+    `  server commands carried out ${management.commandsExecuted}, reboots ${management.reboots}, unenrolled ${management.unenrolled}`,
+  ];
+  for (const failure of management.failures) {
+    const why = [failure.detail, ...failure.problems].filter(Boolean).join('; ');
+    lines.push(`    session ${failure.sessionId} of ${failure.deviceId}: ${failure.ended}${why ? ` (${why})` : ''}`);
+  }
+  return lines;
 }

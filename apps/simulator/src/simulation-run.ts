@@ -3,6 +3,7 @@ import type { TerminalEvent } from './completion-watcher';
 import type { SimulatedRequest } from './devices';
 import { InFlightGate } from './in-flight-gate';
 import type { KeyPool } from './key-pool';
+import type { DmEnrollment } from './mde2/dm-enrollment';
 import type { Mde2Preparation } from './mde2/mde2-preparation';
 import { enrollWindowsDevice } from './mde2/windows-enrollment';
 import { OutcomeTally } from './outcome-tally';
@@ -63,6 +64,8 @@ export class SimulationRun {
   heldBackByConcurrency = 0;
   firstSentAt?: number;
   lastSentAt?: number;
+  /** MS-MDE2 devices that enrolled, by bulk index, with what they keep to be managed. */
+  readonly enrolledOverMde2: Array<{ index: number; management: DmEnrollment }> = [];
   /** Requests that succeeded, by request id, for picking a sample device afterwards. */
   readonly succeeded: Array<{ request: SimulatedRequest; requestId: string }> = [];
 
@@ -192,7 +195,10 @@ export class SimulationRun {
     const outcome = await enrollWindowsDevice(client, client.nextBase(), mde2!.account, mde2!.devices[request.index]);
     if (outcome.kind === 'rate-limited') this.retryLater(request, outcome.retryAfterMs);
     else if (outcome.kind === 'failed') this.end(request, undefined, outcome.failure);
-    else this.end(request, undefined, undefined, sentAt);
+    else {
+      this.enrolledOverMde2.push({ index: request.index, management: outcome.management });
+      this.end(request, undefined, undefined, sentAt);
+    }
   }
 
   private post(request: SimulatedRequest): Promise<ApiAnswer<RequestAnswer>> {

@@ -2,6 +2,8 @@ import { ApiClient } from './api-client';
 import { CompletionWatcher } from './completion-watcher';
 import { planDevices, SimulatedRequest, sendOrder } from './devices';
 import { KeyPool } from './key-pool';
+import { WindowsDmClient } from './mde2/management-client';
+import { type ManagedWindowsDevice, runManagementSessions } from './mde2/management-phase';
 import { Mde2Preparation, prepareMde2 } from './mde2/mde2-preparation';
 import { Clock, systemClock } from './pacer';
 import { BulkCredentials, createBulkCredentials, mintUserTokens } from './preparation';
@@ -92,6 +94,23 @@ async function simulate(plan: SimulationPlan, client: ApiClient, clock: Clock): 
     streamReconnects: watcher?.reconnects ?? 0,
     sample: await pickSample(client, plan.adminKey, run.succeeded),
   };
+  if (mde2 && (plan.managementSessions || plan.onManagedDevices)) {
+    const managed = run.enrolledOverMde2.map(({ index, management }): ManagedWindowsDevice => ({
+      enrollment: management,
+      privateKeyPem: keys.keyFor(index).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      deviceName: mde2.devices[index].identity.deviceName,
+    }));
+    plan.onManagedDevices?.(managed);
+    if (plan.managementSessions) {
+      const dmClients = managed.map((device) => new WindowsDmClient(client, device.enrollment, device.privateKeyPem, device.deviceName));
+      const baseUrls = plan.baseUrls.length > 1 ? plan.baseUrls : undefined;
+      report.management = await runManagementSessions(dmClients, plan.managementSessions, {
+        concurrency: plan.concurrency ?? 64,
+        clock,
+        session: { baseUrls },
+      });
+    }
+  }
   if (plan.ratePerSecond) {
     const sendingMs = (run.lastSentAt ?? 0) - (run.firstSentAt ?? 0);
     report.pacing = {
@@ -130,4 +149,9 @@ export function checkPlan(plan: SimulationPlan): void {
   if (plan.bulkProtocol !== undefined && !BULK_PROTOCOLS.includes(plan.bulkProtocol)) {
     throw new RangeError(`bulkProtocol must be one of ${BULK_PROTOCOLS.join(', ')}`);
   }
+  if (plan.managementSessions !== undefined && !(Number.isInteger(plan.managementSessions) && plan.managementSessions >= 0)) {
+    throw new RangeError('managementSessions must be a whole number');
+  }
+  if (plan.managementSessions && plan.bulkProtocol !== 'mde2')
+    throw new RangeError('managementSessions needs bulkProtocol mde2: only MS-MDE2 devices are managed');
 }

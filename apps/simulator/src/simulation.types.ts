@@ -1,4 +1,5 @@
 import type { FlowName } from '@app/enrollment/diagnostics/diagnostic-event';
+import type { ManagedWindowsDevice, ManagementReport } from './mde2/management-phase';
 
 /** What the device simulator runs: Windows 7 PCs whose users log on, and Windows 10 devices enrolling in bulk. */
 export interface SimulationPlan {
@@ -29,6 +30,13 @@ export interface SimulationPlan {
   timeoutMs?: number;
   /** DNS domain of the simulated users and PCs. Default contoso.com. */
   domain?: string;
+  /**
+   * With `bulkProtocol` mde2: once every device has enrolled, each one opens this many OMA-DM management
+   * sessions to the ADDR of its provisioning document, as Windows does (default 0); `report.management` says how they went.
+   */
+  managementSessions?: number;
+  /** With `bulkProtocol` mde2: the devices that enrolled, with what they need to be managed later (the benchmark keeps them). */
+  onManagedDevices?: (devices: ManagedWindowsDevice[]) => void;
   /** Called about four times a second while the run goes on. */
   onProgress?: (progress: SimulationProgress) => void;
 }
@@ -85,4 +93,6 @@ export interface SimulationReport {
    * concurrency cap full at their slot and waited for a completion, which holds the rate back.
    */
   pacing?: { targetPerSecond: number; achievedPerSecond: number; heldBackByConcurrency: number };
+  /** With `managementSessions`: the sessions the enrolled MS-MDE2 devices opened afterwards. */
+  management?: ManagementReport;
 }

@@ -17,6 +17,10 @@ export interface BenchSizes {
   populatedEnrollments: number;
   /** Bulk devices per run of each protocol (JSON, then MS-MDE2, taking turns) in the MS-MDE2 comparison. */
   mde2Enrollments: number;
+  /** Devices enrolled over MS-MDE2 once for the management sessions measurement. */
+  managementDevices: number;
+  /** Sessions each of those devices opens per run. */
+  managementSessions: number;
   bareEnrollments: number;
   /** How long each in-process signing loop runs. */
   cryptoSeconds: number;
@@ -37,6 +41,8 @@ export const FULL_SIZES: BenchSizes = {
   seededDevices: 100000,
   populatedEnrollments: 3000,
   mde2Enrollments: 2000,
+  managementDevices: 1000,
+  managementSessions: 3,
   bareEnrollments: 3000,
   cryptoSeconds: 3,
   opensslSeconds: 3,
@@ -56,6 +62,8 @@ export const SMOKE_SIZES: BenchSizes = {
   seededDevices: 1000,
   populatedEnrollments: 50,
   mde2Enrollments: 20,
+  managementDevices: 10,
+  managementSessions: 1,
   bareEnrollments: 50,
   cryptoSeconds: 0.3,
   opensslSeconds: 1,

@@ -17,6 +17,9 @@ export const SERVICE_ENV = {
   // info would write one JSON line per diagnostics event, and the benchmark would measure logging
   LOG_LEVEL: 'warn',
   RATE_LIMIT_PER_MINUTE: '100000000',
+  // Simulated devices present their certificate to the management server in X-Client-Certificate, as a
+  // TLS-terminating proxy on this host would.
+  TRUSTED_PROXY_CIDRS: '127.0.0.1/32',
 } as const;
 
 export interface ServiceOptions {

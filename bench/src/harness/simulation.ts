@@ -1,5 +1,6 @@
 import { runSimulation } from '../../../apps/simulator/src/simulation';
 import type { BulkProtocol, SimulationReport } from '../../../apps/simulator/src/simulation.types';
+import type { ManagedWindowsDevice } from '../../../apps/simulator/src/mde2/management-phase';
 import { ServiceUnderTest } from './service-under-test';
 
 export type { SimulationReport };
@@ -18,6 +19,8 @@ export interface LoadPlan {
   keyPoolSize: number;
   /** Called about four times a second while requests are being sent and completed (not while preparing). */
   onProgress?: () => void;
+  /** With bulkProtocol mde2: the devices that enrolled, with what they need to be managed afterwards. */
+  onManagedDevices?: (devices: ManagedWindowsDevice[]) => void;
 }
 
 /**
@@ -39,6 +42,7 @@ export async function simulate(service: ServiceUnderTest, plan: LoadPlan): Promi
     keyPoolSize: plan.keyPoolSize,
     timeoutMs: 120_000,
     onProgress: plan.onProgress,
+    onManagedDevices: plan.onManagedDevices,
   });
   if (report.failed > 0 || report.completed < report.total) {
     const first = report.failures[0];

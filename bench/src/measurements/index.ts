@@ -3,6 +3,7 @@ import { bulkWaveMeasurement } from './bulk-wave.measurement';
 import { forgeSigningMeasurement } from './forge-signing.measurement';
 import { latencyMeasurement } from './latency.measurement';
 import { layoutsMeasurement } from './layouts.measurement';
+import { managementSessionsMeasurement } from './management-sessions.measurement';
 import { Measurement } from './measurement';
 import { mde2ThroughputMeasurement } from './mde2-throughput.measurement';
 import { nativeRsaSignMeasurement } from './native-rsa-sign.measurement';
@@ -24,6 +25,7 @@ export const MEASUREMENTS: readonly Measurement[] = [
   layoutsMeasurement,
   throughputMeasurement,
   mde2ThroughputMeasurement,
+  managementSessionsMeasurement,
   latencyMeasurement,
   bulkWaveMeasurement,
   populatedDirectoryMeasurement,

@@ -40,6 +40,18 @@ export const RATIOS: readonly RatioDefinition[] = [
     numerator: RowKey.mde2Throughput,
     denominator: RowKey.jsonBulkThroughput,
   },
+  {
+    key: RowKey.managementVsBare,
+    label: 'Management sessions ÷ limit, empty command list: sessions/s of Windows-shaped devices ÷ the same Redis work alone',
+    numerator: RowKey.managementSessionsEmpty,
+    denominator: RowKey.bareManagementEmpty,
+  },
+  {
+    key: RowKey.managementGetVsBare,
+    label: 'Management sessions ÷ limit, one Get each: sessions/s of Windows-shaped devices ÷ the same Redis work alone',
+    numerator: RowKey.managementSessionsGet,
+    denominator: RowKey.bareManagementGet,
+  },
 ];
 
 /** The ratios whose two figures were both measured. */

@@ -19,6 +19,12 @@ export const RowKey = {
   jsonBulkThroughput: 'json-bulk-throughput',
   mde2Throughput: 'mde2-throughput',
   mde2VsJsonBulk: 'mde2-vs-json-bulk',
+  managementSessionsEmpty: 'management-sessions-empty',
+  managementSessionsGet: 'management-sessions-get',
+  bareManagementEmpty: 'bare-management-empty',
+  bareManagementGet: 'bare-management-get',
+  managementVsBare: 'management-vs-bare',
+  managementGetVsBare: 'management-get-vs-bare',
 } as const;
 
 /** One row per candidate of the layout comparison. */

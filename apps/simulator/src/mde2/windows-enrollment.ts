@@ -11,6 +11,7 @@ import {
   SOAP12_CONTENT_TYPE,
 } from '@app/enrollment';
 import type { ApiClient, RawAnswer } from '../api-client';
+import { dmEnrollmentOf, type DmEnrollment } from './dm-enrollment';
 import { provisioningDocProblem } from './provisioning-check';
 import {
   additionalContext,
@@ -48,8 +49,12 @@ export interface Mde2Failure {
   message: string;
 }
 
-/** How one device's enrollment ended: its document checked out, it failed (and why), or it was told to come back later. */
-export type Mde2Outcome = { kind: 'enrolled' } | { kind: 'failed'; failure: Mde2Failure } | { kind: 'rate-limited'; retryAfterMs?: number };
+/**
+ * How one device's enrollment ended: its document checked out (and what the device keeps to be managed),
+ * it failed (and why), or it was told to come back later.
+ */
+export type Mde2Outcome =
+  { kind: 'enrolled'; management: DmEnrollment } | { kind: 'failed'; failure: Mde2Failure } | { kind: 'rate-limited'; retryAfterMs?: number };
 
 class StepFailed extends Error {
   constructor(readonly outcome: Exclude<Mde2Outcome, { kind: 'enrolled' }>) {
@@ -121,7 +126,7 @@ export async function enrollWindowsDevice(client: ApiClient, base: string, accou
     const doc = parsed('provisioning document', () => parseProvisioningDoc(rstr.provisioningDoc));
     const problem = provisioningDocProblem(doc, { caThumbprint: account.caThumbprint, devicePublicKey: device.publicKey });
     if (problem) fail('PROVISIONING_DOC_INVALID', problem);
-    return { kind: 'enrolled' };
+    return { kind: 'enrolled', management: dmEnrollmentOf(doc, device.identity.deviceId) };
   } catch (error) {
     if (error instanceof StepFailed) return error.outcome;
     throw error;
