@@ -13,7 +13,7 @@ import { RowKey } from '../report/row-keys';
 import { median } from '../stats/median';
 import { type BareManagedDevice, QUEUED_GET } from './bare-management';
 import { runBareManagement } from './bare-management-run';
-import type { BareManagementFactory } from './bare-management-repositories';
+import { bareManagementRepositories } from './bare-management-repositories';
 
 const GET_TTL_MS = 3_600_000;
 
@@ -23,7 +23,6 @@ const GET_TTL_MS = 3_600_000;
  */
 export async function measureBareManagement(
   context: BenchContext,
-  factory: BareManagementFactory,
   devices: readonly BareManagedDevice[],
 ): Promise<{ rows: BenchRow[]; observations: string[] }> {
   const redis = await context.redis();
@@ -31,7 +30,7 @@ export async function measureBareManagement(
   const client = new Redis(redis.url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   const queue: DeviceManagementQueue = new Queue(DEVICE_MANAGEMENT_QUEUE, { connection: { url: redis.url }, prefix: keys.bullPrefix });
   try {
-    const repositories = factory(client, keys, queue);
+    const repositories = bareManagementRepositories(client, keys, queue);
     const { inFlight, managementSessions, reps } = context.sizes;
     await runBareManagement(repositories, devices, 1, inFlight);
     const meter = await context.cpuMeter([]);

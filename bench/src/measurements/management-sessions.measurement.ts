@@ -5,7 +5,6 @@ import { systemClock } from '../../../apps/simulator/src/pacer';
 import { pooled } from '@app/enrollment/concurrency/pooled';
 import { BenchContext } from '../bench-context';
 import { QUEUED_GET } from '../bare/bare-management';
-import { BARE_MANAGEMENT_REPOSITORIES } from '../bare/bare-management-repositories';
 import { describeLayout, formatLayout } from '../cli/layout';
 import { deviceObjectIdOf } from '../fixtures/device-object-id';
 import type { ServiceUnderTest } from '../harness/service-under-test';
@@ -48,20 +47,11 @@ export const managementSessionsMeasurement: Measurement = {
     });
     if (managed.length !== context.sizes.managementDevices) throw new Error(`${managed.length} of ${context.sizes.managementDevices} devices can be managed`);
     const product = await measureProduct(context, service, managed);
-    const bare = BARE_MANAGEMENT_REPOSITORIES
-      ? await measureBareManagement(
-          context,
-          BARE_MANAGEMENT_REPOSITORIES,
-          managed.map((device) => ({ deviceObjectId: deviceObjectIdOf(device.enrollment.certificatePem), mdmDeviceId: device.enrollment.deviceId })),
-        )
-      : undefined;
-    return {
-      rows: [...product.rows, ...(bare?.rows ?? [])],
-      observations: [
-        ...product.observations,
-        ...(bare?.observations ?? ['The limit was not measured: the benchmark has no Redis implementation of the management repositories to build.']),
-      ],
-    };
+    const bare = await measureBareManagement(
+      context,
+      managed.map((device) => ({ deviceObjectId: deviceObjectIdOf(device.enrollment.certificatePem), mdmDeviceId: device.enrollment.deviceId })),
+    );
+    return { rows: [...product.rows, ...bare.rows], observations: [...product.observations, ...bare.observations] };
   },
 };
 
