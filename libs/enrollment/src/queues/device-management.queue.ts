@@ -77,10 +77,13 @@ export const DEVICE_MANAGEMENT_SCHEMAS: { [N in DeviceManagementJob]: z.ZodType<
   [DeviceManagementJob.RevokeRenewedCertificate]: RevokeRenewedCertificateJobSchema,
 };
 
-/** Deterministic job ids: a message recorded once, one unenrollment per device, one revocation per certificate. */
+/**
+ * Deterministic job ids: a message recorded once, one unenrollment per device, one revocation per certificate.
+ * Parts are joined with `.`: BullMQ refuses a custom id with a `:` (its key separator).
+ */
 export const deviceManagementJobId = {
   recordSession: (data: Pick<RecordSessionJobData, 'deviceObjectId' | 'sessionId' | 'msgId'>) =>
-    `session:${data.deviceObjectId}:${Buffer.from(data.sessionId).toString('hex')}:${data.msgId}`,
-  unenroll: (deviceObjectId: string) => `unenroll:${deviceObjectId}`,
-  revokeRenewed: (serialNumber: string) => `revoke-renewed:${serialNumber}`,
+    `session.${data.deviceObjectId}.${Buffer.from(data.sessionId).toString('hex')}.${data.msgId}`,
+  unenroll: (deviceObjectId: string) => `unenroll.${deviceObjectId}`,
+  revokeRenewed: (serialNumber: string) => `revoke-renewed.${serialNumber}`,
 };
