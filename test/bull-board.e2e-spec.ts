@@ -138,6 +138,7 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
     expect(queues.status).toBe(200);
     expect(queues.body.queues.map((queue: any) => [queue.name, queue.readOnlyMode]).sort()).toEqual([
       ['bulk-enrollment', true],
+      ['device-management', true],
       ['workplace-join', true],
     ]);
   });

@@ -3,7 +3,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { AppConfig, BULK_ENROLLMENT_QUEUE, WORKPLACE_JOIN_QUEUE } from '@app/enrollment';
+import { AppConfig, BULK_ENROLLMENT_QUEUE, DEVICE_MANAGEMENT_QUEUE, WORKPLACE_JOIN_QUEUE } from '@app/enrollment';
 import { AdminKeysService } from '../auth/admin-keys.service';
 import { adminBoardAuth } from './admin-board.auth';
 
@@ -43,6 +43,7 @@ export class AdminBoardModule {
         BullBoardModule.forFeature(
           { name: WORKPLACE_JOIN_QUEUE, adapter: BullMQAdapter, options },
           { name: BULK_ENROLLMENT_QUEUE, adapter: BullMQAdapter, options },
+          { name: DEVICE_MANAGEMENT_QUEUE, adapter: BullMQAdapter, options },
         ),
       ],
     };

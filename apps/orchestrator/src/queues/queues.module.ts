@@ -1,11 +1,11 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
-import { BULK_ENROLLMENT_QUEUE, WORKPLACE_JOIN_QUEUE } from '@app/enrollment';
+import { BULK_ENROLLMENT_QUEUE, DEVICE_MANAGEMENT_QUEUE, WORKPLACE_JOIN_QUEUE } from '@app/enrollment';
 
-/** Both queues, registered once for the whole orchestrator (one Queue and connection each). */
+/** Every queue, registered once for the whole orchestrator (one Queue and connection each). */
 @Global()
 @Module({
-  imports: [BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }, { name: BULK_ENROLLMENT_QUEUE })],
+  imports: [BullModule.registerQueue({ name: WORKPLACE_JOIN_QUEUE }, { name: BULK_ENROLLMENT_QUEUE }, { name: DEVICE_MANAGEMENT_QUEUE })],
   exports: [BullModule],
 })
 export class QueuesModule {}

@@ -16,3 +16,17 @@ export function enrollmentJobOptions(retry: { attempts: number; backoffMs: numbe
     keepLogs: 100,
   };
 }
+
+/**
+ * Options of every device-management job: retries with exponential backoff and jitter, bounded retention.
+ * Their ids are deterministic (`deviceManagementJobId`), so a message or an unenrollment is queued once;
+ * the outcome lives on the device and its commands, so completed jobs are kept only briefly.
+ */
+export function deviceManagementJobOptions(retry: { attempts: number; backoffMs: number }): JobsOptions {
+  return {
+    attempts: retry.attempts,
+    backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.5 },
+    removeOnComplete: { age: 3600, count: 1000 },
+    removeOnFail: { age: 7 * 24 * 3600, count: 10000 },
+  };
+}
