@@ -39,7 +39,7 @@ describe('DeviceCommandBodySchema', () => {
       { verb: 'Replace', target: './A/B', data: 'x', format: 'text' },
       'format: Invalid option: expected one of "chr"|"int"|"bool"|"b64"|"xml"|"node"|"null"',
     ],
-    ['data over 64 KiB', { verb: 'Replace', target: './A/B', data: 'é'.repeat(32 * 1024 + 1) }, 'data: must be at most 64 KiB'],
+    ['data over 48 KiB in UTF-8', { verb: 'Replace', target: './A/B', data: 'é'.repeat(24 * 1024 + 1) }, 'data: must be at most 48 KiB'],
     ['data with a NUL', { verb: 'Replace', target: './A/B', data: 'a\u0000b' }, 'data: must not contain control characters, lone surrogates or noncharacters'],
     ['a Get with data', { verb: 'Get', target: './A/B', data: 'x' }, 'data: a Get carries no data'],
     ['a time to live over 30 days', { verb: 'Get', target: './A', ttlSeconds: 30 * 24 * 3600 + 1 }, 'ttlSeconds: Too big: expected number to be <=2592000'],

@@ -5,7 +5,8 @@ import { DEVICE_COMMAND_VERBS, SafeText } from '@app/enrollment';
 export const COMMAND_FORMATS = ['chr', 'int', 'bool', 'b64', 'xml', 'node', 'null'] as const;
 
 export const MAX_LOCURI_LENGTH = 1024;
-export const MAX_COMMAND_DATA_BYTES = 64 * 1024;
+/** Below the 64 KiB limit of a JSON body, so that the field, not the body, is what an admin hears about. */
+export const MAX_COMMAND_DATA_BYTES = 48 * 1024;
 export const DEFAULT_COMMAND_TTL_SECONDS = 7 * 24 * 3600;
 export const MAX_COMMAND_TTL_SECONDS = 30 * 24 * 3600;
 
