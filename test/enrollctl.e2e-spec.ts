@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { XMLParser } from 'fast-xml-parser';
 import { BULK_ENROLLMENT_QUEUE, signHook } from '@app/enrollment';
+import { enrollOverMde2, Mde2Device, mde2Package } from './support/mde2-device';
 import { OpensslWorkspace } from './support/openssl';
 import { freePort, TestService } from './support/service';
 import { waitFor } from './support/wait';
@@ -412,7 +413,9 @@ describe('enrollctl (end to end)', () => {
     it('refuses to revoke a bulk-enrolled device, and changes nothing', async () => {
       const refused = await enrollctl(['devices', 'revoke', bulk.id]);
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(/^error: DEVICE_REVOKE_UNSUPPORTED: .*bulk-enrolled devices are unenrolled over MDM \(not yet available\)/);
+      expect(refused.stderr).toMatch(
+        /^error: DEVICE_REVOKE_UNSUPPORTED: .*bulk-enrolled to join Entra ID: its MDM enrollment is ended there, not by this service/,
+      );
       expect((await service.admin('GET', `/v1/devices/${bulk.id}`)).body.status).toBe('active');
       const crl = await crlPath();
       const pem = (await service.admin('GET', `/v1/requests/${bulk.requestId}`)).body.certificate.pem;
@@ -432,6 +435,67 @@ describe('enrollctl (end to end)', () => {
       expect(accepted.code).toBe(0);
       const requestId = /request (\S+) \(\w+\); follow it with: enrollctl requests wait \1$/m.exec(accepted.stdout)![1];
       expect((await service.finished(requestId)).status).toBe('succeeded');
+    });
+  });
+
+  describe('devices command, commands and unenroll', () => {
+    let managed: Mde2Device;
+
+    beforeAll(async () => {
+      managed = await enrollOverMde2(service, await mde2Package(service));
+    });
+
+    it('queues any verb, a reboot and a policy, and lists them oldest first as a table and as JSON', async () => {
+      const get = await enrollctl(['devices', 'command', managed.id, '--verb', 'get', '--target', './DevDetail/SwV', '--ttl', '12h']);
+      expect(get.code).toBe(0);
+      expect(get.stdout).toMatch(
+        new RegExp(
+          `^queued Get \\./DevDetail/SwV: command [0-9a-f-]{36} \\(pending, expires \\S+Z\\); its result: enrollctl devices commands ${managed.id}\n$`,
+        ),
+      );
+      expect((await enrollctl(['devices', 'command', managed.id, 'reboot'])).code).toBe(0);
+      const policy = await enrollctl(['--json', 'devices', 'command', managed.id, 'policy', 'Camera', 'AllowCamera', '0']);
+      expect(JSON.parse(policy.stdout)).toMatchObject({
+        verb: 'Replace',
+        target: './Device/Vendor/MSFT/Policy/Config/Camera/AllowCamera',
+        data: '0',
+        format: 'int',
+      });
+
+      const listed = await enrollctl(['devices', 'commands', managed.id]);
+      expect(listed.code).toBe(0);
+      const lines = listed.stdout.trim().split('\n');
+      expect(lines[0]).toMatch(/^ID\s+VERB\s+TARGET\s+STATUS\s+CODE\s+RESULT\s+CREATED\s+COMPLETED$/);
+      expect(lines.slice(1).map((line) => line.split(/\s+/).slice(1, 4))).toEqual([
+        ['Get', './DevDetail/SwV', 'pending'],
+        ['Exec', './Device/Vendor/MSFT/Reboot/RebootNow', 'pending'],
+        ['Replace', './Device/Vendor/MSFT/Policy/Config/Camera/AllowCamera', 'pending'],
+      ]);
+      const asJson = JSON.parse((await enrollctl(['--json', 'devices', 'commands', managed.id])).stdout);
+      expect(asJson.map((command: any) => command.id)).toEqual(lines.slice(1).map((line) => line.split(/\s+/)[0]));
+    });
+
+    it("prints the API's refusal of a LocURI, and refuses an incomplete command before calling the API", async () => {
+      const refused = await enrollctl(['devices', 'command', managed.id, '--verb', 'Get', '--target', 'DevDetail/SwV']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^error: VALIDATION_FAILED: target: must be a relative LocURI starting with \.\//);
+      const incomplete = await enrollctl(['devices', 'command', managed.id, 'policy', 'Camera']);
+      expect(incomplete.code).toBe(1);
+      expect(incomplete.stderr).toContain('give reboot, or policy <area> <policy> <value>');
+      const notManaged = await enrollctl(['devices', 'command', '6f1c2d3e-0000-4000-8000-000000000001', 'reboot']);
+      expect(notManaged.stderr).toMatch(/^error: DEVICE_NOT_FOUND: /);
+    });
+
+    it('asks a device to unenroll, then forces it: its object is removed', async () => {
+      const asked = await enrollctl(['devices', 'unenroll', managed.id]);
+      expect(asked.code).toBe(0);
+      expect(asked.stdout).toMatch(new RegExp(`^unenroll of ${managed.id} requested: command [0-9a-f-]{36} waits for the device's next session`));
+      const forced = await enrollctl(['devices', 'unenroll', managed.id, '--force']);
+      expect(forced.code).toBe(0);
+      expect(forced.stdout).toMatch(/^unenrolling \S+: its certificate is being revoked and its device object removed/);
+      await waitFor(async () => ((await service.admin('GET', `/v1/devices/${managed.id}`)).body.status === 'removed' ? true : undefined), {
+        what: 'the device object to be removed',
+      });
     });
   });
 

@@ -303,6 +303,20 @@ export const ENDPOINTS: EndpointRow[] = [
     path: (id) => `/v1/devices/${id}/revoke`,
     ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()),
   }),
+  read('GET /v1/devices/{id}/commands', 'admin', 1, {
+    path: (id) => `/v1/devices/${id}/commands`,
+    ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()),
+    params: () => pageParams,
+  }),
+  read('GET /v1/devices/{id}/commands/{commandId}', 'admin', 1, {
+    path: (id) => `/v1/devices/${id}/commands/${id}`,
+    ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()),
+  }),
+  read('POST /v1/devices/{id}/commands/reboot', 'admin', 1, {
+    method: 'POST',
+    path: (id) => `/v1/devices/${id}/commands/reboot`,
+    ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()),
+  }),
   read('GET /v1/devices/{id}/events', 'admin', 2, {
     path: (id) => `/v1/devices/${id}/events`,
     ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()),

@@ -37,6 +37,10 @@ Examples:
   enrollctl devices import devices.csv
   enrollctl devices list --user alice@contoso.com
   enrollctl devices revoke <device id>
+  enrollctl devices command <device id> --verb Get --target ./DevDetail/SwV
+  enrollctl devices command <device id> policy Camera AllowCamera 0
+  enrollctl devices commands <device id>
+  enrollctl devices unenroll <device id>
   enrollctl events tail --request <id>
   enrollctl requests wait <id> --timeout 2m
 

@@ -6,6 +6,7 @@ import type { Logger } from 'winston';
 import { AppConfig, BULL_CONNECTION, EnrollmentModule, RedisKeys } from '@app/enrollment';
 import { AdminBoardModule } from './admin-board/admin-board.module';
 import { BulkEnrollmentModule } from './bulk-enrollment/bulk-enrollment.module';
+import { DeviceCommandsModule } from './device-commands/device-commands.module';
 import { DevIdentityModule } from './dev-identity/dev-identity.module';
 import { DevicesModule } from './devices/devices.module';
 import { EventsModule } from './events/events.module';
@@ -44,6 +45,7 @@ export class AppModule {
         HooksModule,
         RequestsModule,
         DevicesModule,
+        DeviceCommandsModule,
         InventoryModule,
         EventsModule,
         PkiModule,

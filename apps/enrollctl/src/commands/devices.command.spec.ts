@@ -118,6 +118,28 @@ describe(deviceText.name, () => {
     expect(deviceText(workplace)).toMatch(/^user +alice@contoso\.com$/m);
     expect(deviceText(workplace)).toMatch(/^sccm +resourceId=16777220 serialNumber=5CG0001$/m);
   });
+
+  it("adds the management server's record of a device enrolled over MS-MDE2", () => {
+    const managed: DeviceView = {
+      ...bulk,
+      status: 'active',
+      removedAt: undefined,
+      management: {
+        lastCheckInAt: '2030-01-11T09:30:00.000Z',
+        sessions: 4,
+        inventory: { osPlatform: 'Windows 10 Enterprise', osVersion: '10.0.19045.2965', manufacturer: 'Contoso', model: 'Surface', firmwareVersion: '1.2' },
+        unenrollRequestedAt: '2030-01-12T08:00:00.000Z',
+      },
+    };
+    expect(deviceText(managed).split('\n').slice(-6)).toEqual([
+      'last check-in   2030-01-11T09:30:00Z',
+      'sessions        4',
+      'os              Windows 10 Enterprise 10.0.19045.2965',
+      'model           Contoso Surface',
+      'firmware        1.2',
+      'unenroll asked  2030-01-12T08:00:00Z',
+    ]);
+  });
 });
 
 describe(revokeDevice.name, () => {

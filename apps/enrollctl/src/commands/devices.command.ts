@@ -4,6 +4,7 @@ import { CliError } from '../cli-error';
 import { CommandContext, contextOf } from '../command-context';
 import { formatTime, keyValues, prettyJson, sccmText, table } from '../output';
 import { waitForRequest } from '../requests/request-wait';
+import { deviceCommandsCommands } from './device-commands.command';
 import { devicesImportCommand } from './devices-import.command';
 import { requestFailure, requestText, RequestView, timeoutOption } from './requests.command';
 
@@ -26,6 +27,15 @@ export interface DeviceView {
   registeredAt: string;
   removedAt?: string;
   requestId: string;
+  /** For a device enrolled over MS-MDE2 that opened a management session. */
+  management?: {
+    lastCheckInAt?: string;
+    sessions: number;
+    inventory?: Record<string, string>;
+    unenrollRequestedAt?: string;
+    unenrolledAt?: string;
+    unenrollReason?: string;
+  };
 }
 
 export interface ListOptions {
@@ -85,8 +95,9 @@ export function devicesCommand(): Command {
     .addHelpText(
       'after',
       `
-Workplace Join devices only: the user's leave is run for them, whatever their token. Bulk-enrolled
-devices are unenrolled over MDM, which is not yet available: the API refuses (DEVICE_REVOKE_UNSUPPORTED).
+Workplace Join devices only: the user's leave is run for them, whatever their token. A device enrolled
+over MS-MDE2 is unenrolled instead (enrollctl devices unenroll <id> --force); other bulk-enrolled devices
+are unenrolled by the MDM they joined. The API refuses both (DEVICE_REVOKE_UNSUPPORTED).
 
 Exit status: 0 revoked (or, with --no-wait, accepted), 3 the request failed, 4 still running at the
 timeout (enrollctl requests wait <request> waits again), 1 error.`,
@@ -95,6 +106,7 @@ timeout (enrollctl requests wait <request> waits again), 1 error.`,
       await revokeDevice(contextOf(command), id, { wait: options.wait, timeoutMs: options.timeout });
     });
 
+  for (const command of deviceCommandsCommands()) devices.addCommand(command);
   devices.addCommand(devicesImportCommand());
   return devices;
 }
@@ -184,7 +196,24 @@ export function deviceText(device: DeviceView): string {
     ['registered', formatTime(device.registeredAt)],
     ['removed', formatTime(device.removedAt)],
     ['request', device.requestId],
+    ...managementLines(device.management),
   ]);
+}
+
+/** The management server's record: check-ins, inventory, unenrollment. */
+function managementLines(management: DeviceView['management']): Array<[string, string | number | undefined]> {
+  if (!management) return [];
+  const inventory = management.inventory ?? {};
+  const unenrolled = management.unenrolledAt && `${formatTime(management.unenrolledAt)} (${management.unenrollReason})`;
+  return [
+    ['last check-in', formatTime(management.lastCheckInAt)],
+    ['sessions', management.sessions],
+    ['os', [inventory.osPlatform, inventory.osVersion].filter(Boolean).join(' ')],
+    ['model', [inventory.manufacturer, inventory.model].filter(Boolean).join(' ')],
+    ['firmware', inventory.firmwareVersion],
+    ['unenroll asked', formatTime(management.unenrollRequestedAt)],
+    ['unenrolled', unenrolled],
+  ];
 }
 
 function devicePath(id: string): string {

@@ -1,4 +1,4 @@
-import { ADMIN_ISSUER, DeviceObject, EnrollmentError, ErrorCode, VerifiedIdentity } from '@app/enrollment';
+import { ADMIN_ISSUER, DeviceObject, EnrollmentError, ErrorCode, MdmEnrollment, MdmEnrollmentRepository, VerifiedIdentity } from '@app/enrollment';
 import { RequestOrigin } from '../requests/request-intake.service';
 import { WorkplaceJoinProducer } from '../workplace-join/workplace-join.producer';
 import { DeviceRevocation } from './device-revocation.service';
@@ -18,6 +18,12 @@ const device = (fields: Partial<DeviceObject>): DeviceObject => ({
   ...fields,
 });
 
+const MDE2_DEVICE = '7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918';
+const mde2Enrollment = {
+  deviceObjectId: MDE2_DEVICE,
+  management: { mdmDeviceId: 'A1B2', certificateStore: 'System', clientNonce: 'sealed', serverNonce: 'sealed' },
+} as Partial<MdmEnrollment> as MdmEnrollment;
+
 describe(DeviceRevocation.name, () => {
   let leaves: Array<{ identity: VerifiedIdentity; deviceId: string; origin?: RequestOrigin }>;
   let sut: DeviceRevocation;
@@ -30,7 +36,8 @@ describe(DeviceRevocation.name, () => {
         return { kind: 'accepted' as const, requestId: 'r1', status: 'queued' };
       },
     };
-    sut = new DeviceRevocation(producer as unknown as WorkplaceJoinProducer);
+    const enrollments = { forDevice: async (id: string) => (id === MDE2_DEVICE ? mde2Enrollment : null) };
+    sut = new DeviceRevocation(producer as unknown as WorkplaceJoinProducer, enrollments as unknown as MdmEnrollmentRepository);
   });
 
   it("runs the user's leave for a Workplace Join object, as an administrator and whatever the user's token", async () => {
@@ -46,10 +53,16 @@ describe(DeviceRevocation.name, () => {
 
   it.each([
     [
-      'a bulk-enrolled object, which has no unenroll flow yet',
+      'a bulk-enrolled object joined to Entra ID, whose MDM enrollment is not held here',
       device({ trustType: 'AzureAd', userPrincipalName: undefined, serialNumber: '5CG1' }),
       ErrorCode.DeviceRevokeUnsupported,
-      /unenrolled over MDM \(not yet available\)/,
+      /bulk-enrolled to join Entra ID: its MDM enrollment is ended there/,
+    ],
+    [
+      'an object enrolled over MS-MDE2, pointing to its unenrollment',
+      device({ id: MDE2_DEVICE, trustType: 'AzureAd', userPrincipalName: undefined, serialNumber: '5CG2' }),
+      ErrorCode.DeviceRevokeUnsupported,
+      new RegExp(`enrolled over MS-MDE2: it is unenrolled with DELETE /v1/devices/${MDE2_DEVICE}/enrollment, and \\?force=true revokes its certificate`),
     ],
     [
       'an object already removed',

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { DeviceRepository, EnrollmentError, ErrorCode, EventRepository, safeText } from '@app/enrollment';
+import { DeviceObject, DeviceRepository, EnrollmentError, ErrorCode, EventRepository, ManagedDeviceRepository, safeText } from '@app/enrollment';
 import { AdminGuard } from '../auth/auth.guards';
 import { EventQuery, EventQuerySchema, eventsAnswer, sendEvents } from '../events/event-query';
 import { pageQuery, pageView } from '../http/page-query';
@@ -33,6 +33,7 @@ export class DevicesController {
     private readonly devices: DeviceRepository,
     private readonly eventLog: EventRepository,
     private readonly revocation: DeviceRevocation,
+    private readonly managed: ManagedDeviceRepository,
   ) {}
 
   @Get()
@@ -43,13 +44,16 @@ export class DevicesController {
     ...V1_REFUSALS,
   )
   async list(@Query(new ZodValidationPipe(DeviceListQuerySchema)) query: DeviceListQuery) {
-    return pageView(await this.devices.list(query), query, deviceView);
+    const page = await this.devices.list(query);
+    const managed = new Map(await Promise.all(page.items.map(async (device) => [device.id, await this.managed.get(device.id)] as const)));
+    return pageView(page, query, (device) => deviceView(device, managed.get(device.id)));
   }
 
   @Get(':id')
   @ApiAnswers({ [HttpStatus.OK]: { description: 'The device object', json: DeviceViewSchema } }, HttpStatus.UNAUTHORIZED, HttpStatus.NOT_FOUND, ...V1_REFUSALS)
   async get(@Param('id') id: string) {
-    return deviceView(await this.find(id));
+    const device = await this.find(id);
+    return deviceView(device, await this.managed.get(device.id));
   }
 
   /** The device's diagnostics timeline, as JSON or as Windows Event XML (`?format=xml`). */
@@ -68,7 +72,8 @@ export class DevicesController {
 
   /**
    * A lost or stolen device: 202 with a request that revokes its certificate in the CRL and removes the
-   * object (Workplace Join); 409 for a bulk-enrolled object or one already removed.
+   * object (Workplace Join); 409 for a bulk-enrolled object (one enrolled over MS-MDE2 is unenrolled with
+   * DELETE /v1/devices/{id}/enrollment?force=true) or one already removed.
    */
   @Post(':id/revoke')
   @HttpCode(HttpStatus.ACCEPTED)
@@ -84,7 +89,7 @@ export class DevicesController {
     return acceptedView(requestId, status);
   }
 
-  private async find(id: string) {
+  private async find(id: string): Promise<DeviceObject> {
     const device = /^[0-9a-f-]{36}$/i.test(id) ? await this.devices.get(id) : null;
     if (!device) throw EnrollmentError.permanent(ErrorCode.DeviceNotFound, `No device object ${id}`);
     return device;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CertificateRecord, DeviceObject, RequestRecord, RequestStatus } from '@app/enrollment';
+import { CertificateRecord, DeviceInventory, DeviceObject, INVENTORY_NODES, ManagedDevice, RequestRecord, RequestStatus } from '@app/enrollment';
 import { described, responseShape } from '../http/api-responses';
 
 /* The JSON shapes the API answers with; stored records are never returned as they are. Each view is typed
@@ -12,6 +12,35 @@ export const AcceptedRequestSchema = responseShape(
   'AcceptedRequest',
   z.object({ requestId: z.uuid(), status: RequestStatusSchema, statusUrl: described(z.string(), 'GET it until status is succeeded or failed') }),
   'The request was recorded and queued',
+);
+
+export const DeviceManagementViewSchema = responseShape(
+  'DeviceManagement',
+  z.object({
+    mdmDeviceId: described(z.string(), 'The MDM DeviceID the device names itself by in its sessions'),
+    lastCheckInAt: z.string().optional(),
+    sessions: described(z.number().int(), 'Management sessions the device opened'),
+    inventory: described(
+      z.object({
+        osVersion: z.string().optional(),
+        osPlatform: z.string().optional(),
+        manufacturer: z.string().optional(),
+        model: z.string().optional(),
+        firmwareVersion: z.string().optional(),
+        hardwareVersion: z.string().optional(),
+        serialNumber: z.string().optional(),
+        deviceName: z.string().optional(),
+        language: z.string().optional(),
+        dmClientVersion: z.string().optional(),
+      }),
+      'Read from ./DevInfo and ./DevDetail; each field only when the device gave it',
+    ).optional(),
+    inventoryAt: z.string().optional(),
+    unenrollRequestedAt: described(z.string(), "An administrator's unenrollment, not yet acknowledged by the device").optional(),
+    unenrolledAt: z.string().optional(),
+    unenrollReason: z.enum(['device', 'admin', 'forced']).optional(),
+  }),
+  'What the management server knows of a device enrolled over MS-MDE2',
 );
 
 export const DeviceViewSchema = responseShape(
@@ -43,6 +72,7 @@ export const DeviceViewSchema = responseShape(
     registeredAt: z.string(),
     removedAt: z.string().optional(),
     requestId: z.uuid(),
+    management: DeviceManagementViewSchema.optional(),
     eventsUrl: z.string(),
   }),
   'A directory device object: one per user@device (Workplace Join) or per package and serial number (bulk)',
@@ -129,7 +159,8 @@ export function acceptedView(requestId: string, status: RequestStatus): Accepted
   return { requestId, status, statusUrl: `/v1/requests/${requestId}` };
 }
 
-export function deviceView(device: DeviceObject): DeviceView {
+/** The device object, with its management record when it has one (never its nonce). */
+export function deviceView(device: DeviceObject, managed?: ManagedDevice | null): DeviceView {
   return {
     id: device.id,
     deviceId: device.deviceId,
@@ -148,8 +179,26 @@ export function deviceView(device: DeviceObject): DeviceView {
     registeredAt: device.registeredAt,
     removedAt: device.removedAt,
     requestId: device.requestId,
+    management: managed ? managementView(managed) : undefined,
     eventsUrl: `/v1/devices/${device.id}/events`,
   };
+}
+
+function managementView(managed: ManagedDevice): z.infer<typeof DeviceManagementViewSchema> {
+  return {
+    mdmDeviceId: managed.mdmDeviceId,
+    lastCheckInAt: managed.lastCheckInAt,
+    sessions: managed.sessions,
+    inventory: managed.inventory && pick(managed.inventory, Object.keys(INVENTORY_NODES) as Array<keyof DeviceInventory>),
+    inventoryAt: managed.inventoryAt,
+    unenrollRequestedAt: managed.unenrollRequestedAt,
+    unenrolledAt: managed.unenrolledAt,
+    unenrollReason: managed.unenrollReason,
+  };
+}
+
+function pick<T extends object>(record: T, fields: Array<keyof T>): Partial<T> {
+  return Object.fromEntries(fields.filter((field) => record[field] !== undefined).map((field) => [field, record[field]])) as Partial<T>;
 }
 
 export function certificateView(certificate: CertificateRecord): CertificateView {

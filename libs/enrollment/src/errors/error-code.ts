@@ -14,6 +14,10 @@ export enum ErrorCode {
   DeviceRevokeUnsupported = 'DEVICE_REVOKE_UNSUPPORTED',
   RequestInProgress = 'REQUEST_IN_PROGRESS',
   DeviceQuotaExceeded = 'DEVICE_QUOTA_EXCEEDED',
+  // Management of a device enrolled over MS-MDE2
+  DeviceNotManaged = 'DEVICE_NOT_MANAGED',
+  DeviceCommandNotFound = 'DEVICE_COMMAND_NOT_FOUND',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   Forbidden = 'FORBIDDEN',
   // Credentials (401)
   TokenMissing = 'TOKEN_MISSING',

@@ -78,12 +78,12 @@ export const DEVICE_MANAGEMENT_SCHEMAS: { [N in DeviceManagementJob]: z.ZodType<
 };
 
 /**
- * Deterministic job ids: a message recorded once, one unenrollment per device, one revocation per
- * certificate. BullMQ refuses a custom id with a `:`, so the parts (uuid, hex, number) are joined by `-`.
+ * Deterministic job ids: a message recorded once, one unenrollment per device, one revocation per certificate.
+ * Parts are joined with `.`: BullMQ refuses a custom id with a `:` (its key separator).
  */
 export const deviceManagementJobId = {
   recordSession: (data: Pick<RecordSessionJobData, 'deviceObjectId' | 'sessionId' | 'msgId'>) =>
-    `session-${data.deviceObjectId}-${Buffer.from(data.sessionId).toString('hex')}-${data.msgId}`,
-  unenroll: (deviceObjectId: string) => `unenroll-${deviceObjectId}`,
-  revokeRenewed: (serialNumber: string) => `revoke-renewed-${serialNumber}`,
+    `session.${data.deviceObjectId}.${Buffer.from(data.sessionId).toString('hex')}.${data.msgId}`,
+  unenroll: (deviceObjectId: string) => `unenroll.${deviceObjectId}`,
+  revokeRenewed: (serialNumber: string) => `revoke-renewed.${serialNumber}`,
 };
