@@ -336,7 +336,7 @@ describe('OMA-DM management sessions (end to end)', () => {
       expect(asked.status).toBe(202);
 
       const session = await dm(device).session();
-      expect(session.executed.map((command) => [command.command, command.targets])).toContainEqual(['Exec', ['./Vendor/MSFT/DMClient/Unenroll']]);
+      expect(session.executed.map((command) => [command.command, command.targets])).toContainEqual(['Exec', [`./Vendor/MSFT/DMClient/Provider/${device.enrollment.providerId}/Unenroll`]]);
       expect(session.unenrolled).toBe(true);
       const view = await waitFor(async () => {
         const current = await deviceView(device);

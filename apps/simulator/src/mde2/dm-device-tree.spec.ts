@@ -50,4 +50,11 @@ describe(DmDeviceTree.name, () => {
   ])('answers an Exec of $uri with $expected.code', ({ uri, expected }) => {
     expect(sut.exec(uri)).toEqual(expected);
   });
+
+  it("unenrolls by its enrollment's DMClient Provider node, and only that provider's", () => {
+    const enrolled = DmDeviceTree.forWindows({ deviceId: 'ABCDEF0123456789ABCDEF0123456789', deviceName: 'W-K3ZQ-0' }, 'EnrollmentOrchestrator');
+    expect(enrolled.exec('./Vendor/MSFT/DMClient/Provider/EnrollmentOrchestrator/Unenroll')).toEqual({ code: '200', exec: 'unenroll' });
+    expect(enrolled.exec('./Vendor/MSFT/DMClient/Provider/Other/Unenroll')).toEqual({ code: '404' });
+    expect(sut.exec('./Vendor/MSFT/DMClient/Provider/EnrollmentOrchestrator/Unenroll')).toEqual({ code: '404' });
+  });
 });

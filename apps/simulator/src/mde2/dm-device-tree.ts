@@ -36,8 +36,11 @@ export class DmDeviceTree {
     for (const [uri, node] of entries) this.nodes.set(canonical(uri), { ...node });
   }
 
-  /** The tree of a Windows 10 22H2 Pro laptop for this identity; the serial number and model are derived from its DeviceID. */
-  static forWindows(identity: Pick<WindowsIdentity, 'deviceId' | 'deviceName'>): DmDeviceTree {
+  /**
+   * The tree of a Windows 10 22H2 Pro laptop for this identity; the serial number and model are derived from its DeviceID.
+   * With `providerId`, the DMClient node of that enrollment, whose Unenroll the server Execs.
+   */
+  static forWindows(identity: Pick<WindowsIdentity, 'deviceId' | 'deviceName'>, providerId?: string): DmDeviceTree {
     const digest = createHash('sha256').update(identity.deviceId).digest();
     const serial = [...digest.subarray(0, 7)].map((byte) => SERVICE_TAG_ALPHABET[byte % SERVICE_TAG_ALPHABET.length]).join('');
     const info = (value: string, format = 'chr'): DmNode => ({ value, format, readOnly: true });
@@ -60,6 +63,7 @@ export class DmDeviceTree {
       ['./DevDetail/Ext/Microsoft/TotalRAM', info('16384', 'int')],
       [REBOOT_NOW, { exec: 'reboot', readOnly: true }],
       [DMCLIENT_UNENROLL, { exec: 'unenroll' }],
+      ...(providerId ? [[`./Device/Vendor/MSFT/DMClient/Provider/${providerId}/Unenroll`, { exec: 'unenroll' }] as [string, DmNode]] : []),
     ]);
   }
 

@@ -51,7 +51,7 @@ export class WindowsDmClient {
     private readonly privateKeyPem: string,
     deviceName: string,
   ) {
-    this.tree = DmDeviceTree.forWindows({ deviceId: enrollment.deviceId, deviceName });
+    this.tree = DmDeviceTree.forWindows({ deviceId: enrollment.deviceId, deviceName }, enrollment.providerId);
   }
 
   /** The digest nonce the next `Cred` is computed with (AAUTHDATA, then the last `NextNonce`). */
