@@ -43,7 +43,7 @@ describe('DeviceCommandBodySchema', () => {
     ['data with a NUL', { verb: 'Replace', target: './A/B', data: 'a\u0000b' }, 'data: must not contain control characters, lone surrogates or noncharacters'],
     ['a Get with data', { verb: 'Get', target: './A/B', data: 'x' }, 'data: a Get carries no data'],
     ['a time to live over 30 days', { verb: 'Get', target: './A', ttlSeconds: 30 * 24 * 3600 + 1 }, 'ttlSeconds: Too big: expected number to be <=2592000'],
-    ['a time to live under a minute', { verb: 'Get', target: './A', ttlSeconds: 59 }, 'ttlSeconds: Too small: expected number to be >=60'],
+    ['a time to live under a second', { verb: 'Get', target: './A', ttlSeconds: 0 }, 'ttlSeconds: Too small: expected number to be >=1'],
     ['a type that is no MIME type', { verb: 'Replace', target: './A', data: 'x', type: 'plain' }, 'type: must be a MIME type such as text/plain'],
     ['a field it does not know', { verb: 'Get', target: './A', priority: 1 }, ': Unrecognized key: "priority"'],
   ])('refuses %s, naming the field', (_, body, issue) => {

@@ -27,7 +27,7 @@ export const CommandData = SafeText.refine((data) => Buffer.byteLength(data) <= 
 });
 
 const MimeType = z.string().regex(/^[\w.+-]{1,64}\/[\w.+-]{1,128}$/, 'must be a MIME type such as text/plain');
-const TtlSeconds = z.number().int().min(60).max(MAX_COMMAND_TTL_SECONDS).default(DEFAULT_COMMAND_TTL_SECONDS);
+const TtlSeconds = z.number().int().min(1).max(MAX_COMMAND_TTL_SECONDS).default(DEFAULT_COMMAND_TTL_SECONDS);
 
 export const DeviceCommandBodySchema = z
   .object({

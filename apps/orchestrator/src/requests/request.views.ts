@@ -17,7 +17,7 @@ export const AcceptedRequestSchema = responseShape(
 export const DeviceManagementViewSchema = responseShape(
   'DeviceManagement',
   z.object({
-    mdmDeviceId: described(z.string(), 'The MDM DeviceID the device names itself by in its sessions'),
+    mdmDeviceId: described(z.string().optional(), 'The MDM DeviceID the device names itself by in its sessions (from its first session on)'),
     lastCheckInAt: z.string().optional(),
     sessions: described(z.number().int(), 'Management sessions the device opened'),
     inventory: described(

@@ -28,8 +28,8 @@ export type UnenrollmentReason = 'device' | 'admin' | 'forced';
 
 export interface ManagedDevice {
   deviceObjectId: string;
-  /** The MDM DeviceID the device sends as SyncHdr `Source/LocURI`. */
-  mdmDeviceId: string;
+  /** The MDM DeviceID the device sends as SyncHdr `Source/LocURI`; known from its first session on. */
+  mdmDeviceId?: string;
   /** Last message of any session received (ISO). */
   lastCheckInAt?: string;
   /** Sessions the device opened (Alert 1201 / 1200). */

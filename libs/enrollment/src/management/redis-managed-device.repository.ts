@@ -32,13 +32,15 @@ export class RedisManagedDeviceRepository extends ManagedDeviceRepository {
 
   async get(deviceObjectId: string): Promise<ManagedDevice | null> {
     const hash = await this.redis.hgetall(this.keys.managedDevice(deviceObjectId));
-    if (!hash.mdmDeviceId) return null;
+    // A device unenrolled before it ever checked in has a record too: its unenrollment.
+    if (!hash.mdmDeviceId && !hash.unenrolledAt && !hash.unenrollRequestedAt) return null;
     const inventory: DeviceInventory = {};
     for (const [field, value] of Object.entries(hash)) {
       const name = field.slice(INVENTORY_FIELD.length);
       if (field.startsWith(INVENTORY_FIELD) && INVENTORY_FIELDS.has(name)) inventory[name as keyof DeviceInventory] = value;
     }
-    const device: ManagedDevice = { deviceObjectId, mdmDeviceId: hash.mdmDeviceId, sessions: Number(hash.sessions) };
+    const device: ManagedDevice = { deviceObjectId, sessions: Number(hash.sessions ?? 0) };
+    if (hash.mdmDeviceId) device.mdmDeviceId = hash.mdmDeviceId;
     if (hash.lastCheckInAt) device.lastCheckInAt = hash.lastCheckInAt;
     if (hash.inventoryAt) {
       device.inventory = inventory;
