@@ -116,13 +116,20 @@ describe('OMA-DM management sessions (end to end)', () => {
     it('opens with package 1 and is answered a Status for its header and for every command, by MsgRef and CmdRef', () => {
       expect({ ended: first.ended, problems: first.problems, detail: first.detail }).toEqual({ ended: 'final', problems: [], detail: undefined });
       const [sent, reply] = [first.exchanges[0].sent, first.exchanges[0].received!];
-      expect(reply.header).toMatchObject({ sessionId: sent.header.sessionId, msgId: 1, target: sent.header.source, source: devices[0].enrollment.managementUrl });
+      expect(reply.header).toMatchObject({
+        sessionId: sent.header.sessionId,
+        msgId: 1,
+        target: sent.header.source,
+        source: devices[0].enrollment.managementUrl,
+      });
       const statuses = statusesOf(reply);
       // The header's Cred is accepted (212) and a fresh nonce is issued for the next one.
       expect(statuses[0]).toMatchObject({ msgRef: 1, cmdRef: 0, cmd: 'SyncHdr', data: '212' });
       expect(statuses[0].chal?.nextNonce).toMatch(/^[A-Za-z0-9+/]+=*$/);
       const answerable = sent.commands.filter((command) => command.kind !== 'Status' && command.kind !== 'Results');
-      expect(statuses.slice(1).map((status) => [status.cmdRef, status.cmd, status.data])).toEqual(answerable.map((command) => [command.cmdId, command.kind, '200']));
+      expect(statuses.slice(1).map((status) => [status.cmdRef, status.cmd, status.data])).toEqual(
+        answerable.map((command) => [command.cmdId, command.kind, '200']),
+      );
     });
 
     it('is asked its DevInfo and DevDetail, and the inventory is on its device object with the check-in time', async () => {
@@ -342,7 +349,10 @@ describe('OMA-DM management sessions (end to end)', () => {
       expect(asked.status).toBe(202);
 
       const session = await dm(device).session();
-      expect(session.executed.map((command) => [command.command, command.targets])).toContainEqual(['Exec', [`./Vendor/MSFT/DMClient/Provider/${device.enrollment.providerId}/Unenroll`]]);
+      expect(session.executed.map((command) => [command.command, command.targets])).toContainEqual([
+        'Exec',
+        [`./Vendor/MSFT/DMClient/Provider/${device.enrollment.providerId}/Unenroll`],
+      ]);
       expect(session.unenrolled).toBe(true);
       const view = await waitFor(async () => {
         const current = await deviceView(device);

@@ -98,7 +98,10 @@ export class ManagementSessions {
       // Another orchestrator answered this message at the same moment: its answer is the session's.
       const current = await this.sessions.load(device.id, message.header.sessionId);
       if (current?.lastMsgId === message.header.msgId && current.lastReply !== undefined) return current.lastReply;
-      throw EnrollmentError.permanent(ErrorCode.ManagementMessageOutOfOrder, `Session ${message.header.sessionId} moved on past message ${message.header.msgId}`);
+      throw EnrollmentError.permanent(
+        ErrorCode.ManagementMessageOutOfOrder,
+        `Session ${message.header.sessionId} moved on past message ${message.header.msgId}`,
+      );
     }
     const data = { ...answer.record, at: now.toISOString() };
     await Promise.all([
@@ -132,7 +135,8 @@ function parsed(body: string): SyncmlMessage {
   try {
     return parseSyncml(body);
   } catch (error) {
-    if (error instanceof SyncmlFormatError) throw EnrollmentError.permanent(ErrorCode.ValidationFailed, `Not a SyncML message this server reads: ${error.message}`);
+    if (error instanceof SyncmlFormatError)
+      throw EnrollmentError.permanent(ErrorCode.ValidationFailed, `Not a SyncML message this server reads: ${error.message}`);
     throw error;
   }
 }

@@ -39,7 +39,7 @@ export class RedisManagedDeviceRepository extends ManagedDeviceRepository {
       const name = field.slice(INVENTORY_FIELD.length);
       if (field.startsWith(INVENTORY_FIELD) && INVENTORY_FIELDS.has(name)) inventory[name as keyof DeviceInventory] = value;
     }
-    const device: ManagedDevice = { deviceObjectId, sessions: Number(hash.sessions ?? 0) };
+    const device: ManagedDevice = { deviceObjectId, sessions: hash.sessions ? Number(hash.sessions) : 0 };
     if (hash.mdmDeviceId) device.mdmDeviceId = hash.mdmDeviceId;
     if (hash.lastCheckInAt) device.lastCheckInAt = hash.lastCheckInAt;
     if (hash.inventoryAt) {
