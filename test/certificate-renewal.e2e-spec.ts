@@ -79,7 +79,7 @@ const newKey = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).private
 
 describe('MS-WSTEP certificate renewal (end to end)', () => {
   // The orchestrator trusts X-Client-Certificate from 127.0.0.1 only; the test also connects from 127.0.0.2.
-  const service = new TestService('renewal', { TRUSTED_PROXY_CIDRS: '127.0.0.1/32', CERT_RENEWAL_GRACE_S: '1', MDE2_ENROLLMENT_WAIT_MS: '20000' });
+  const service = new TestService('renewal', { TRUSTED_PROXY_CIDRS: '127.0.0.1/32', CERT_RENEWAL_GRACE_S: '8', MDE2_ENROLLMENT_WAIT_MS: '20000' });
   const openssl = new OpensslWorkspace();
   const dir = mkdtempSync(join(tmpdir(), 'eo-e2e-renewal-'));
   const server = selfSignedServerCertificate({ names: ['localhost', '127.0.0.1'] });
@@ -217,7 +217,7 @@ describe('MS-WSTEP certificate renewal (end to end)', () => {
         expect(job).toMatchObject({
           name: DeviceManagementJob.RevokeRenewedCertificate,
           data: { deviceObjectId: commonName(enrolled), serialNumber: enrolled.serialNumber.toLowerCase() },
-          opts: expect.objectContaining({ delay: 1000 }),
+          opts: expect.objectContaining({ delay: 8000 }),
         });
       } finally {
         await queue.close();
@@ -248,6 +248,16 @@ describe('MS-WSTEP certificate renewal (end to end)', () => {
     });
   });
 
+  describe('after the grace period', () => {
+    it('revokes the certificate renewed away from: the CRL lists it (openssl verify -crl_check)', async () => {
+      await waitFor(async () => (crlLists(enrolled, (await service.api('GET', '/v1/pki/crl?format=pem')).text, 'graced') ? true : undefined), {
+        timeoutMs: 30_000,
+        what: 'the CRL to list the certificate renewed away from',
+      });
+      expect(crlLists(latest.certificate, (await service.api('GET', '/v1/pki/crl?format=pem')).text, 'latest')).toBe(false);
+    });
+  });
+
   describe('refusals', () => {
     const faultOf = (answer: Answer) => ({ status: answer.status, subcode: parseSoapFault(answer.text)?.subcode.replace(/^\w+:/, '') });
 
@@ -271,12 +281,11 @@ describe('MS-WSTEP certificate renewal (end to end)', () => {
     });
 
     it('answers a renewal signed with another key than the certificate presented with a CertificateRequest fault', async () => {
-      const view = await deviceView(commonName(enrolled)!);
-      expect(view.certificate.serialNumber).not.toBe(enrolled.serialNumber.toLowerCase());
+      const { certificate, key } = latest;
       const answer = await post(
         enrollmentUrl(httpsUrl),
-        renewalBody(enrolled, newKey(), newKey(), httpsUrl),
-        { via: 'tls', certificatePem: enrolled.toString(), key: device.key },
+        renewalBody(certificate, newKey(), newKey(), httpsUrl),
+        { via: 'tls', certificatePem: certificate.toString(), key },
         server.cert,
       );
       expect(faultOf(answer)).toEqual({ status: 500, subcode: 'CertificateRequest' });
