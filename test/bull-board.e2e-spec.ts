@@ -195,7 +195,7 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'bull-board-job-progress.png') });
   });
 
-  it('signs in with any user name and the admin key, lists both queues with their counts; screenshot', async () => {
+  it('signs in with any user name and the admin key, lists every queue with its counts; screenshot', async () => {
     const page = await openPage(service.baseUrl, admin());
 
     const response = await page.goto(`${service.baseUrl}${BOARD}`);
@@ -207,8 +207,9 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
     const bulkEnrollment = card('bulk-enrollment');
     await workplaceJoin.getByText('2 Jobs', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
     await bulkEnrollment.getByText('0 Jobs', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await card('device-management').getByText('0 Jobs', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
     const sidebar = page.locator('aside');
-    for (const queue of ['workplace-join', 'bulk-enrollment']) {
+    for (const queue of ['workplace-join', 'bulk-enrollment', 'device-management']) {
       await sidebar.getByRole('link', { name: queue, exact: true }).waitFor({ timeout: UI_TIMEOUT });
     }
     // The card flags failed jobs with a link to them.
@@ -251,6 +252,7 @@ describe('Bull Board at /admin/queues (end to end, headless Chromium)', () => {
     const queues = await service.admin('GET', `${BOARD}/api/queues`);
     expect(queues.body.queues.map((queue: any) => [queue.name, queue.isPaused]).sort()).toEqual([
       ['bulk-enrollment', false],
+      ['device-management', false],
       ['workplace-join', false],
     ]);
     const counts = await service.jobCounts('workplace-join');
