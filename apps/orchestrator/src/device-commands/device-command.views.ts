@@ -18,7 +18,15 @@ export const DeviceCommandViewSchema = responseShape(
     ),
     statusCode: described(z.string(), "Windows' SyncML status code for the command (200, 404, 405, 500, …)").optional(),
     results: described(
-      z.array(z.object({ source: z.string(), format: z.string().optional(), type: z.string().optional(), data: z.string().optional() })),
+      z.array(
+        z.object({
+          source: z.string(),
+          format: z.string().optional(),
+          type: z.string().optional(),
+          data: z.string().optional(),
+          truncated: described(z.literal(true), 'The device sent more than 64 KiB; data is its beginning').optional(),
+        }),
+      ),
       "The device's Results of a Get",
     ).optional(),
     deliveries: z.number().int(),

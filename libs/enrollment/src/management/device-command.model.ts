@@ -18,6 +18,8 @@ export interface DeviceCommandResult {
   format?: string;
   type?: string;
   data?: string;
+  /** The device sent more than the service keeps (64 KiB): `data` is its beginning. */
+  truncated?: true;
 }
 
 export interface DeviceCommand {

@@ -8,6 +8,7 @@ import { INVENTORY_NODES } from './managed-device.model';
 import { INVENTORY_COMMAND_ID, type ManagementSessionState } from './management-session.model';
 import type { SessionMessageInput } from './session-answer';
 import { answerSessionMessage } from './session-answer.logic';
+import { RecordSessionJobSchema } from '../queues/device-management.queue';
 
 const SERVER = 'https://mdm.example.com/ManagementServer/MDM.svc';
 const DEVICE_OBJECT = '0b6f1c2e-3d4a-4b5c-8d6e-7f8091a2b3c4';
@@ -335,6 +336,14 @@ describe(answerSessionMessage.name, () => {
         input(deviceMessage(2, [results, { kind: 'Status', cmdId: 2, msgRef: 1, cmdRef: 4, cmd: 'Get', data: '404' }]), { state: previous }),
       );
       expect(after.record.outcomes).toEqual([{ commandId: 'cmd-get', statusCode: '404', results: [{ source: './A', data: '1' }] }]);
+    });
+
+    it('keeps the first 64 KiB of a larger result, marked truncated, so that the record stays recordable', () => {
+      const large = 'x'.repeat(64 * 1024 + 10);
+      const results: SyncmlCommand = { kind: 'Results', cmdId: 1, cmdRef: 4, items: [{ source: './A', data: large, meta: { format: 'chr' } }] };
+      const sut = answerSessionMessage(input(deviceMessage(2, [results]), { state: previous }));
+      expect(sut.record.outcomes[0].results).toEqual([{ source: './A', format: 'chr', data: large.slice(0, 64 * 1024), truncated: true }]);
+      expect(RecordSessionJobSchema.safeParse({ ...sut.record, at: new Date().toISOString() }).success).toBe(true);
     });
 
     it.each([

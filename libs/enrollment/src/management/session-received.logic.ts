@@ -12,6 +12,11 @@ const INVENTORY_PREFIXES = ['./DevInfo/', './DevDetail/'];
 const MAX_INVENTORY_URI = 1024;
 const MAX_INVENTORY_VALUE = 4096;
 const MAX_STATUS_CODE = 8;
+// And those of its command results: a Get of a large node keeps its first 64 KiB, marked truncated.
+const MAX_RESULT_SOURCE = 1024;
+const MAX_RESULT_FORMAT = 64;
+const MAX_RESULT_TYPE = 256;
+const MAX_RESULT_DATA = 64 * 1024;
 
 const ANSWERED_ALERTS: ReadonlySet<string> = new Set(Object.values(SyncmlAlertCode));
 
@@ -115,10 +120,11 @@ function addInventory(inventory: Record<string, string>, items: SyncmlItem[]): v
 
 function addResults(outcome: DeviceCommandOutcome, results: SyncmlResults): void {
   const items = results.items.map((item): DeviceCommandResult => ({
-    source: item.source ?? item.target ?? '',
-    ...(item.meta?.format !== undefined && { format: item.meta.format }),
-    ...(item.meta?.type !== undefined && { type: item.meta.type }),
-    ...(item.data !== undefined && { data: item.data }),
+    source: (item.source ?? item.target ?? '').slice(0, MAX_RESULT_SOURCE),
+    ...(item.meta?.format !== undefined && { format: item.meta.format.slice(0, MAX_RESULT_FORMAT) }),
+    ...(item.meta?.type !== undefined && { type: item.meta.type.slice(0, MAX_RESULT_TYPE) }),
+    ...(item.data !== undefined && { data: item.data.slice(0, MAX_RESULT_DATA) }),
+    ...(item.data !== undefined && item.data.length > MAX_RESULT_DATA && { truncated: true }),
   }));
   outcome.results = [...(outcome.results ?? []), ...items];
 }

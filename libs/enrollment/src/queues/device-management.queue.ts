@@ -22,6 +22,7 @@ const CommandResultSchema = z.strictObject({
     .string()
     .max(64 * 1024)
     .optional(),
+  truncated: z.literal(true).optional(),
 });
 
 export const RecordSessionJobSchema = z.strictObject({
