@@ -19,7 +19,7 @@ import {
 } from './device-command.dto';
 import { DeviceCommandService } from './device-command.service';
 import { deviceCommandView, DeviceCommandView, DeviceCommandViewSchema, UnenrollmentAcceptedSchema, UnenrollmentAcceptedView } from './device-command.views';
-import { DeviceUnenrollment } from './device-unenrollment.service';
+import { UnenrollmentRequests } from './unenrollment-requests.service';
 
 const IdempotencyHeaders = z.object({ 'Idempotency-Key': IdempotencyKey });
 const CommandListQuerySchema = pageQuery({ defaultLimit: 100, maxLimit: 1000 });
@@ -45,7 +45,7 @@ const IDEMPOTENCY_HEADER = {
 export class DeviceCommandsController {
   constructor(
     private readonly commands: DeviceCommandService,
-    private readonly unenrollment: DeviceUnenrollment,
+    private readonly unenrollment: UnenrollmentRequests,
   ) {}
 
   /** Any OMA-DM command on a LocURI: Get, Add, Replace, Delete or Exec. */

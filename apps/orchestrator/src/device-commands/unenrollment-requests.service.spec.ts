@@ -1,12 +1,12 @@
 import { AppConfig, DeviceManagementJob, DeviceManagementQueue, ErrorCode } from '@app/enrollment';
 import { DeviceCommandService } from './device-command.service';
-import { DeviceUnenrollment } from './device-unenrollment.service';
+import { UnenrollmentRequests } from './unenrollment-requests.service';
 import { fakeStores } from './testing/fake-management-stores';
 
-describe(DeviceUnenrollment.name, () => {
+describe(UnenrollmentRequests.name, () => {
   let stores: ReturnType<typeof fakeStores>;
   let jobs: Array<{ name: string; data: unknown; options: Record<string, unknown> }>;
-  let sut: DeviceUnenrollment;
+  let sut: UnenrollmentRequests;
   const now = new Date('2030-03-01T10:00:00.000Z');
 
   beforeEach(() => {
@@ -14,7 +14,7 @@ describe(DeviceUnenrollment.name, () => {
     jobs = [];
     const queue = { add: async (name: string, data: unknown, options: Record<string, unknown>) => void jobs.push({ name, data, options }) };
     const config = { worker: { attempts: 5, backoffMs: 100 } } as AppConfig;
-    sut = new DeviceUnenrollment(
+    sut = new UnenrollmentRequests(
       stores.lookup,
       new DeviceCommandService(stores.lookup, stores.commandRepository),
       stores.commandRepository,
@@ -72,8 +72,8 @@ describe(DeviceUnenrollment.name, () => {
   });
 
   it.each([
-    ['request', (s: DeviceUnenrollment, id: string) => s.request(id, now)],
-    ['force', (s: DeviceUnenrollment, id: string) => s.force(id, now)],
+    ['request', (s: UnenrollmentRequests, id: string) => s.request(id, now)],
+    ['force', (s: UnenrollmentRequests, id: string) => s.force(id, now)],
   ])('%s: refuses a device not enrolled over MS-MDE2, changing nothing', async (_, act) => {
     const device = stores.device({}, false);
     await expect(act(sut, device.id)).rejects.toMatchObject({ code: ErrorCode.DeviceNotManaged });

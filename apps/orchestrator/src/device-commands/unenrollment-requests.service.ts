@@ -26,7 +26,7 @@ export type UnenrollmentOutcome = { status: 'pending'; commandId: string } | { s
  * (certificate revoked, object removed), for a device that will not come back.
  */
 @Injectable()
-export class DeviceUnenrollment {
+export class UnenrollmentRequests {
   constructor(
     private readonly lookup: ManagedDeviceLookup,
     private readonly commands: DeviceCommandService,
