@@ -337,6 +337,26 @@ describe(answerSessionMessage.name, () => {
       expect(after.record.outcomes).toEqual([{ commandId: 'cmd-get', statusCode: '404', results: [{ source: './A', data: '1' }] }]);
     });
 
+    it('leaves out a result longer than a record can hold, and still records the command', () => {
+      const fits = { source: `./${'s'.repeat(1022)}`, meta: { format: 'f'.repeat(64), type: 't'.repeat(256) }, data: 'd'.repeat(64 * 1024) };
+      const results: SyncmlCommand = {
+        kind: 'Results',
+        cmdId: 1,
+        cmdRef: 4,
+        items: [
+          fits,
+          { ...fits, source: `./${'s'.repeat(1023)}` },
+          { ...fits, meta: { format: 'f'.repeat(65) } },
+          { ...fits, meta: { type: 't'.repeat(257) } },
+          { ...fits, data: 'd'.repeat(64 * 1024 + 1) },
+        ],
+      };
+      const sut = answerSessionMessage(input(deviceMessage(2, [results]), { state: previous }));
+      expect(sut.record.outcomes).toEqual([
+        { commandId: 'cmd-get', statusCode: '200', results: [{ source: fits.source, format: fits.meta.format, type: fits.meta.type, data: fits.data }] },
+      ]);
+    });
+
     it.each([
       ['an unknown CmdRef', { kind: 'Status', cmdId: 1, msgRef: 1, cmdRef: 99, cmd: 'Get', data: '200' }],
       ['Results for an unknown CmdRef', { kind: 'Results', cmdId: 1, cmdRef: 98, items: [{ source: './X', data: '1' }] }],

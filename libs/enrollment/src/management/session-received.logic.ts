@@ -12,6 +12,8 @@ const INVENTORY_PREFIXES = ['./DevInfo/', './DevDetail/'];
 const MAX_INVENTORY_URI = 1024;
 const MAX_INVENTORY_VALUE = 4096;
 const MAX_STATUS_CODE = 8;
+// And those of its command results: one item beyond them would lose every outcome of the message.
+const MAX_RESULT = { source: 1024, format: 64, type: 256, data: 64 * 1024 };
 
 const ANSWERED_ALERTS: ReadonlySet<string> = new Set(Object.values(SyncmlAlertCode));
 
@@ -113,8 +115,15 @@ function addInventory(inventory: Record<string, string>, items: SyncmlItem[]): v
   }
 }
 
+/** An item the record can hold: every part within its bound. */
+const recordable = (item: SyncmlItem): boolean =>
+  (item.source ?? item.target ?? '').length <= MAX_RESULT.source &&
+  (item.meta?.format ?? '').length <= MAX_RESULT.format &&
+  (item.meta?.type ?? '').length <= MAX_RESULT.type &&
+  (item.data ?? '').length <= MAX_RESULT.data;
+
 function addResults(outcome: DeviceCommandOutcome, results: SyncmlResults): void {
-  const items = results.items.map((item): DeviceCommandResult => ({
+  const items = results.items.filter(recordable).map((item): DeviceCommandResult => ({
     source: item.source ?? item.target ?? '',
     ...(item.meta?.format !== undefined && { format: item.meta.format }),
     ...(item.meta?.type !== undefined && { type: item.meta.type }),
