@@ -14,6 +14,8 @@ export interface Presented {
   from?: string;
   /** `device`'s own certificate from a trusted proxy: the only way to be heard as it. */
   valid: boolean;
+  /** The device whose valid certificate comes from a trusted proxy, if any: `device`, or another one. */
+  owner?: Mde2Device;
 }
 
 const header = (value: string): Header[] => [['X-Client-Certificate', value]];
@@ -30,7 +32,9 @@ export function presentedAs(managed: ManagedFixtures, device: Mde2Device, ownCer
     fc.constant(presented('no certificate', [])),
     fc.constant(presented('empty certificate header', header(''))),
     fc.constant(presented('certificate from an untrusted address', header(encodeURIComponent(pem)), UNTRUSTED_ADDRESS)),
-    fc.constantFrom(...others).map((other) => presented("another device's certificate", header(encodeURIComponent(other.certificatePem)))),
+    fc
+      .constantFrom(...others)
+      .map((other) => ({ ...presented("another device's certificate", header(encodeURIComponent(other.certificatePem))), owner: other })),
     fc.constantFrom(...managed.foreign).map(({ label, value }) => presented(label, header(encodeURIComponent(value)))),
     fc.constantFrom(
       presented('certificate header of garbage', header('not-a-certificate')),
@@ -46,7 +50,7 @@ export function presentedAs(managed: ManagedFixtures, device: Mde2Device, ownCer
   );
   if (!ownCertificate) return wrong;
   return fc.oneof(
-    { weight: 5, arbitrary: fc.constant({ label: 'valid', headers: header(encodeURIComponent(pem)), valid: true }) },
+    { weight: 8, arbitrary: fc.constant({ label: 'valid', headers: header(encodeURIComponent(pem)), valid: true, owner: device }) },
     { weight: 3, arbitrary: wrong },
   );
 }

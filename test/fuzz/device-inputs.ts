@@ -32,7 +32,7 @@ function deviceInput(path: string, presented: Presented, body: BodyDraft, parts:
 
 /** Query parameters Windows adds to the management URL, and ones it does not. */
 const QUERIES = fc.oneof(
-  { weight: 6, arbitrary: fc.constant({ kind: 'valid' as const, label: 'valid', value: '' }) },
+  { weight: 12, arbitrary: fc.constant({ kind: 'valid' as const, label: 'valid', value: '' }) },
   {
     weight: 2,
     arbitrary: fc
@@ -47,12 +47,24 @@ const QUERIES = fc.oneof(
   },
 );
 
+/**
+ * Why a message is not a device speaking as itself, if it is not: the certificate (none, a bad one, one from
+ * an untrusted address) or a Source that is not the certificate's device's DeviceID. Another device's
+ * certificate with that device's own DeviceID is that device speaking.
+ */
+function unauthenticatedAs(presented: Presented, source: { value: string; foreign: boolean }, bodyLabel: string): string | undefined {
+  if (!presented.owner) return presented.label;
+  if (bodyLabel.startsWith('hostile Source')) return 'a Source that is not its DeviceID';
+  if (source.foreign) return source.value === presented.owner.mdmDeviceId ? undefined : 'the Source of another device';
+  return presented.valid ? undefined : presented.label;
+}
+
 /** Which device a message speaks as, with what it presents, and whether the device itself may say so. */
 interface Speaker {
   device: Mde2Device;
   /** Its own certificate is among what it presents. */
   own: boolean;
-  /** Its messages may carry the Alert that unenrolls it. */
+  /** Its messages with its own DeviceID may carry the Alert that unenrolls it (never another device's, which would end that one). */
   unenroll: boolean;
 }
 
@@ -68,43 +80,34 @@ export function managementInputs(ctx: FuzzContext, path: string): fc.Arbitrary<I
     { weight: 3, arbitrary: fc.constant<Speaker>({ device: bystander, own: false, unenroll: false }) },
     { weight: 1, arbitrary: fc.constant<Speaker>({ device: leaving, own: true, unenroll: true }) },
   );
-  return speakers.chain(({ device, own, unenroll }) => {
-    const others = [...active, bystander, leaving].filter((other) => other !== device);
-    const sources = fc.oneof(
-      { weight: 8, arbitrary: fc.constant({ kind: 'valid' as const, label: 'valid', value: device.mdmDeviceId, foreign: false }) },
-      {
-        weight: 1,
-        arbitrary: fc
-          .constantFrom(...others)
-          .map((other) => ({ kind: 'hostile-field' as const, label: 'Source of another device', value: other.mdmDeviceId, foreign: true })),
-      },
-      {
-        weight: 1,
-        arbitrary: fc
-          .constantFrom(device.mdmDeviceId.toLowerCase(), ` ${device.mdmDeviceId} `, `{${device.mdmDeviceId}}`)
-          .map((value) => ({ kind: 'hostile-field' as const, label: 'Source of the DeviceID written otherwise', value, foreign: false })),
-      },
-    );
-    return fc
-      .tuple(presentedAs(ctx.managed, device, own), sources, QUERIES)
-      .chain(([presented, source, query]) =>
-        syncmlBodies({ source: source.value, target: managementUrl, device: device.mdmDeviceId }, { unenroll }).map((body) =>
-          deviceInput(
-            `${path}${query.value}`,
-            presented,
-            body,
-            [source, query],
-            !presented.valid
-              ? presented.label
-              : source.foreign
-                ? 'the Source of another device'
-                : body.label.startsWith('hostile Source')
-                  ? 'a Source that is not its DeviceID'
-                  : undefined,
-          ),
-        ),
+  return speakers.chain(({ device, own, unenroll }) =>
+    presentedAs(ctx.managed, device, own).chain((presented) => {
+      // The bystander's certificate with its own DeviceID would be the bystander speaking.
+      const others = [...active, bystander, leaving].filter((other) => other !== device && !(other === bystander && presented.owner === bystander));
+      const sources = fc.oneof(
+        { weight: 14, arbitrary: fc.constant({ kind: 'valid' as const, label: 'valid', value: device.mdmDeviceId, foreign: false }) },
+        {
+          weight: 1,
+          arbitrary: fc
+            .constantFrom(...others)
+            .map((other) => ({ kind: 'hostile-field' as const, label: 'Source of another device', value: other.mdmDeviceId, foreign: true })),
+        },
+        {
+          weight: 1,
+          arbitrary: fc
+            .constantFrom(device.mdmDeviceId.toLowerCase(), ` ${device.mdmDeviceId} `, `{${device.mdmDeviceId}}`)
+            .map((value) => ({ kind: 'hostile-field' as const, label: 'Source of the DeviceID written otherwise', value, foreign: false })),
+        },
       );
-  });
+      return fc
+        .tuple(sources, QUERIES)
+        .chain(([source, query]) =>
+          syncmlBodies({ source: source.value, target: managementUrl, device: device.mdmDeviceId }, { unenroll: unenroll && !source.foreign }).map((body) =>
+            deviceInput(`${path}${query.value}`, presented, body, [source, query], unauthenticatedAs(presented, source, body.label)),
+          ),
+        );
+    }),
+  );
 }
 
 /** POST /EnrollmentServer/Enrollment.svc with RequestType Renew: the renewing device's PKCS#7 tokens, with and without its certificate. */

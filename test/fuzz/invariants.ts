@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import { XMLValidator } from 'fast-xml-parser';
 import { DEVICE_MANAGEMENT_QUEUE, pooled } from '@app/enrollment';
 import { TestService } from '../support/service';
@@ -122,7 +123,7 @@ async function managementChanges(service: TestService, snapshot: ManagementSnaps
  * Waits until the device-management queue has nothing waiting, running or delayed (the revocation a renewal
  * schedules after its grace period): what it returns is what is left, with the jobs that failed.
  */
-async function drainDeviceManagement(service: TestService, timeoutMs: number): Promise<{ left: number; failed: number }> {
+async function drainDeviceManagement(service: TestService, timeoutMs: number): Promise<{ left: number; failed: string[] }> {
   let counts: Partial<Record<string, number>> = {};
   const left = () => (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
   try {
@@ -136,7 +137,17 @@ async function drainDeviceManagement(service: TestService, timeoutMs: number): P
   } catch {
     // Reported as a check below.
   }
-  return { left: left(), failed: counts.failed ?? 0 };
+  return { left: left(), failed: counts.failed ? await failedJobs(service) : [] };
+}
+
+/** The device-management jobs that failed, with why. */
+async function failedJobs(service: TestService): Promise<string[]> {
+  const queue = new Queue(DEVICE_MANAGEMENT_QUEUE, { connection: service.redis, prefix: service.keyNames.bullPrefix });
+  try {
+    return (await queue.getFailed(0, 20)).map((job) => `${job.name} ${job.id}: ${job.failedReason}`);
+  } finally {
+    await queue.close();
+  }
 }
 
 /**
@@ -244,6 +255,7 @@ export async function checkState(service: TestService, management: ManagementSna
       failing: true,
       problems: drained.left ? [`${drained.left} waiting, running or delayed`] : [],
     },
-    { name: 'no device-management job failed', failing: false, problems: drained.failed ? [`${drained.failed} failed`] : [] },
+    // A record-session job the worker refuses loses what the device reported in a message the orchestrator answered.
+    { name: 'no device-management job failed', failing: true, problems: drained.failed },
   ];
 }

@@ -19,7 +19,8 @@ export interface ManagedFixtures {
   leaving: Mde2Device;
   /**
    * Named as the Source of messages that come with no certificate, a bad one, another device's, or its own
-   * from an untrusted address, and never with its own from a trusted one: nothing of its management may change.
+   * from an untrusted address (its certificate goes with other devices' DeviceIDs only): nothing of its
+   * management may change.
    */
   bystander: Mde2Device;
   /** Devices the unenrollment route ends (asked or forced), so that the others stay. */

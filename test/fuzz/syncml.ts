@@ -192,7 +192,7 @@ const hostileSource = (to: Addressing): fc.Arbitrary<Labeled<string>> =>
   }));
 
 const CONTENT_TYPES: Array<Labeled<string>> = [
-  ...Array.from({ length: 8 }, () => ({ label: 'valid', value: SYNCML_CONTENT_TYPE })),
+  ...Array.from({ length: 20 }, () => ({ label: 'valid', value: SYNCML_CONTENT_TYPE })),
   { label: 'valid', value: `${SYNCML_CONTENT_TYPE}; charset=utf-8` },
   { label: 'valid', value: 'APPLICATION/VND.SYNCML.DM+XML' },
   { label: 'content type WBXML', value: 'application/vnd.syncml.dm+wbxml' },
@@ -221,7 +221,7 @@ export const UNENROLL_ALERT = rewrite('Alert 1226 (the device unenrolls)', (xml)
 export function syncmlBodies(to: Addressing, options: { unenroll?: boolean } = {}): fc.Arbitrary<BodyDraft> {
   const rewrites = options.unenroll ? [...REWRITES, UNENROLL_ALERT, UNENROLL_ALERT] : REWRITES;
   const bodies = fc.oneof(
-    { weight: 4, arbitrary: validMessages(to).map(({ label, value }) => draft('valid', label, value)) },
+    { weight: 6, arbitrary: validMessages(to).map(({ label, value }) => draft('valid', label, value)) },
     {
       weight: 6,
       arbitrary: fc
