@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { parseSyncml, SYNCML_CONTENT_TYPE } from '@app/enrollment';
 import { WireResponse } from './wire';
 
 /**
@@ -75,4 +76,45 @@ export const soapFault: ResponseCheck = (response, request) => {
   if (!fault) return 'SOAP error has no Envelope/Body/Fault';
   if (!(fault.Code ?? fault.faultcode)) return 'SOAP Fault has no code';
   return undefined;
+};
+
+/** A JSON body, or undefined. */
+function json(body: string): any {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a caller without a valid device certificate hears: 401 (none) or 403 (not one of this service's
+ * devices, or not the device it speaks as), unless refused before the certificate is looked at (framing,
+ * content type, body or header size).
+ */
+export const CERTIFICATE_REFUSALS: ReadonlySet<number> = new Set([401, 403, 400, 411, 413, 415, 431]);
+
+/** The management endpoint: a SyncML message served as such, parseable; errors as the JSON API's. */
+export const syncmlAnswer: ResponseCheck = (response, request) => {
+  if (headOnly(response, request)) return undefined;
+  if (response.status >= 400) return apiContract(response, request);
+  if (response.status !== 200) return `management answer ${response.status}`;
+  if (!(response.headers['content-type'] ?? '').toLowerCase().startsWith(SYNCML_CONTENT_TYPE)) {
+    return `SyncML answer served as ${response.headers['content-type'] ?? 'no content type'}`;
+  }
+  try {
+    parseSyncml(response.body);
+  } catch (error) {
+    return `SyncML answer does not parse: ${(error as Error).message.slice(0, 80)}`;
+  }
+  return undefined;
+};
+
+/** DELETE /v1/devices/{id}/enrollment: its 202 is the unenrollment (a status and, when asked, its command), not a request. */
+export const unenrollmentAccepted: ResponseCheck = (response, request) => {
+  if (response.status !== 202) return apiContract(response, request);
+  const body = json(response.body);
+  if (body?.status === 'unenrolling' && body.commandId === undefined) return undefined;
+  if (body?.status === 'pending' && UUID.test(body.commandId ?? '') && body.commandUrl?.endsWith(`/commands/${body.commandId}`)) return undefined;
+  return '202 unenrollment answer is not { status, commandId? }';
 };

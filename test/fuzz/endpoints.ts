@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { signHook } from '@app/enrollment';
 import { BodyDraft, bodyOf, DraftKind, garbageBody, ObjectSpec } from './body';
-import { apiContract, ResponseCheck, soapFault } from './checks';
+import { apiContract, CERTIFICATE_REFUSALS, ResponseCheck, soapFault, syncmlAnswer, unenrollmentAccepted } from './checks';
 import { Credential, credentialFor, Wanted } from './credentials';
+import { managementInputs, renewalInputs } from './device-inputs';
 import { FuzzContext } from './fixtures';
 import { Header } from './framing';
 import { Labeled } from './hostile-values';
@@ -22,6 +23,10 @@ export interface Input {
   headers?: Header[];
   /** Headers made as the request leaves, from the body's bytes: the hook's signature over the current time. */
   late?: (body: Buffer) => Header[];
+  /** The local address the connection comes from (a proxy the service does not trust); 127.0.0.1 otherwise. */
+  from?: string;
+  /** Set when it presents no valid device certificate for the device it speaks as: what is wrong with it. */
+  unauthenticated?: string;
 }
 
 /**
@@ -38,6 +43,8 @@ export interface EndpointRow {
   stream?: boolean;
   /** A SOAP endpoint: a 5xx that is a well-formed fault (other than InternalServiceFault) is an answer, as the SOAP binding has it. */
   soap?: boolean;
+  /** Statuses a plainly framed input without a valid device certificate may be refused with (any refusal when unset). */
+  refusals?: ReadonlySet<number>;
 }
 
 interface Part {
@@ -232,6 +239,58 @@ const UNKNOWN_ROUTES = fc.oneof(
   ),
 );
 
+/** Device objects for the device command routes: the managed ones mostly, others (409), unknown ids (404). */
+const commandDeviceIds = (ctx: FuzzContext) =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...ctx.managed.active.map((device) => device.id)) },
+    { weight: 1, arbitrary: fc.constantFrom(...ctx.managed.unenrollable) },
+    { weight: 1, arbitrary: fc.constantFrom(...ctx.deviceObjectIds) },
+    { weight: 1, arbitrary: fc.uuid() },
+  );
+
+/** Idempotency-Key headers: none mostly, a few keys shared across inputs (so that some repeat with another body), hostile ones. */
+const idempotencyKeys: fc.Arbitrary<Labeled<Header[]>> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant({ label: 'valid', value: [] as Header[] }) },
+  { weight: 2, arbitrary: fc.constantFrom('k-1', 'k-2', 'retry-42').map((key) => ({ label: 'valid', value: [['Idempotency-Key', key]] as Header[] })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('', ' ', 'a b', 'caf\u00e9', 'k'.repeat(129), '\u0000')
+      .map((key) => ({ label: 'hostile Idempotency-Key', value: [['Idempotency-Key', key]] as Header[] })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constant({
+      label: 'two Idempotency-Keys',
+      value: [
+        ['Idempotency-Key', 'k-1'],
+        ['Idempotency-Key', 'k-2'],
+      ] as Header[],
+    }),
+  },
+);
+
+/** POST of a JSON body to `/v1/devices/{id}/{suffix}`, with or without an Idempotency-Key. */
+function deviceCommandPost(suffix: string, spec: () => ObjectSpec, weight: number): EndpointRow {
+  return {
+    name: `POST /v1/devices/{id}/${suffix}`,
+    weight,
+    check: apiContract,
+    inputs: (ctx) =>
+      fc
+        .tuple(credentialFor(ctx.credentials, 'admin'), segmentOf(commandDeviceIds(ctx)), bodyOf(spec()), idempotencyKeys)
+        .map(([credential, segment, body, key]) =>
+          input(
+            'POST',
+            `/v1/devices/${segment.value}/${suffix}`,
+            credential,
+            [segmentPart(segment), bodyPart(body), { kind: key.label === 'valid' ? 'valid' : 'hostile-field', label: key.label }],
+            { body, headers: key.value },
+          ),
+        ),
+  };
+}
+
 const pageParams = { offset: fc.constantFrom('0', '1', '499', '1000000'), limit: fc.constantFrom('1', '50', '500') };
 
 const eventParams = {
@@ -305,7 +364,7 @@ export const ENDPOINTS: EndpointRow[] = [
   }),
   read('GET /v1/devices/{id}/commands', 'admin', 1, {
     path: (id) => `/v1/devices/${id}/commands`,
-    ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()),
+    ids: commandDeviceIds,
     params: () => pageParams,
   }),
   read('GET /v1/devices/{id}/commands/{commandId}', 'admin', 1, {
@@ -315,7 +374,22 @@ export const ENDPOINTS: EndpointRow[] = [
   read('POST /v1/devices/{id}/commands/reboot', 'admin', 1, {
     method: 'POST',
     path: (id) => `/v1/devices/${id}/commands/reboot`,
-    ids: (ctx) => fc.oneof(fc.constantFrom(...ctx.deviceObjectIds), fc.uuid()),
+    ids: commandDeviceIds,
+  }),
+  deviceCommandPost('commands', specs.deviceCommandSpec, 3),
+  deviceCommandPost('commands/policy', specs.policyCommandSpec, 2),
+  // Only the fixture's unenrollable devices can be ended here: the other managed ones keep their sessions.
+  read('DELETE /v1/devices/{id}/enrollment', 'admin', 2, {
+    method: 'DELETE',
+    path: (id) => `/v1/devices/${id}/enrollment`,
+    ids: (ctx) =>
+      fc.oneof(
+        { weight: 2, arbitrary: fc.constantFrom(...ctx.managed.unenrollable) },
+        { weight: 1, arbitrary: fc.constantFrom(...ctx.deviceObjectIds) },
+        { weight: 1, arbitrary: fc.uuid() },
+      ),
+    params: () => ({ force: fc.constantFrom('true', 'false') }),
+    check: unenrollmentAccepted,
   }),
   read('GET /v1/devices/{id}/events', 'admin', 2, {
     path: (id) => `/v1/devices/${id}/events`,
@@ -375,6 +449,20 @@ export const ENDPOINTS: EndpointRow[] = [
   soapPost('POST /EnrollmentServer/Discovery.svc', '/EnrollmentServer/Discovery.svc', 'discover', 8),
   soapPost('POST /EnrollmentServer/Policy.svc', '/EnrollmentServer/Policy.svc', 'policies', 8),
   soapPost('POST /EnrollmentServer/Enrollment.svc', '/EnrollmentServer/Enrollment.svc', 'enroll', 12),
+  {
+    name: 'POST /EnrollmentServer/Enrollment.svc (Renew)',
+    weight: 5,
+    check: soapFault,
+    soap: true,
+    inputs: (ctx) => renewalInputs(ctx, '/EnrollmentServer/Enrollment.svc'),
+  },
+  {
+    name: 'POST /ManagementServer/MDM.svc',
+    weight: 14,
+    check: syncmlAnswer,
+    refusals: CERTIFICATE_REFUSALS,
+    inputs: (ctx) => managementInputs(ctx, '/ManagementServer/MDM.svc'),
+  },
   read('GET /v1/pki/ca.pem', 'none', 1, { path: () => '/v1/pki/ca.pem' }),
   read('GET /v1/pki/crl', 'none', 1, { path: () => '/v1/pki/crl', params: () => ({ format: fc.constantFrom('pem', 'der', 'PEM') }) }),
   post('POST /dev/adfs/token', '/dev/adfs/token', 'none', specs.devTokenSpec, 3),

@@ -7,6 +7,7 @@ import { OpensslWorkspace } from '../support/openssl';
 import { TestService } from '../support/service';
 import { Authorization, CredentialSet, forgeCredentials, oddUserTokens } from './credentials';
 import { Labeled } from './hostile-values';
+import { ManagedFixtures, prepareManagedDevices } from './managed-devices';
 
 /** What the endpoint rows draw from: credentials, CSRs, and ids that exist in the service under test. */
 export interface FuzzContext {
@@ -34,6 +35,8 @@ export interface FuzzContext {
   hookEventIds: string[];
   /** MS-MDE2: the enrollment account of a package, its secret (the main bulk token), and devices that enroll again and again. */
   mde2: { account: string; secret: string; revokedSecret: string; deviceIds: string[]; csrs: string[] };
+  /** Devices enrolled over MS-MDE2 for the management, device command, unenrollment and renewal rows. */
+  managed: ManagedFixtures;
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -141,6 +144,7 @@ export async function prepareFixtures(service: TestService, openssl: OpensslWork
   const requestIds = [join.body.requestId, enroll.body.requestId] as string[];
   const finished = await Promise.all(requestIds.map((id) => service.finished(id)));
   for (const request of finished) if (request.status !== 'succeeded') throw new Error(`fixture request ${request.requestId}: ${JSON.stringify(request.error)}`);
+  const managed = await prepareManagedDevices(service, mde2Account, main.token, caPem);
 
   const bearer = (token: string) => `Bearer ${token}`;
   const forged = await forgeCredentials({
@@ -181,5 +185,6 @@ export async function prepareFixtures(service: TestService, openssl: OpensslWork
       deviceIds: fc.sample(fc.stringMatching(/^[0-9A-F]{32}$/), { seed: seed + 3, numRuns: 4 }),
       csrs: pems.map((pem) => OpensslWorkspace.pemToBase64Der(pem)),
     },
+    managed,
   };
 }

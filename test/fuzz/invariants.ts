@@ -1,7 +1,9 @@
+import { Queue } from 'bullmq';
 import { XMLValidator } from 'fast-xml-parser';
-import { pooled } from '@app/enrollment';
+import { DEVICE_MANAGEMENT_QUEUE, pooled } from '@app/enrollment';
 import { TestService } from '../support/service';
 import { waitFor } from '../support/wait';
+import { managementKeysOf } from './managed-devices';
 import { Accepted } from './observations';
 
 /** One check of the service's state after the run, with what breaks it (empty when it holds). */
@@ -100,12 +102,62 @@ async function records(service: TestService, pattern: string): Promise<Array<{ k
   return values;
 }
 
+/** The management keys of a device no caller may speak as, dumped before the run. */
+export interface ManagementSnapshot {
+  deviceObjectId: string;
+  keys: Map<string, string>;
+}
+
+/** Keys added, removed or changed since the snapshot. */
+async function managementChanges(service: TestService, snapshot: ManagementSnapshot): Promise<string[]> {
+  const after = await managementKeysOf(service, snapshot.deviceObjectId);
+  const name = (key: string) => key.slice(key.indexOf(':mdm:') + 1);
+  return [
+    ...[...after.keys()].filter((key) => !snapshot.keys.has(key)).map((key) => `${name(key)} written`),
+    ...[...snapshot.keys.keys()].filter((key) => !after.has(key)).map((key) => `${name(key)} removed`),
+    ...[...after].filter(([key, dump]) => snapshot.keys.has(key) && snapshot.keys.get(key) !== dump).map(([key]) => `${name(key)} changed`),
+  ];
+}
+
+/**
+ * Waits until the device-management queue has nothing waiting, running or delayed (the revocation a renewal
+ * schedules after its grace period): what it returns is what is left, with the jobs that failed.
+ */
+async function drainDeviceManagement(service: TestService, timeoutMs: number): Promise<{ left: number; failed: string[] }> {
+  let counts: Partial<Record<string, number>> = {};
+  const left = () => (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
+  try {
+    await waitFor(
+      async () => {
+        counts = await service.jobCounts(DEVICE_MANAGEMENT_QUEUE);
+        return left() === 0 ? true : undefined;
+      },
+      { timeoutMs, intervalMs: 250, what: 'the device-management queue to drain' },
+    );
+  } catch {
+    // Reported as a check below.
+  }
+  return { left: left(), failed: counts.failed ? await failedJobs(service) : [] };
+}
+
+/** The device-management jobs that failed, with why. */
+async function failedJobs(service: TestService): Promise<string[]> {
+  const queue = new Queue(DEVICE_MANAGEMENT_QUEUE, { connection: service.redis, prefix: service.keyNames.bullPrefix });
+  try {
+    return (await queue.getFailed(0, 20)).map((job) => `${job.name} ${job.id}: ${job.failedReason}`);
+  } finally {
+    await queue.close();
+  }
+}
+
 /**
  * The state after the run: no duplicate device (per user@device, per package + serial), name or certificate,
  * one certificate per request and one MDM enrollment per device, no bulk token used beyond its maxUses, and
- * customizations.xml well-formed for every package the fuzz made.
+ * customizations.xml well-formed for every package the fuzz made; the management of a device nobody spoke
+ * to as it (with its certificate) unchanged; device-management jobs (renewals' revocations included) finished.
  */
-export async function checkState(service: TestService): Promise<StateCheck[]> {
+export async function checkState(service: TestService, management: ManagementSnapshot, drainMs = 60_000): Promise<StateCheck[]> {
+  const drained = await drainDeviceManagement(service, drainMs);
   const { items: devices, problems: listing } = await allItems(service, '/v1/devices');
   const active = devices.filter((device) => device.status === 'active');
   const workplace = active.filter((device) => device.trustType === 'Workplace');
@@ -192,5 +244,18 @@ export async function checkState(service: TestService): Promise<StateCheck[]> {
         .map(({ key, value }) => `${key.slice(key.indexOf('dir:name:'))} → ${value} (${byDevice.get(value)?.status ?? 'no such device'})`),
     },
     { name: 'customizations.xml well-formed for every package', failing: true, problems: xmlProblems },
+    {
+      // Its DeviceID came with no certificate, a bad one, another device's, or its own from an untrusted address.
+      name: 'nothing of a device recorded for callers without its certificate',
+      failing: true,
+      problems: await managementChanges(service, management),
+    },
+    {
+      name: 'device-management jobs all finished',
+      failing: true,
+      problems: drained.left ? [`${drained.left} waiting, running or delayed`] : [],
+    },
+    // A record-session job the worker refuses loses what the device reported in a message the orchestrator answered.
+    { name: 'no device-management job failed', failing: true, problems: drained.failed },
   ];
 }

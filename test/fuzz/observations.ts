@@ -2,8 +2,8 @@ import { DraftKind } from './body';
 import { WirePlan, WireResult } from './wire';
 
 /** What is wrong with an exchange. The first three fail the run; the others are reported. */
-export type ProblemKind = '5xx' | 'slow' | 'leak' | 'no answer' | 'contract';
-export const FAILING: ProblemKind[] = ['5xx', 'slow', 'leak'];
+export type ProblemKind = '5xx' | 'slow' | 'leak' | 'no answer' | 'contract' | 'stranger heard';
+export const FAILING: ProblemKind[] = ['5xx', 'slow', 'leak', 'stranger heard'];
 
 /** Everything needed to send one input again, and what came back. */
 export interface Example {

@@ -41,6 +41,11 @@ export function verdicts(summary: RunSummary): Verdict[] {
     { name: 'process exits', value: summary.exits.length ? summary.exits.join('; ') : '0', ok: summary.exits.length === 0 },
     { name: 'requests slower than the limit (or unanswered in time)', value: String(observations.count('slow')), ok: observations.count('slow') === 0 },
     { name: 'answers leaking files or keys', value: String(observations.count('leak')), ok: observations.count('leak') === 0 },
+    {
+      name: 'callers without a valid device certificate answered, or refused other than 401/403',
+      value: String(observations.count('stranger heard')),
+      ok: observations.count('stranger heard') === 0,
+    },
     { name: 'answers breaking the API contract', value: String(observations.count('contract')), ok: true, reported: true },
     { name: 'connections closed without an answer', value: String(observations.count('no answer')), ok: true, reported: true },
   ];

@@ -3,7 +3,7 @@ import { EndpointRow, Input } from './endpoints';
 import { FuzzContext } from './fixtures';
 import { Draft, Framing, framingArbitrary, Header, PLAIN } from './framing';
 import { Example, Observations, preview, ProblemKind, wirePreview } from './observations';
-import { exchange, WirePlan, WireResult } from './wire';
+import { exchange, WirePlan, WireResponse, WireResult } from './wire';
 
 export interface RunSettings {
   seed: number;
@@ -82,6 +82,17 @@ function isSoapAnswer(body: string): boolean {
 
 const LEAKS = [/root:x:0:0/, /"name":\s*"enrollment-orchestrator"/, /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/, /"privateJwk"/];
 
+/**
+ * A caller without a valid device certificate is never answered as the device; on a row with `refusals`,
+ * a plainly framed request is refused with one of them (other framings may be refused for themselves).
+ */
+function strangerHeard(row: EndpointRow, response: WireResponse, framing: Framing): string | undefined {
+  if (response.status === 0 || (response.body === '' && !('content-type' in response.headers) && response.status >= 400)) return undefined;
+  if (response.status < 400) return `answered ${response.status}`;
+  if (row.refusals && framing === PLAIN && !row.refusals.has(response.status)) return `refused with ${response.status}`;
+  return undefined;
+}
+
 /** What is wrong with one exchange, each with the key its finding is grouped by. */
 function problemsOf(row: EndpointRow, input: Input, framing: Framing, result: WireResult, settings: RunSettings) {
   const problems: Array<{ kind: ProblemKind; detail: string; groupBy: string }> = [];
@@ -94,6 +105,13 @@ function problemsOf(row: EndpointRow, input: Input, framing: Framing, result: Wi
     }
     const broken = row.check?.(response, { method: input.method, bodyBytes: input.body?.bytes.length ?? 0 });
     if (broken) problems.push({ kind: 'contract', detail: broken, groupBy: broken });
+    const heard = input.unauthenticated && strangerHeard(row, response, framing);
+    if (heard)
+      problems.push({
+        kind: 'stranger heard',
+        detail: `${heard} · ${row.name} · ${input.unauthenticated}`,
+        groupBy: `${heard}|${row.name}|${input.unauthenticated}`,
+      });
     if (LEAKS.some((leak) => leak.test(response.body)))
       problems.push({ kind: 'leak', detail: `${row.name} answered with file or key contents`, groupBy: row.name });
   }
@@ -134,7 +152,7 @@ export async function runCases(
       if (!arbitraries.has(row)) arbitraries.set(row, row.inputs(ctx));
       const { input, framing } = generate(row, arbitraries.get(row)!, settings.seed, index);
       const plan: WirePlan = framing.frame(draftOf(input), host);
-      const result = await exchange(port, plan, { timeoutMs: settings.timeoutMs, stream: row.stream });
+      const result = await exchange(port, plan, { timeoutMs: settings.timeoutMs, stream: row.stream, localAddress: input.from });
       const example = (): Example => ({
         replay: replayOf(settings.seed, fuzzCase),
         endpoint: row.name,

@@ -156,16 +156,18 @@ const CONTENT_TYPES: Array<Labeled<string>> = [
   { label: 'content type with an unknown charset', value: 'application/soap+xml; charset=x-unknown' },
 ];
 
+/** The body under a content type: mostly SOAP's own, now and then one that is not. */
+const typed = (body: fc.Arbitrary<BodyDraft>) =>
+  fc
+    .tuple(body, fc.constantFrom(...CONTENT_TYPES))
+    .map(([made, type]): BodyDraft =>
+      type.label === 'valid'
+        ? { ...made, contentType: type.value }
+        : { ...made, kind: made.kind === 'valid' ? 'hostile-field' : made.kind, label: `${made.label} + ${type.label}`, contentType: type.value },
+    );
+
 /** Bodies for one MS-MDE2 endpoint: valid messages, one rule broken, rewritten envelopes, hostile XML. */
 export function soapBodies(message: Message, ctx: FuzzContext): fc.Arbitrary<BodyDraft> {
-  const typed = (body: fc.Arbitrary<BodyDraft>) =>
-    fc
-      .tuple(body, fc.constantFrom(...CONTENT_TYPES))
-      .map(([made, type]): BodyDraft =>
-        type.label === 'valid'
-          ? { ...made, contentType: type.value }
-          : { ...made, kind: made.kind === 'valid' ? 'hostile-field' : made.kind, label: `${made.label} + ${type.label}`, contentType: type.value },
-      );
   return typed(
     fc.oneof(
       { weight: 3, arbitrary: validParts(ctx).map((parts) => draft('valid', 'valid', render(message, parts))) },
@@ -177,6 +179,59 @@ export function soapBodies(message: Message, ctx: FuzzContext): fc.Arbitrary<Bod
           .map(([parts, rewrite]) => draft('hostile-field', rewrite.label, rewrite.value(render(message, parts)))),
       },
       { weight: 5, arbitrary: hostileXml.map(({ label, value }) => draft('garbage', `hostile XML: ${label}`, value)) },
+    ),
+  );
+}
+
+/** Rewrites of a renewal's token type. */
+const RENEWAL_REWRITES: Array<Labeled<(xml: string) => string>> = [
+  { label: 'Renew with the PKCS#10 ValueType', value: (xml) => xml.replace('#PKCS7', '#PKCS10') },
+  { label: 'Renew with an unknown ValueType', value: (xml) => xml.replace(/ValueType="[^"]*"/, 'ValueType="urn:unknown"') },
+  { label: 'Renew without a BinarySecurityToken', value: (xml) => xml.replace(/<(\w+:)?BinarySecurityToken[\s\S]*?<\/(\w+:)?BinarySecurityToken>/, '') },
+  { label: 'RequestType in lower case', value: (xml) => xml.replace('ws-trust/200512/Renew', 'ws-trust/200512/renew') },
+  { label: 'Issue carrying a PKCS#7', value: (xml) => xml.replace('ws-trust/200512/Renew', 'ws-trust/200512/Issue') },
+];
+
+/**
+ * MS-WSTEP renewals (RequestType Renew) of the fixture's renewing device: PKCS#7 tokens it would send and
+ * ones nobody should accept, in messages as Windows writes them (the account, no secret) or one rule broken.
+ */
+export function renewalBodies(ctx: FuzzContext): fc.Arbitrary<BodyDraft> {
+  const { renewing, renewalTokens } = ctx.managed;
+  const parts = (token: string): fc.Arbitrary<SoapParts> =>
+    validParts(ctx).map((valid) => ({
+      ...valid,
+      credentials: { username: ctx.mde2.account, password: '' },
+      deviceId: renewing.mdmDeviceId,
+      csrBase64: token,
+      requestType: 'Renew' as const,
+    }));
+  const good = renewalTokens.filter((token) => token.valid);
+  const bad = renewalTokens.filter((token) => !token.valid);
+  return typed(
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...good).chain((token) => parts(token.value).map((made) => draft('valid', 'valid', render('enroll', made)))) },
+      {
+        weight: 4,
+        arbitrary: fc
+          .constantFrom(...bad)
+          .chain((token) => parts(token.value).map((made) => draft('hostile-field', `token: ${token.label}`, render('enroll', made)))),
+      },
+      {
+        weight: 2,
+        arbitrary: fc
+          .tuple(fc.constantFrom(...good), fc.constantFrom(...RENEWAL_REWRITES, ...REWRITES))
+          .chain(([token, change]) => parts(token.value).map((made) => draft('hostile-field', change.label, change.value(render('enroll', made))))),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.constantFrom(...good), fc.constantFrom(...ctx.mde2.deviceIds, 'X'.repeat(300), ''))
+          .chain(([token, deviceId]) =>
+            parts(token.value).map((made) => draft('hostile-field', 'DeviceID of another device', render('enroll', { ...made, deviceId: deviceId || 'NONE' }))),
+          ),
+      },
+      { weight: 1, arbitrary: hostileXml.map(({ label, value }) => draft('garbage', `hostile XML: ${label}`, value)) },
     ),
   );
 }

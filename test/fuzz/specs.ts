@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { objectsOf, ObjectSpec } from './body';
+import { FieldSpec, objectsOf, ObjectSpec } from './body';
 import { FuzzContext } from './fixtures';
 
 /** Body specs of the endpoints: valid values, and values of the right type that break one rule. */
@@ -253,5 +253,71 @@ export function devTokenSpec(): ObjectSpec {
       valid: fc.oneof(fc.constantFrom('alice@contoso.com', 'Zoe@Contoso.COM'), fc.emailAddress()),
       near: fc.constantFrom('x', 'a@b', 'a b@c.d', '@c.d', 'a@@c.d', `${'u'.repeat(5000)}@c.d`),
     },
+  };
+}
+
+const ttlSeconds: FieldSpec = {
+  optional: true,
+  valid: fc.constantFrom(1, 60, 3600, 30 * 24 * 3600),
+  near: fc.constantFrom(0, -1, 1.5, 30 * 24 * 3600 + 1, 2 ** 53, '60', null),
+};
+
+/** An OMA-DM command on a LocURI; Get carries no data (a valid body with data is refused for that rule alone). */
+export function deviceCommandSpec(): ObjectSpec {
+  return {
+    verb: { valid: fc.constantFrom('Get', 'Get', 'Add', 'Replace', 'Delete', 'Exec'), near: fc.constantFrom('get', 'GET', 'Sync', 'Atomic', '', 'Get ') },
+    target: {
+      valid: fc.constantFrom(
+        './DevDetail/SwV',
+        './Device/Vendor/MSFT/Policy/Config/Update/ActiveHoursStart',
+        './Vendor/MSFT/NoSuchNode',
+        './User/Vendor/MSFT/Policy/Config/Browser/HomePages',
+        './Device/Vendor/MSFT/DMClient/Provider/MS%20DM%20Server/Unenroll',
+        `./${'N/'.repeat(300)}leaf`,
+      ),
+      near: fc.constantFrom(
+        '/DevDetail/SwV',
+        'https://evil.example/x',
+        './a b',
+        './a//b',
+        './../etc/passwd',
+        './a/./b',
+        '.',
+        './',
+        `./${'x'.repeat(1100)}`,
+        './a\u0000b',
+        './a]]><x/>',
+        '.\\DevDetail',
+      ),
+    },
+    data: {
+      optional: true,
+      valid: fc.constantFrom('9', 'true', '<wap-provisioningdoc>&amp;</wap-provisioningdoc>', ']]><!--', 'Caf\u00e9 \u{1F600}', 'x'.repeat(40 * 1024)),
+      near: fc.constantFrom('x'.repeat(49 * 1024), '\u00e9'.repeat(25 * 1024), 'a\u0000b', 'a\u001bb', 42, true, ['a']),
+    },
+    format: { optional: true, valid: fc.constantFrom('chr', 'int', 'bool', 'b64', 'xml', 'node', 'null'), near: fc.constantFrom('CHR', 'string', '', 'bin') },
+    type: {
+      optional: true,
+      valid: fc.constantFrom('text/plain', 'application/vnd.ms-x+xml'),
+      near: fc.constantFrom('text', '*/*', 'a/b c', `a/${'b'.repeat(200)}`),
+    },
+    ttlSeconds,
+  };
+}
+
+/** A Policy CSP setting. */
+export function policyCommandSpec(): ObjectSpec {
+  return {
+    area: {
+      valid: fc.constantFrom('Update', 'Browser', 'Experience', 'ADMX_Desktop~Policy~x'),
+      near: fc.constantFrom('Up date', 'a/b', '..', '', 'A'.repeat(129), 'Caf\u00e9'),
+    },
+    policy: { valid: fc.constantFrom('ActiveHoursStart', 'AllowCookies', 'P_1-x'), near: fc.constantFrom('A/B', '.', '', 'P'.repeat(129), 'p\u0000') },
+    value: {
+      valid: fc.constantFrom(9, 0, -1, true, false, '9', 'true', '<enabled/>', 'x'.repeat(1000)),
+      near: fc.constantFrom(1.5, null, { a: 1 }, [1], 'x'.repeat(49 * 1024), 'a\u0000b', 2 ** 64),
+    },
+    format: { optional: true, valid: fc.constantFrom('int', 'chr', 'bool', 'xml', 'b64'), near: fc.constantFrom('node', 'INT', '') },
+    ttlSeconds,
   };
 }

@@ -31,13 +31,13 @@ const MAX_KEPT_BODY = 1024 * 1024;
  * One exchange over a raw TCP connection, so that every byte is ours: invalid header characters, lying
  * Content-Length, broken chunking, a reset mid-body. `stream` reads the head of an answer and hangs up.
  */
-export function exchange(port: number, plan: WirePlan, options: { timeoutMs: number; stream?: boolean }): Promise<WireResult> {
+export function exchange(port: number, plan: WirePlan, options: { timeoutMs: number; stream?: boolean; localAddress?: string }): Promise<WireResult> {
   return new Promise((resolve) => {
     const started = performance.now();
     const chunks: Buffer[] = [];
     let headAt: number | undefined;
     let settled = false;
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host: '127.0.0.1', port, localAddress: options.localAddress });
     const finish = (outcome: WireResult['outcome'], error?: string) => {
       if (settled) return;
       settled = true;

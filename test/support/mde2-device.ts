@@ -1,15 +1,16 @@
-import { createHash, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import { createHash, generateKeyPairSync, KeyObject, randomBytes, X509Certificate } from 'node:crypto';
 import { parseProvisioningDoc, parseRstr, renderRequestSecurityToken } from '@app/enrollment';
 import { windowsCsr } from '@app/enrollment/pki/testing/windows-csr';
 import type { TestService } from './service';
 
 export const MDE2_ACCOUNT = 'enroll@contoso.com';
 
-/** A device enrolled over MS-MDE2: its device object id, MDM DeviceID and certificate (PEM). */
+/** A device enrolled over MS-MDE2: its device object id, MDM DeviceID, certificate (PEM) and the certificate's key. */
 export interface Mde2Device {
   id: string;
   mdmDeviceId: string;
   certificatePem: string;
+  privateKey: KeyObject;
 }
 
 /** A bulk token and a package that enrolls over MS-MDE2 with MDE2_ACCOUNT; returns the token's secret. */
@@ -26,16 +27,14 @@ export async function mde2Package(service: TestService): Promise<string> {
 }
 
 /** Windows' RequestSecurityToken for a new device, answered once a worker has enrolled it. */
-export async function enrollOverMde2(service: TestService, secret: string): Promise<Mde2Device> {
+export async function enrollOverMde2(service: TestService, secret: string, account = MDE2_ACCOUNT): Promise<Mde2Device> {
   const mdmDeviceId = randomBytes(16).toString('hex').toUpperCase();
-  const csr = windowsCsr({
-    commonName: `B1C43CD0-1624-5FBB-8E54-34CF17DFD3A1!${mdmDeviceId}`,
-    privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
-  });
+  const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const csr = windowsCsr({ commonName: `B1C43CD0-1624-5FBB-8E54-34CF17DFD3A1!${mdmDeviceId}`, privateKey });
   const body = renderRequestSecurityToken({
     messageId: 'urn:uuid:748132ec-a575-4329-b01b-6171a9cf8478',
     to: `${service.baseUrl}/EnrollmentServer/Enrollment.svc`,
-    credentials: { username: MDE2_ACCOUNT, password: secret },
+    credentials: { username: account, password: secret },
     csrBase64: csr.der.toString('base64'),
     requestType: 'Issue',
     context: [
@@ -59,5 +58,5 @@ export async function enrollOverMde2(service: TestService, secret: string): Prom
   const request = await service.finished(requestId);
   if (request.status !== 'succeeded') throw new Error(`enrollment request ${requestId} ${request.status}`);
   const der = Buffer.from(parseProvisioningDoc(parseRstr(text).provisioningDoc).deviceCertificateBase64, 'base64');
-  return { id: request.device.id, mdmDeviceId, certificatePem: new X509Certificate(der).toString() };
+  return { id: request.device.id, mdmDeviceId, certificatePem: new X509Certificate(der).toString(), privateKey };
 }

@@ -15,6 +15,7 @@ import {
   ErrorCode,
   ManagedDeviceRepository,
   ManagementSessionRepository,
+  MAX_SESSION_ID_LENGTH,
   MDM_PROVIDER_ID,
   mde2Urls,
   mdmNonceBox,
@@ -132,11 +133,19 @@ export class ManagementSessions {
 }
 
 function parsed(body: string): SyncmlMessage {
+  let message: SyncmlMessage;
   try {
-    return parseSyncml(body);
+    message = parseSyncml(body);
   } catch (error) {
     if (error instanceof SyncmlFormatError)
       throw EnrollmentError.permanent(ErrorCode.ValidationFailed, `Not a SyncML message this server reads: ${error.message}`);
     throw error;
   }
+  // The session is recorded under its SessionID and MsgID: a message answered outside the record's bounds would never be recorded.
+  const { sessionId, msgId } = message.header;
+  if (sessionId.length > MAX_SESSION_ID_LENGTH) {
+    throw EnrollmentError.permanent(ErrorCode.ValidationFailed, `SyncHdr/SessionID is longer than ${MAX_SESSION_ID_LENGTH} characters`);
+  }
+  if (msgId < 1) throw EnrollmentError.permanent(ErrorCode.ValidationFailed, 'SyncHdr/MsgID counts from 1');
+  return message;
 }

@@ -338,11 +338,23 @@ describe(answerSessionMessage.name, () => {
       expect(after.record.outcomes).toEqual([{ commandId: 'cmd-get', statusCode: '404', results: [{ source: './A', data: '1' }] }]);
     });
 
-    it('keeps the first 64 KiB of a larger result, marked truncated, so that the record stays recordable', () => {
-      const large = 'x'.repeat(64 * 1024 + 10);
-      const results: SyncmlCommand = { kind: 'Results', cmdId: 1, cmdRef: 4, items: [{ source: './A', data: large, meta: { format: 'chr' } }] };
+    it('cuts every part of a result to what a record holds, the data to its first 64 KiB marked truncated, and still records the command', () => {
+      const fits = { source: `./${'s'.repeat(1022)}`, meta: { format: 'f'.repeat(64), type: 't'.repeat(256) }, data: 'd'.repeat(64 * 1024) };
+      const results: SyncmlCommand = {
+        kind: 'Results',
+        cmdId: 1,
+        cmdRef: 4,
+        items: [fits, { source: `./${'s'.repeat(1100)}`, meta: { format: 'f'.repeat(65), type: 't'.repeat(257) }, data: 'd'.repeat(64 * 1024 + 1) }],
+      };
       const sut = answerSessionMessage(input(deviceMessage(2, [results]), { state: previous }));
-      expect(sut.record.outcomes[0].results).toEqual([{ source: './A', format: 'chr', data: large.slice(0, 64 * 1024), truncated: true }]);
+      const kept = { source: fits.source, format: fits.meta.format, type: fits.meta.type, data: fits.data };
+      expect(sut.record.outcomes).toEqual([
+        {
+          commandId: 'cmd-get',
+          statusCode: '200',
+          results: [kept, { source: `./${'s'.repeat(1022)}`, format: kept.format, type: kept.type, data: kept.data, truncated: true }],
+        },
+      ]);
       expect(RecordSessionJobSchema.safeParse({ ...sut.record, at: new Date().toISOString() }).success).toBe(true);
     });
 

@@ -25,11 +25,14 @@ const CommandResultSchema = z.strictObject({
   truncated: z.literal(true).optional(),
 });
 
+/** The longest SessionID a session is recorded under (Windows sends a few hex digits). */
+export const MAX_SESSION_ID_LENGTH = 64;
+
 export const RecordSessionJobSchema = z.strictObject({
   deviceObjectId: z.uuid(),
   mdmDeviceId: z.string().min(1).max(256),
   /** The device's SessionID and MsgID: with the device object, the job's id, so a repeated message is recorded once. */
-  sessionId: z.string().min(1).max(64),
+  sessionId: z.string().min(1).max(MAX_SESSION_ID_LENGTH),
   msgId: z.number().int().positive(),
   at: z.iso.datetime(),
   /** The message opened the session (Alert 1201 or 1200). */
