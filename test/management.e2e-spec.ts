@@ -330,7 +330,8 @@ describe('OMA-DM management sessions (end to end)', () => {
 
       const view = await waitFor(async () => {
         const current = await deviceView(device);
-        return current.management?.unenrolledAt ? current : undefined;
+        // Marked unenrolled first, the object removed last: the unenrollment is over when both show.
+        return current.management?.unenrolledAt && current.status === 'removed' ? current : undefined;
       });
       expect(view).toMatchObject({ status: 'removed', management: { unenrollReason: 'device' } });
       expect(await revoked(device)).toBe(true);
@@ -356,7 +357,8 @@ describe('OMA-DM management sessions (end to end)', () => {
       expect(session.unenrolled).toBe(true);
       const view = await waitFor(async () => {
         const current = await deviceView(device);
-        return current.management?.unenrolledAt ? current : undefined;
+        // Marked unenrolled first, the object removed last: the unenrollment is over when both show.
+        return current.management?.unenrolledAt && current.status === 'removed' ? current : undefined;
       });
       expect(view).toMatchObject({ status: 'removed', management: { unenrollReason: 'admin' } });
       expect(await revoked(device)).toBe(true);
@@ -368,7 +370,7 @@ describe('OMA-DM management sessions (end to end)', () => {
       expect(forced.status).toBe(202);
       const view = await waitFor(async () => {
         const current = await deviceView(device);
-        return current.status === 'removed' ? current : undefined;
+        return current.management?.unenrolledAt && current.status === 'removed' ? current : undefined;
       });
       expect(view.management).toMatchObject({ unenrollReason: 'forced' });
       expect(await revoked(device)).toBe(true);

@@ -16,6 +16,7 @@ import {
   MdmManagement,
   PkiService,
 } from '@app/enrollment';
+import { CertificateCache } from './certificate-cache';
 import { presentedCertificate } from './presented-certificate';
 
 export interface AuthenticatedDevice {
@@ -38,7 +39,8 @@ const refused = (reason: string) => EnrollmentError.permanent(ErrorCode.DeviceCe
 @Injectable()
 export class DeviceCertificateAuth {
   private readonly trustedProxy: (address: string) => boolean;
-  private ca?: { pem: string; certificate: X509Certificate };
+  private readonly cache = new CertificateCache();
+  private ca?: { pem: string; certificate: X509Certificate; issued: WeakSet<X509Certificate> };
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -53,7 +55,7 @@ export class DeviceCertificateAuth {
 
   /** The device presenting its certificate on this request, or an EnrollmentError (401 none, 403 anything else). */
   async authenticate(request: Request): Promise<AuthenticatedDevice> {
-    const presented = presentedCertificate(request, this.trustedProxy);
+    const presented = presentedCertificate(request, this.trustedProxy, this.cache.reader);
     if (presented.kind === 'none') {
       throw EnrollmentError.permanent(ErrorCode.DeviceCertificateRequired, 'This path needs the device certificate this service issued, presented over TLS');
     }
@@ -78,10 +80,14 @@ export class DeviceCertificateAuth {
     };
   }
 
-  /** Issued by our CA, signed by its key, and within its validity dates. */
+  /** Issued by our CA, signed by its key (checked once per certificate read and CA), and within its validity dates. */
   private checkChain(certificate: X509Certificate): void {
     const ca = this.caCertificate();
-    if (!certificate.checkIssued(ca) || !certificate.verify(ca.publicKey)) throw refused('The client certificate was not issued by this service');
+    if (!ca.issued.has(certificate)) {
+      if (!certificate.checkIssued(ca.certificate) || !certificate.verify(ca.certificate.publicKey))
+        throw refused('The client certificate was not issued by this service');
+      ca.issued.add(certificate);
+    }
     const now = Date.now();
     if (now < Date.parse(certificate.validFrom) || now > Date.parse(certificate.validTo)) throw refused('The client certificate is outside its validity dates');
   }
@@ -93,10 +99,10 @@ export class DeviceCertificateAuth {
     return current !== null && Date.parse(record.notBefore) <= Date.parse(current.notBefore);
   }
 
-  private caCertificate(): X509Certificate {
+  private caCertificate(): { certificate: X509Certificate; issued: WeakSet<X509Certificate> } {
     const pem = this.pki.caPem;
-    if (this.ca?.pem !== pem) this.ca = { pem, certificate: new X509Certificate(pem) };
-    return this.ca.certificate;
+    if (this.ca?.pem !== pem) this.ca = { pem, certificate: new X509Certificate(pem), issued: new WeakSet() };
+    return this.ca;
   }
 }
 

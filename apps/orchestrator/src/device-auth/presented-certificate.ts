@@ -13,7 +13,7 @@ export type Presented = { kind: 'none' } | { kind: 'unreadable' } | { kind: 'cer
  * the proxy header, read only when the socket's own peer (not X-Forwarded-For) is a trusted proxy; the
  * header from anyone else is ignored, as if absent.
  */
-export function presentedCertificate(request: Request, trustedProxy: (address: string) => boolean): Presented {
+export function presentedCertificate(request: Request, trustedProxy: (address: string) => boolean, read: CertificateReader = readCertificate): Presented {
   const socket = request.socket as Partial<TLSSocket>;
   if (typeof socket.getPeerCertificate === 'function') {
     const peer = socket.getPeerCertificate();
@@ -32,7 +32,10 @@ export function presentedCertificate(request: Request, trustedProxy: (address: s
   return read(pem);
 }
 
-function read(source: Buffer | string): Presented {
+/** Reads a certificate from DER or PEM; an implementation may remember what it read. */
+export type CertificateReader = (source: Buffer | string) => Presented;
+
+export function readCertificate(source: Buffer | string): Presented {
   try {
     return { kind: 'certificate', certificate: new X509Certificate(source) };
   } catch {
