@@ -92,6 +92,7 @@ export function nextBareState(
     nextCmdId: 1,
     sent: {},
     queued: [],
+    answered: [],
     inventoryAsked: true,
     ended: false,
     startedAt: now.toISOString(),

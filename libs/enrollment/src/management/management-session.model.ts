@@ -17,6 +17,11 @@ export interface ManagementSessionState {
   sent: Record<string, SentCommand>;
   /** Commands still to send in this session (ids, in order), when MaxMsgSize did not let them all go at once. */
   queued: string[];
+  /**
+   * Commands the device answered in this session. Their outcomes reach the store through the worker, so
+   * for a moment they still look due: they are not sent again in the same session.
+   */
+  answered: string[];
   /** Inventory was asked in this session (so it is not asked twice). */
   inventoryAsked: boolean;
   /** The session ended: Alert 1223, or a final message answered with nothing left to send. */

@@ -25,6 +25,7 @@ describe(`${RedisManagementSessionRepository.name} (real Redis)`, () => {
     nextCmdId: 3,
     sent: { '2': { commandId: 'inventory', msgId: 1 } },
     queued: [],
+    answered: [],
     inventoryAsked: true,
     ended: false,
     startedAt: new Date().toISOString(),

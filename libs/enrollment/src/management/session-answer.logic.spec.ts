@@ -60,6 +60,7 @@ function state(changes: Partial<ManagementSessionState> = {}): ManagementSession
     nextCmdId: 10,
     sent: {},
     queued: [],
+    answered: [],
     inventoryAsked: true,
     ended: false,
     startedAt: '2025-03-01T09:59:00.000Z',
@@ -136,6 +137,7 @@ describe(answerSessionMessage.name, () => {
         nextCmdId: 5,
         sent: {},
         queued: [],
+        answered: [],
         inventoryAsked: false,
         ended: true,
         startedAt: NOW.toISOString(),
@@ -417,6 +419,14 @@ describe(answerSessionMessage.name, () => {
       const sut = answerSessionMessage(input(deviceMessage(2, [status]), { due, state: state({ sent: { '3': { commandId: 'c-get', msgId: 1 } } }) }));
       expect(sut.sentCommandIds).toEqual(['c-add', 'c-replace', 'c-delete', 'c-exec']);
       expect(sut.record.outcomes).toEqual([{ commandId: 'c-get', statusCode: '200' }]);
+    });
+
+    it('does not send again, later in the session, a command answered earlier in it and still due until its outcome is recorded', () => {
+      const status: SyncmlCommand = { kind: 'Status', cmdId: 1, msgRef: 1, cmdRef: 3, cmd: 'Get', data: '200' };
+      const first = answerSessionMessage(input(deviceMessage(2, [status]), { due, state: state({ sent: { '3': { commandId: 'c-get', msgId: 1 } } }) }));
+      const later = answerSessionMessage(input(deviceMessage(3, []), { due, state: { ...first.state, sent: {}, queued: [] } }));
+      expect(first.state.answered).toEqual(['c-get']);
+      expect(later.sentCommandIds).not.toContain('c-get');
     });
 
     it('sends the queued commands first and drops a queued one no longer due', () => {

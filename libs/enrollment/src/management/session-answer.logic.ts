@@ -48,6 +48,7 @@ export function answerSessionMessage(input: SessionMessageInput): SessionMessage
   const received = readDeviceMessage(message, previous.sent, headerStatus.cmdId + 1);
   const statuses = [headerStatus, ...received.statuses];
   const sent = withoutKeys(previous.sent, received.answered);
+  const answered = [...previous.answered, ...received.answered.map((cmdId) => previous.sent[cmdId].commandId)];
   const recorded = (outcomes: DeviceCommandOutcome[], ended?: 'final' | 'aborted') => ({
     ...base,
     sessionStarted: received.sessionStarted,
@@ -60,7 +61,7 @@ export function answerSessionMessage(input: SessionMessageInput): SessionMessage
   if (received.aborted) {
     return {
       reply: { header, commands: statuses, final: true },
-      state: next({ nextCmdId: received.nextCmdId, sent, queued: [], ended: true }),
+      state: next({ nextCmdId: received.nextCmdId, sent, answered, queued: [], ended: true }),
       sentCommandIds: [],
       record: recorded(received.outcomes, 'aborted'),
     };
@@ -71,13 +72,13 @@ export function answerSessionMessage(input: SessionMessageInput): SessionMessage
     const alert = nextMessageAlert(header, received.nextCmdId);
     return {
       reply: { header, commands: [...statuses, alert], final: false },
-      state: next({ nextCmdId: alert.cmdId + 1, sent }),
+      state: next({ nextCmdId: alert.cmdId + 1, sent, answered }),
       sentCommandIds: [],
       record: recorded(received.outcomes),
     };
   }
 
-  const outgoing = commandsToSend(input, previous);
+  const outgoing = commandsToSend(input, previous, answered);
   const packed = packReply(header, statuses, outgoing, received.nextCmdId, message.header.maxMsgSize);
   const nowSent: Record<string, SentCommand> = Object.fromEntries(
     packed.commands.map((command, index) => [String(command.cmdId), { commandId: packed.sent[index].id, msgId: header.msgId }]),
@@ -89,6 +90,7 @@ export function answerSessionMessage(input: SessionMessageInput): SessionMessage
     state: next({
       nextCmdId: received.nextCmdId + packed.commands.length,
       sent: { ...sent, ...nowSent },
+      answered,
       queued: packed.left.map((command) => command.id),
       inventoryAsked: previous.inventoryAsked || outgoing.some((command) => command.id === INVENTORY_COMMAND_ID),
       ended: over,
@@ -107,6 +109,7 @@ function openState(input: SessionMessageInput): ManagementSessionState {
     nextCmdId: 1,
     sent: {},
     queued: [],
+    answered: [],
     inventoryAsked: false,
     ended: false,
     startedAt: input.now.toISOString(),
@@ -122,11 +125,12 @@ function headerStatusOf(input: SessionMessageInput, cmdId: number): SyncmlStatus
 
 /**
  * In order: what an earlier message of this session left for later, the inventory Get once per session, then
- * the due commands not already out in this session. A left command no longer due (expired, answered) is dropped.
+ * the due commands not already out in this session nor answered in it. A left command no longer due (expired,
+ * answered) is dropped.
  */
-function commandsToSend(input: SessionMessageInput, state: ManagementSessionState): OutgoingCommand[] {
+function commandsToSend(input: SessionMessageInput, state: ManagementSessionState, answered: string[]): OutgoingCommand[] {
   const due = new Map(input.due.map((command) => [command.id, command]));
-  const awaiting = new Set(Object.values(state.sent).map((sent) => sent.commandId));
+  const awaiting = new Set([...Object.values(state.sent).map((sent) => sent.commandId), ...answered]);
   const ids: string[] = state.queued.filter((id) => id === INVENTORY_COMMAND_ID || due.has(id));
   if (input.device.needsInventory && !state.inventoryAsked && !ids.includes(INVENTORY_COMMAND_ID)) ids.push(INVENTORY_COMMAND_ID);
   for (const command of input.due) if (!awaiting.has(command.id) && !ids.includes(command.id)) ids.push(command.id);
