@@ -39,7 +39,7 @@ describe(UnenrollmentRequests.name, () => {
       status: 'pending',
       expiresAt: '2030-03-31T10:00:00.000Z',
     });
-    expect(stores.unenrollRequests).toEqual([device.id]);
+    expect(stores.managed.get(device.id)?.unenrollRequestedAt).toBeDefined();
     expect(jobs).toEqual([]);
   });
 
@@ -77,6 +77,6 @@ describe(UnenrollmentRequests.name, () => {
   ])('%s: refuses a device not enrolled over MS-MDE2, changing nothing', async (_, act) => {
     const device = stores.device({}, false);
     await expect(act(sut, device.id)).rejects.toMatchObject({ code: ErrorCode.DeviceNotManaged });
-    expect({ jobs, commands: stores.commands.size, requests: stores.unenrollRequests }).toEqual({ jobs: [], commands: 0, requests: [] });
+    expect({ jobs, commands: stores.commands.size, managed: stores.managed.size }).toEqual({ jobs: [], commands: 0, managed: 0 });
   });
 });

@@ -1,35 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import {
-  DeviceCommand,
-  DeviceCommandRepository,
-  DeviceObject,
-  DeviceRepository,
-  ManagedDevice,
-  ManagedDeviceRepository,
-  MdmEnrollment,
-  MdmEnrollmentRepository,
-} from '@app/enrollment';
+import { DeviceObject, DeviceRepository, MdmEnrollment, MdmEnrollmentRepository } from '@app/enrollment';
+import { FakeDeviceCommands, FakeManagedDevices } from '@app/enrollment/management/testing/management-fakes';
 import { ManagedDeviceLookup } from '../managed-device-lookup.service';
 
 /** The stores the service reads, in memory: device objects, MS-MDE2 enrollments, management records, commands. */
 export function fakeStores() {
   const devices = new Map<string, DeviceObject>();
   const enrollments = new Map<string, MdmEnrollment>();
-  const managed = new Map<string, ManagedDevice>();
-  const commands = new Map<string, DeviceCommand>();
-  const unenrollRequests: string[] = [];
-  const commandRepository = {
-    add: (command: DeviceCommand) => {
-      if (!commands.has(command.id)) commands.set(command.id, structuredClone(command));
-      return Promise.resolve(structuredClone(commands.get(command.id)!));
-    },
-    get: (deviceObjectId: string, id: string) => Promise.resolve(commands.get(id)?.deviceObjectId === deviceObjectId ? commands.get(id)! : null),
-    list: (deviceObjectId: string) => Promise.resolve([...commands.values()].filter((command) => command.deviceObjectId === deviceObjectId)),
-  } as Partial<DeviceCommandRepository> as DeviceCommandRepository;
-  const managedRepository = {
-    get: (id: string) => Promise.resolve(managed.get(id) ?? null),
-    requestUnenrollment: (id: string) => Promise.resolve(void unenrollRequests.push(id)),
-  } as Partial<ManagedDeviceRepository> as ManagedDeviceRepository;
+  const commandRepository = new FakeDeviceCommands();
+  const managedRepository = new FakeManagedDevices();
+  const { commands } = commandRepository;
+  const managed = managedRepository.devices;
   const lookup = new ManagedDeviceLookup(
     { get: (id: string) => Promise.resolve(devices.get(id) ?? null) } as Partial<DeviceRepository> as DeviceRepository,
     { forDevice: (id: string) => Promise.resolve(enrollments.get(id) ?? null) } as Partial<MdmEnrollmentRepository> as MdmEnrollmentRepository,
@@ -59,5 +40,5 @@ export function fakeStores() {
     return object;
   }
 
-  return { devices, enrollments, managed, commands, unenrollRequests, commandRepository, managedRepository, lookup, device };
+  return { devices, enrollments, managed, commands, commandRepository, managedRepository, lookup, device };
 }
