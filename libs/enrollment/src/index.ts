@@ -31,6 +31,7 @@ export * from './inventory/inventory.repository';
 export * from './logging/logger';
 export * from './management';
 export * from './mde2';
+export * from './dvr';
 export * from './metrics/step-metrics.repository';
 export * from './paging/page';
 export * from './pki';

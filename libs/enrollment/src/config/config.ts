@@ -86,6 +86,13 @@ const EnvSchema = z
     ADFS_UPN_CLAIM: z.string().min(1).default('upn'),
     JWKS_REFRESH_COOLDOWN_MS: positiveInt(30000),
     ADFS_MAX_TOKEN_LIFETIME_S: positiveInt(86400),
+    ADFS_AUTHORIZE_URL: z.url().optional(),
+    ADFS_TOKEN_URL: z.url().optional(),
+    ADFS_PASSIVE_URL: z.url().optional(),
+    DRS_RESOURCE_ID: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,256}$/, 'must be 1-256 printable ASCII characters')
+      .optional(),
     ALLOWED_UPN_DOMAINS: csv,
     CA_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').optional(),
     CA_PASSPHRASE_FILE: z.string().min(1).optional(),
@@ -241,6 +248,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** MS-MDE2: how long the enrollment endpoint waits for the flow before answering a fault the device retries. */
   mde2: { enrollmentWaitMs: number };
+  /** MS-DVRD/MS-DVRJ: the AD FS endpoints discovery names, the service's relying party id, and how long register waits. */
+  deviceRegistration: { resourceId: string; authorizeUrl: string; tokenUrl: string; passiveUrl: string; registrationWaitMs: number };
 }
 
 export { ConfigError };
@@ -288,7 +297,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     production,
     http: {
       port: env.PORT,
-      publicUrl: (env.PUBLIC_URL ?? `${tls ? 'https' : 'http'}://localhost:${env.PORT}`).replace(/\/+$/, ''),
+      publicUrl: publicUrlOf(env, tls),
       keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       trustedProxies: env.TRUSTED_PROXY_CIDRS,
       ...(tls && { tls }),
@@ -323,6 +332,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     hooks: { sccmSecret },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     mde2: { enrollmentWaitMs: env.MDE2_ENROLLMENT_WAIT_MS },
+    deviceRegistration: deviceRegistrationSettings(env, publicUrlOf(env, tls)),
+  };
+}
+
+function publicUrlOf(env: z.infer<typeof EnvSchema>, tls: ServerTls | undefined): string {
+  return (env.PUBLIC_URL ?? `${tls ? 'https' : 'http'}://localhost:${env.PORT}`).replace(/\/+$/, '');
+}
+
+/** AD FS' own paths on the issuer's host unless configured: discovery must name all three. */
+function deviceRegistrationSettings(env: z.infer<typeof EnvSchema>, publicUrl: string): AppConfig['deviceRegistration'] {
+  const issuer = env.ADFS_ISSUER && URL.canParse(env.ADFS_ISSUER) ? new URL(env.ADFS_ISSUER) : undefined;
+  const adfs = issuer && /^https?:$/.test(issuer.protocol) ? issuer.origin : publicUrl;
+  return {
+    resourceId: env.DRS_RESOURCE_ID ?? `urn:ms-drs:${new URL(publicUrl).hostname}`,
+    authorizeUrl: env.ADFS_AUTHORIZE_URL ?? `${adfs}/adfs/oauth2/authorize`,
+    tokenUrl: env.ADFS_TOKEN_URL ?? `${adfs}/adfs/oauth2/token`,
+    passiveUrl: env.ADFS_PASSIVE_URL ?? `${adfs}/adfs/ls`,
+    registrationWaitMs: env.MDE2_ENROLLMENT_WAIT_MS,
   };
 }
 
