@@ -58,6 +58,8 @@ export class IssueCertificateStep implements Step<CertificateContext> {
       deviceObjectId,
       publicKey: csr.publicKey,
       subject: { commonName: deviceObjectId },
+      // Microsoft's registration clients read a Workplace Join certificate's device id from its extension.
+      directoryIds: context.deviceIdentity.trustType === 'Workplace' ? { deviceId: deviceObjectId } : undefined,
     });
     return this.certificates.recordForRequest(issued);
   }

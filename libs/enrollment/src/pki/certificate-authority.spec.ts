@@ -1,3 +1,4 @@
+import { directoryIdsOf } from './directory-ids';
 import { generateKeyPairSync, KeyObject, X509Certificate } from 'node:crypto';
 import { ErrorCode } from '../errors/error-code';
 import { createCaMaterial, CaMaterial } from './ca-material';
@@ -133,6 +134,21 @@ describe(CertificateAuthority.name, () => {
       const cert = new X509Certificate(sut.issueDeviceCertificate(request({ subject: { commonName: 'pc-1' } })).pem);
 
       expect(cert.subject).toBe('CN=pc-1');
+    });
+
+    it('carries no directory ids unless asked', () => {
+      expect(directoryIdsOf(sut.issueDeviceCertificate(request()).pem)).toEqual({});
+    });
+
+    it('carries the device and user object ids as Microsoft GUID bytes that read back', () => {
+      const deviceId = '0f3c2a1b-4d5e-4f60-8172-93a4b5c6d7e8';
+      const userId = 'a1b2c3d4-e5f6-4a0b-9c1d-2e3f4a5b6c7d';
+      const issued = sut.issueDeviceCertificate(request({ directoryIds: { deviceId, userId } }));
+      const der = Buffer.from(new X509Certificate(issued.pem).raw);
+
+      expect(directoryIdsOf(issued.pem)).toEqual({ deviceId, userId });
+      // The extension value is an OCTET STRING of the 16 bytes, first groups little-endian: 1b2a3c0f 5e4d 604f …
+      expect(der.includes(Buffer.from('04101b2a3c0f5e4d604f817293a4b5c6d7e8', 'hex'))).toBe(true);
     });
 
     it.each([

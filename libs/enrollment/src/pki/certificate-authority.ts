@@ -8,6 +8,8 @@ import { buildCrl, CrlRequest } from './crl';
 import { derToPem, toBinary } from './der';
 import { formatDistinguishedName, NameField, toForgeAttributes } from './distinguished-name';
 import { rsaPublicKeyForms } from './keys';
+import { DirectoryIds, guidToBytes } from './directory-ids';
+import { Oid } from './oids';
 import { toDerIntegerHex } from './serial';
 
 export interface DeviceCertificateRequest {
@@ -17,6 +19,8 @@ export interface DeviceCertificateRequest {
   notBefore: Date;
   notAfter: Date;
   crlUrl: string;
+  /** Workplace Join: the directory objects, in the extensions Microsoft's clients read them from. */
+  directoryIds?: DirectoryIds;
 }
 
 export interface IssuedCertificate {
@@ -94,6 +98,7 @@ export class CertificateAuthority {
       // an explicit key id: forge's `keyIdentifier: true` would hash the subject's key, not the CA's
       { name: 'authorityKeyIdentifier', keyIdentifier: forge.util.hexToBytes(this.subjectKeyIdentifier) },
       { name: 'cRLDistributionPoints', altNames: [{ type: URI, value: req.crlUrl }] },
+      ...directoryIdExtensions(req.directoryIds),
     ]);
     const der = signCertificate(cert, this.signingKey, this.issuerName);
     return {
@@ -112,6 +117,13 @@ export class CertificateAuthority {
     const keyIdentifier = Buffer.from(this.subjectKeyIdentifier, 'hex');
     return buildCrl({ name: this.issuerName, keyIdentifier, signingKey: this.signingKey }, opts);
   }
+}
+
+function directoryIdExtensions(ids: DirectoryIds | undefined): Array<{ id: string; value: forge.asn1.Asn1 }> {
+  if (!ids) return [];
+  const extensions: Array<{ id: string; value: forge.asn1.Asn1 }> = [{ id: Oid.msDeviceId, value: octetString(guidToBytes(ids.deviceId)) }];
+  if (ids.userId) extensions.push({ id: Oid.msUserId, value: octetString(guidToBytes(ids.userId)) });
+  return extensions;
 }
 
 function wholeSeconds(date: Date): Date {

@@ -13,6 +13,9 @@ export const Oid = {
   extensionRequest: '1.2.840.113549.1.9.14',
   msCertExtensions: '1.3.6.1.4.1.311.2.1.14',
   msRequestedDeviceId: '1.3.6.1.4.1.311.66.1.0',
+  /** The device id and the owner's user object id in a device registration certificate. */
+  msDeviceId: '1.2.840.113556.1.5.284.2',
+  msUserId: '1.2.840.113556.1.5.284.3',
   authorityKeyIdentifier: '2.5.29.35',
   cRLNumber: '2.5.29.20',
   signedData: '1.2.840.113549.1.7.2',

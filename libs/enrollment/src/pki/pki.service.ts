@@ -3,6 +3,7 @@ import type { RedisClient } from '../redis/redis-connection';
 import { CertificateAuthority, createCaMaterial, randomSerialHex } from './';
 import { RedisKeys } from '../redis/redis-keys';
 import { CertificateRecord } from './certificate.model';
+import type { DirectoryIds } from './directory-ids';
 import { CertificateRepository } from './certificate.repository';
 
 export interface PkiSettings {
@@ -19,6 +20,7 @@ export interface CertificateRecordRequest {
   deviceObjectId: string;
   publicKey: KeyObject;
   subject: { commonName: string; organizationalUnit?: string };
+  directoryIds?: DirectoryIds;
   now?: Date;
 }
 
@@ -36,6 +38,7 @@ export function issueCertificateRecord(
     notBefore: new Date(now.getTime() - BACKDATE_MS),
     notAfter: new Date(now.getTime() + settings.certValidityDays * DAY_MS),
     crlUrl: settings.crlUrl,
+    directoryIds: request.directoryIds,
   });
   return {
     serialNumber: issued.serialHex,
