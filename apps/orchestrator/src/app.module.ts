@@ -17,6 +17,7 @@ import { RateLimitGuard } from './http/rate-limit.guard';
 import { InventoryModule } from './inventory/inventory.module';
 import { ManagementModule } from './management/management.module';
 import { Mde2Module } from './mde2/mde2.module';
+import { DeviceRegistrationModule } from './dvr/device-registration.module';
 import { OperationsModule } from './operations/operations.module';
 import { PkiModule } from './pki/pki.module';
 import { QueuesModule } from './queues/queues.module';
@@ -41,6 +42,7 @@ export class AppModule {
         WorkplaceJoinModule,
         BulkEnrollmentModule,
         Mde2Module,
+        DeviceRegistrationModule,
         ManagementModule,
         HooksModule,
         RequestsModule,

@@ -6,6 +6,7 @@ import { intakeFlowOf } from '../operations/intake-routes';
 import { MetricsService } from '../operations/metrics.service';
 import { SoapAnswers } from '../mde2/soap-answers';
 import { describeError } from './error-description';
+import { isDeviceRegistrationPath, sendDeviceRegistrationError } from '../dvr/dvr-answers';
 
 const ENROLLMENT_SERVER_PREFIX = '/EnrollmentServer/';
 
@@ -25,6 +26,9 @@ export class ApiErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void | Promise<void> {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    // MS-DVRD and MS-DVRJ are JSON, with the specification's ErrorDetails.
+    if (isDeviceRegistrationPath(request)) return this.answerDeviceRegistration(response, exception);
     // Windows' enrollment endpoints answer every error in SOAP: the handlers', the SOAP body reader's, an unknown path's.
     if (http.getRequest<Request>().path.startsWith(ENROLLMENT_SERVER_PREFIX)) return this.soap.fault(http.getRequest<Request>(), response, exception);
     const { status, code, message } = describeError(exception);
@@ -38,5 +42,13 @@ export class ApiErrorFilter implements ExceptionFilter {
       this.logger.log(status === 500 ? 'error' : 'warn', 'request failed', { code, error });
     }
     response.status(status).json({ error: { code, message } });
+  }
+
+  private answerDeviceRegistration(response: Response, exception: unknown): void {
+    const { status, code } = sendDeviceRegistrationError(response, exception);
+    if (status >= 500) {
+      const error = exception instanceof Error ? exception.message : String(exception);
+      this.logger.log(status === 500 ? 'error' : 'warn', 'request failed', { code, error });
+    }
   }
 }

@@ -16,6 +16,7 @@ import {
   WORKPLACE_JOIN_QUEUE,
   WorkplaceJoinBody,
   WorkplaceJoinJob,
+  WorkplaceJoinProtocol,
   workplaceSubject,
   WorkplaceJoinQueue,
 } from '@app/enrollment';
@@ -38,7 +39,12 @@ export class WorkplaceJoinProducer {
   ) {}
 
   /** The scheduled task runs at every logon: an already registered user@device gets its registration back. */
-  async join(identity: VerifiedIdentity, body: WorkplaceJoinBody, origin = userOrigin(identity)): Promise<JoinOutcome> {
+  async join(
+    identity: VerifiedIdentity,
+    body: WorkplaceJoinBody,
+    origin = userOrigin(identity),
+    protocol: WorkplaceJoinProtocol = 'JSON',
+  ): Promise<JoinOutcome> {
     const existing = await this.devices.findActive({ trustType: 'Workplace', upn: identity.upn, deviceId: body.deviceId });
     if (existing) {
       this.metrics.countIntake('workplace-join', 'existing');
@@ -55,6 +61,7 @@ export class WorkplaceJoinProducer {
       osVersion,
       csr,
       requestId: randomUUID(),
+      protocol,
       deviceObjectId: randomUUID(),
       identity,
       sccm: origin.sccm,
@@ -63,13 +70,14 @@ export class WorkplaceJoinProducer {
   }
 
   /** Leave, for the token's user only: other users of the same PC keep their registrations. */
-  async leave(identity: VerifiedIdentity, deviceId: string, origin = userOrigin(identity)): Promise<Accepted> {
+  async leave(identity: VerifiedIdentity, deviceId: string, origin = userOrigin(identity), protocol: WorkplaceJoinProtocol = 'JSON'): Promise<Accepted> {
     const device = await this.devices.findActive({ trustType: 'Workplace', upn: identity.upn, deviceId });
     if (!device) {
       throw EnrollmentError.permanent(ErrorCode.DeviceNotFound, 'This user has no active registration on that device');
     }
     const data: LeaveJobData = {
       requestId: randomUUID(),
+      protocol,
       deviceObjectId: device.id,
       identity,
       deviceId: device.deviceId,

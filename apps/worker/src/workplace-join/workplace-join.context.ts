@@ -25,6 +25,7 @@ export function workplaceFlowContext(job: JoinJobData | LeaveJobData): FlowConte
       DeviceName: job.deviceName,
       DeviceObjectId: job.deviceObjectId,
       RequestId: job.requestId,
+      Protocol: job.protocol ?? 'JSON',
     },
   };
 }

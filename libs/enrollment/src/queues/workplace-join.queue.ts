@@ -12,8 +12,13 @@ export enum WorkplaceJoinJob {
   Leave = 'leave',
 }
 
+/** The protocol a Workplace Join request came in by; absent on jobs queued before it was recorded. */
+export const WorkplaceJoinProtocol = z.enum(['JSON', 'MS-DVRJ']);
+export type WorkplaceJoinProtocol = z.infer<typeof WorkplaceJoinProtocol>;
+
 const JobBase = z.object({
   requestId: z.uuid(),
+  protocol: WorkplaceJoinProtocol.optional(),
   deviceObjectId: z.uuid(),
   identity: VerifiedIdentitySchema,
   sccm: SccmIdentifiersSchema.optional(),
