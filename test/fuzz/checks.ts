@@ -78,6 +78,23 @@ export const soapFault: ResponseCheck = (response, request) => {
   return undefined;
 };
 
+/** MS-DVRD and MS-DVRJ: an error is the specification's ErrorDetails; a registration answers its certificate. */
+export const dvrjErrorDetails: ResponseCheck = (response, request) => {
+  if (headOnly(response, request)) return undefined;
+  const body = json(response.body);
+  if (response.status >= 400) {
+    if (!body) return `error answer is not JSON (${response.headers['content-type'] ?? 'no content type'})`;
+    if (typeof body.ErrorType !== 'string' || !/^[A-Z0-9_]+$/.test(body.ErrorType) || typeof body.Message !== 'string') {
+      return 'error answer is not ErrorDetails { ErrorType, Message, TraceId, Time }';
+    }
+    if (typeof body.TraceId !== 'string' || Number.isNaN(Date.parse(body.Time))) return 'ErrorDetails has no TraceId or Time';
+  }
+  if (response.status === 200 && request.method.toUpperCase() === 'POST' && typeof body?.Certificate?.RawBody !== 'string') {
+    return 'a registration answered 200 without Certificate.RawBody';
+  }
+  return undefined;
+};
+
 /** A JSON body, or undefined. */
 function json(body: string): any {
   try {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { signHook } from '@app/enrollment';
 import { BodyDraft, bodyOf, DraftKind, garbageBody, ObjectSpec } from './body';
-import { apiContract, CERTIFICATE_REFUSALS, ResponseCheck, soapFault, syncmlAnswer, unenrollmentAccepted } from './checks';
+import { apiContract, CERTIFICATE_REFUSALS, dvrjErrorDetails, ResponseCheck, soapFault, syncmlAnswer, unenrollmentAccepted } from './checks';
 import { Credential, credentialFor, Wanted } from './credentials';
 import { managementInputs, renewalInputs } from './device-inputs';
 import { FuzzContext } from './fixtures';
@@ -445,6 +445,34 @@ export const ENDPOINTS: EndpointRow[] = [
           ),
         ),
   },
+  read('GET /EnrollmentServer/contract', 'none', 1, {
+    path: () => '/EnrollmentServer/contract',
+    params: () => ({ 'api-version': fc.constantFrom('1.0', '1.2', '1.1', '2.0', '', '1.0\u0000') }),
+    check: dvrjErrorDetails,
+  }),
+  {
+    name: 'POST /EnrollmentServer/device/',
+    weight: 8,
+    check: dvrjErrorDetails,
+    inputs: (ctx) =>
+      fc
+        .tuple(credentialFor(ctx.credentials, 'user'), bodyOf(specs.dvrjRegisterSpec(ctx)), fc.constantFrom('1.0', '2.0', '3.0'))
+        .map(([credential, body, version]) =>
+          input(
+            'POST',
+            `/EnrollmentServer/device/?api-version=${version}`,
+            credential,
+            [bodyPart(body), ...(version === '3.0' ? [{ kind: 'hostile-field' as const, label: 'api-version 3.0' }] : [])],
+            { body },
+          ),
+        ),
+  },
+  read('DELETE /EnrollmentServer/device/{deviceId}', 'user', 3, {
+    method: 'DELETE',
+    path: (id) => `/EnrollmentServer/device/${id}`,
+    ids: (ctx) => fc.constantFrom(...ctx.deviceIds, ...ctx.deviceObjectIds, ...ctx.deviceIds.map((id) => `{${id.toUpperCase()}}`)),
+    check: dvrjErrorDetails,
+  }),
   read('GET /EnrollmentServer/Discovery.svc', 'none', 1, { path: () => '/EnrollmentServer/Discovery.svc', check: soapFault, soap: true }),
   soapPost('POST /EnrollmentServer/Discovery.svc', '/EnrollmentServer/Discovery.svc', 'discover', 8),
   soapPost('POST /EnrollmentServer/Policy.svc', '/EnrollmentServer/Policy.svc', 'policies', 8),

@@ -321,3 +321,21 @@ export function policyCommandSpec(): ObjectSpec {
     ttlSeconds,
   };
 }
+
+/** MS-DVRJ register: the CSR as base64 DER, JoinType 4 (others refused), the PC's names. */
+export function dvrjRegisterSpec(ctx: FuzzContext): ObjectSpec {
+  const der = ctx.csrs.map((csr) => (csr.includes('-----BEGIN') ? csr.replace(/-----[^-]+-----|\s/g, '') : csr));
+  return {
+    CertificateRequest: {
+      valid: fc.constantFrom(...der).map((Data) => ({ Type: 'pkcs10', Data })),
+      near: fc.constantFrom({ Type: 'pkcs7', Data: der[0] }, { Type: 'pkcs10', Data: 'AAAA' }, { Type: 'pkcs10', Data: '' }, { Type: 'pkcs10' }),
+    },
+    TransportKey: { valid: fc.base64String({ minLength: 4, maxLength: 64 }), near: fc.constantFrom('not base64!', 'A'.repeat(9000)), optional: true },
+    TargetDomain: { valid: fc.constantFrom('contoso.com', 'corp.contoso.com'), near: fc.constantFrom('-contoso', 'a'.repeat(256), ''), optional: true },
+    DeviceType: { valid: fc.constant('Windows'), optional: true },
+    OSVersion: { valid: fc.constantFrom('10.0.19045.3803', '10.0.22631'), near: nearOsVersion },
+    DeviceDisplayName: { valid: netbiosName, near: nearNetbiosName },
+    JoinType: { valid: fc.constant(4), near: fc.constantFrom(0, 1, 2, 3, 5, -4, 4.5, 2 ** 53) },
+    Attributes: { valid: fc.constant({ ReuseDevice: 'true', ReturnClientSid: 'true' }), optional: true },
+  };
+}
