@@ -28,7 +28,7 @@ export class ApiErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     // MS-DVRD and MS-DVRJ are JSON, with the specification's ErrorDetails.
-    if (isDeviceRegistrationPath(request)) return this.answerDeviceRegistration(response, exception);
+    if (isDeviceRegistrationPath(request)) return this.answerDeviceRegistration(request, response, exception);
     // Windows' enrollment endpoints answer every error in SOAP: the handlers', the SOAP body reader's, an unknown path's.
     if (http.getRequest<Request>().path.startsWith(ENROLLMENT_SERVER_PREFIX)) return this.soap.fault(http.getRequest<Request>(), response, exception);
     const { status, code, message } = describeError(exception);
@@ -44,8 +44,10 @@ export class ApiErrorFilter implements ExceptionFilter {
     response.status(status).json({ error: { code, message } });
   }
 
-  private answerDeviceRegistration(response: Response, exception: unknown): void {
+  private answerDeviceRegistration(request: Request, response: Response, exception: unknown): void {
     const { status, code } = sendDeviceRegistrationError(response, exception);
+    const flow = status >= 400 && status < 500 ? intakeFlowOf(request) : undefined;
+    if (flow) this.metrics.countRefusal(flow, code);
     if (status >= 500) {
       const error = exception instanceof Error ? exception.message : String(exception);
       this.logger.log(status === 500 ? 'error' : 'warn', 'request failed', { code, error });

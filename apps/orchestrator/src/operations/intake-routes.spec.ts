@@ -19,6 +19,9 @@ describe(intakeFlowOf.name, () => {
     ['POST', '/v1/hooks/sccm', { action: 'toString' }, 'unknown'],
     ['POST', '/v1/hooks/sccm', undefined, 'unknown'],
     ['POST', '/v1/hooks/sccm', 'not an object', 'unknown'],
+    ['POST', '/EnrollmentServer/device/', undefined, 'workplace-join'],
+    ['POST', '/enrollmentserver/device', undefined, 'workplace-join'],
+    ['DELETE', '/EnrollmentServer/device/0f3b8e6c-a271-4556-9b72-a26cbd8090c8', undefined, 'workplace-leave'],
   ])('counts %s %s (body %j) as %s', (method, path, body, flow) => {
     expect(sut(request(method, path, body))).toBe(flow);
   });
@@ -32,6 +35,8 @@ describe(intakeFlowOf.name, () => {
     ['POST', '/v1/provisioning-packages'],
     ['GET', '/v1/requests/0f3b8e6c-a271-4556-9b72-a26cbd8090c8'],
     ['POST', '/v1/workplace-joinsx'],
+    ['GET', '/EnrollmentServer/contract'],
+    ['POST', '/EnrollmentServer/Enrollment.svc'],
   ])('does not count %s %s: not a device endpoint', (method, path) => {
     expect(sut(request(method, path))).toBeUndefined();
   });

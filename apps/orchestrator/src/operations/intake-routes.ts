@@ -7,6 +7,8 @@ const INTAKE_ROUTES: Array<{ method: string; path: RegExp; flow: (request: Reque
   { method: 'DELETE', path: /^\/v1\/workplace-joins\/[^/]+\/?$/i, flow: () => 'workplace-leave' },
   { method: 'POST', path: /^\/v1\/bulk-enrollments\/?$/i, flow: () => 'bulk-enrollment' },
   { method: 'POST', path: /^\/v1\/hooks\/sccm\/?$/i, flow: (request) => hookFlow(request.body) },
+  { method: 'POST', path: /^\/EnrollmentServer\/device\/?$/i, flow: () => 'workplace-join' },
+  { method: 'DELETE', path: /^\/EnrollmentServer\/device\/[^/]+\/?$/i, flow: () => 'workplace-leave' },
 ];
 
 const HOOK_ACTIONS: Record<string, FlowName> = {
