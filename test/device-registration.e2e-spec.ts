@@ -68,6 +68,19 @@ describe('Device Registration Service: MS-DVRD discovery, MS-DVRJ register and d
     registrationEndpoint = v12.body.DeviceJoinService.JoinEndpoint;
   });
 
+  it('answers discovery in XML to a client that names no type or asks for XML, and refuses any other type', async () => {
+    for (const accept of ['', 'application/xml']) {
+      const xml = await service.api('GET', '/EnrollmentServer/contract?api-version=1.0', { headers: { accept } });
+      expect(xml.status).toBe(200);
+      expect(xml.headers.get('content-type')).toMatch(/^application\/xml/);
+      expect(xml.text).toContain('<Discovery xmlns="http://schemas.datacontract.org/2004/07/Microsoft.DeviceRegistration.Entities"');
+      expect(xml.text).toContain(`<RegistrationEndpoint>${service.baseUrl}/EnrollmentServer/device/</RegistrationEndpoint>`);
+    }
+    const refused = await service.api('GET', '/EnrollmentServer/contract?api-version=1.0', { headers: { accept: 'text/html' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.ErrorType).toBe('VALIDATION_FAILED');
+  });
+
   it('refuses an api-version Microsoft does not list, in the ErrorDetails shape', async () => {
     for (const query of ['?api-version=9.9', '']) {
       const refused = await service.api('GET', `/EnrollmentServer/contract${query}`);

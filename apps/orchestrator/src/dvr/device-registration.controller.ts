@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -13,6 +13,7 @@ import {
   Guid,
   isDvrdApiVersion,
   renderDiscovery,
+  renderDiscoveryXml,
   VerifiedIdentity,
 } from '@app/enrollment';
 import { UserGuard } from '../auth/auth.guards';
@@ -32,12 +33,14 @@ export class DeviceRegistrationController {
     private readonly registration: DeviceRegistration,
   ) {}
 
+  /** JSON when the client accepts it; XML when it sends no Accept header (or asks for XML), as MS-DVRD has it. */
   @Get('contract')
-  discovery(@Query('api-version') version: unknown): Record<string, unknown> {
+  discovery(@Query('api-version') version: unknown, @Headers('accept') accept: string | undefined, @Res() response: Response): void {
     if (!isDvrdApiVersion(version)) throw unsupportedVersion(version, ['1.0', '1.2']);
+    const format = formatFor(accept);
     const { publicUrl } = this.config.http;
     const settings = this.config.deviceRegistration;
-    return renderDiscovery(version, {
+    const document = renderDiscovery(version, {
       registrationEndpoint: `${publicUrl}/EnrollmentServer/device/`,
       resourceId: settings.resourceId,
       authorizeUrl: settings.authorizeUrl,
@@ -45,6 +48,8 @@ export class DeviceRegistrationController {
       passiveUrl: settings.passiveUrl,
       intranetEndpoints: [`${publicUrl}/`],
     });
+    if (format === 'json') response.json(document);
+    else response.type('application/xml; charset=utf-8').send(renderDiscoveryXml(document));
   }
 
   @Post('device')
@@ -65,6 +70,14 @@ export class DeviceRegistrationController {
     const outcome = await this.registration.delete(identity, id.data);
     response.status(outcome === 'removed' ? HttpStatus.OK : HttpStatus.ACCEPTED);
   }
+}
+
+function formatFor(accept: string | undefined): 'json' | 'xml' {
+  if (accept === undefined || accept.trim() === '') return 'xml';
+  const types = accept.split(',').map((part) => part.split(';')[0].trim().toLowerCase());
+  if (types.some((type) => type === 'application/json' || type === 'application/*' || type === '*/*')) return 'json';
+  if (types.includes('application/xml')) return 'xml';
+  throw EnrollmentError.permanent(ErrorCode.ValidationFailed, 'Accept must allow application/json or application/xml');
 }
 
 function isDvrjApiVersion(value: unknown): boolean {

@@ -1,7 +1,16 @@
 import { X509Certificate } from 'node:crypto';
-import { DvrjRegisterRequestSchema, isDvrdApiVersion, renderDiscovery, renderErrorDetails, renderRegisterResponse, WORKPLACE_JOIN_TYPE } from '.';
+import {
+  DvrjRegisterRequestSchema,
+  isDvrdApiVersion,
+  renderDiscovery,
+  renderDiscoveryXml,
+  renderErrorDetails,
+  renderRegisterResponse,
+  WORKPLACE_JOIN_TYPE,
+} from '.';
 import { windowsCsr } from '../pki/windows-csr';
 import { selfSignedServerCertificate } from '../pki/testing/server-certificate';
+import { parseSafeXml, textAt } from '../xml/safe-xml';
 
 const settings = {
   registrationEndpoint: 'https://sts.contoso.com/EnrollmentServer/device/',
@@ -97,5 +106,22 @@ describe('renderErrorDetails', () => {
   it('has the members of the specification ErrorDetails', () => {
     const sut = renderErrorDetails('VALIDATION_FAILED', 'JoinType 0 is not served', new Date('2026-01-02T03:04:05Z'), 'trace');
     expect(sut).toEqual({ ErrorType: 'VALIDATION_FAILED', Message: 'JoinType 0 is not served', TraceId: 'trace', Time: '2026-01-02T03:04:05.000Z' });
+  });
+});
+
+describe('renderDiscoveryXml', () => {
+  it('renders the 1.2 document as the specification XML example', () => {
+    const sut = parseSafeXml(renderDiscoveryXml(renderDiscovery('1.2', settings)), { maxBytes: 65_536, maxDepth: 16, maxElements: 256 });
+    expect(textAt(sut, 'DeviceRegistrationService', 'RegistrationEndpoint')).toBe('https://sts.contoso.com/EnrollmentServer/device/');
+    expect(textAt(sut, 'AuthenticationService', 'OAuth2', 'TokenEndpoint')).toBe('https://sts.contoso.com/adfs/oauth2/token');
+    expect(textAt(sut, 'IdentityProviderService', 'PassiveAuthEndpoint')).toBe('https://sts.contoso.com/adfs/ls');
+    expect(textAt(sut, 'DeviceJoinService', 'JoinResourceId')).toBe('urn:ms-drs:434DF4A9-3CF2-4C1D-917E-2CD2B72F515A');
+    expect(textAt(sut, 'WebBrowserZones', 'Intranet', 'Endpoints', 'anyURI')).toBe('https://sts.contoso.com/');
+  });
+
+  it('escapes what it writes and marks null members nil', () => {
+    const xml = renderDiscoveryXml({ A: { B: 'x<&>"y' }, C: null });
+    expect(xml).toContain('<B>x&lt;&amp;&gt;&quot;y</B>');
+    expect(xml).toContain('<C i:nil="true"/>');
   });
 });
