@@ -18,7 +18,7 @@ export const dvrjThroughputMeasurement: Measurement = {
     "SHA-256 PKCS#10 request and a BCRYPT transport key; done when the certificate in the answer is for the device's key, " +
     'its thumbprint matches and it names the device object), the first protocol of each repetition taking turns. Registration ' +
     'bodies and user tokens are made before each run. With several orchestrators, only the discovery requests are spread: ' +
-    "a PC follows the discovery document's RegistrationEndpoint, which names PUBLIC_URL. " +
+    'a PC follows the RegistrationEndpoint that the discovery document names. ' +
     `Layout ${describeLayout(context.layout)}; ${context.sizes.reps} repetition(s) of each after a warm-up of each; ` +
     'the figure is completed registrations ÷ (first request sent → last registration done), and the ratio divides the two medians.',
   async run(context: BenchContext): Promise<MeasurementOutcome> {
