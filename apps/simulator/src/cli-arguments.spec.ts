@@ -16,6 +16,16 @@ describe(parseArguments.name, () => {
   });
 
   it.each([
+    { args: [], expected: 'json' },
+    { args: ['--workplace-protocol', 'json'], expected: 'json' },
+    { args: ['--workplace-protocol', 'dvrj'], expected: 'dvrj' },
+  ])('reads $args as workplaceProtocol $expected', async ({ args, expected }) => {
+    const { plan } = await parseArguments(argv(...args));
+
+    expect(plan.workplaceProtocol).toBe(expected);
+  });
+
+  it.each([
     { args: [], expected: 0 },
     { args: ['--bulk-protocol', 'mde2', '--manage', '3'], expected: 3 },
   ])('reads $args as managementSessions $expected', async ({ args, expected }) => {
@@ -51,6 +61,14 @@ describe(checkPlan.name, () => {
     expect(() => checkPlan(plan({ bulkProtocol: 'mde2', managementSessions: 2 }))).not.toThrow();
     expect(() => checkPlan(plan({ bulkProtocol: 'json', managementSessions: 2 }))).toThrow(/mde2/);
     expect(() => checkPlan(plan({ bulkProtocol: 'mde2', managementSessions: 1.5 }))).toThrow(/whole/);
+  });
+
+  it.each([undefined, 'json', 'dvrj'] as const)('accepts workplaceProtocol %p', (workplaceProtocol) => {
+    expect(() => checkPlan(plan({ workplaceProtocol }))).not.toThrow();
+  });
+
+  it('refuses a workplace protocol it does not speak', () => {
+    expect(() => checkPlan(plan({ workplaceProtocol: 'soap' as never }))).toThrow(/workplaceProtocol must be one of json, dvrj/);
   });
 
   it('refuses a bulk protocol it does not speak', () => {

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { BULK_PROTOCOLS, BulkProtocol, SimulationPlan } from './simulation.types';
+import { BULK_PROTOCOLS, BulkProtocol, SimulationPlan, WORKPLACE_PROTOCOLS, WorkplaceProtocol } from './simulation.types';
 
 /** The plan the command line asks for (node and the script first, as in process.argv), and whether to print JSON. */
 export async function parseArguments(argv: string[]): Promise<{ plan: SimulationPlan; json: boolean }> {
@@ -13,6 +13,14 @@ export async function parseArguments(argv: string[]): Promise<{ plan: Simulation
     .addOption(new Option('--admin-key <key>', 'an admin key of the orchestrator').env('ENROLLCTL_ADMIN_KEY'))
     .option('--pcs <n>', 'Windows 7 PCs', wholeNumber, 50)
     .option('--users <n>', 'users logging on at each PC (one Workplace Join each)', wholeNumber, 3)
+    .addOption(
+      new Option(
+        '--workplace-protocol <protocol>',
+        "how the PCs' users join and leave: json (POST /v1/workplace-joins) or dvrj (MS-DVRD discovery and MS-DVRJ register and delete, as Windows does)",
+      )
+        .choices(WORKPLACE_PROTOCOLS)
+        .default('json'),
+    )
     .option('--leave-ratio <r>', 'share of the joined user@PCs that leave again (0 to 1)', ratio, 0.2)
     .option('--bulk <n>', 'Windows 10 devices enrolling in bulk', wholeNumber, 200)
     .addOption(
@@ -37,6 +45,7 @@ export async function parseArguments(argv: string[]): Promise<{ plan: Simulation
     pcs: options.pcs,
     usersPerPc: options.users,
     leaveRatio: options.leaveRatio,
+    workplaceProtocol: options.workplaceProtocol,
     bulkDevices: options.bulk,
     bulkProtocol: options.bulkProtocol,
     managementSessions: options.manage,
@@ -56,6 +65,7 @@ interface CliOptions {
   pcs: number;
   users: number;
   leaveRatio: number;
+  workplaceProtocol: WorkplaceProtocol;
   bulk: number;
   bulkProtocol: BulkProtocol;
   manage: number;

@@ -1,6 +1,8 @@
 import { ApiAnswer, ApiClient, errorOf } from './api-client';
 import type { TerminalEvent } from './completion-watcher';
 import type { SimulatedRequest } from './devices';
+import { leaveOverDrs, registerOverDrs } from './dvrj/drs-client';
+import type { DrsPreparation } from './dvrj/drs-preparation';
 import { InFlightGate } from './in-flight-gate';
 import type { KeyPool } from './key-pool';
 import type { DmEnrollment } from './mde2/dm-enrollment';
@@ -26,6 +28,8 @@ export interface RunSetup {
   bulk?: BulkCredentials;
   /** Set when the bulk devices enroll over MS-MDE2 rather than the JSON API. */
   mde2?: Mde2Preparation;
+  /** Set when the PCs' users join and leave over MS-DVRJ rather than the JSON API. */
+  drs?: DrsPreparation;
   domain: string;
   concurrency: number;
   ratePerSecond?: number;
@@ -66,6 +70,8 @@ export class SimulationRun {
   lastSentAt?: number;
   /** MS-MDE2 devices that enrolled, by bulk index, with what they keep to be managed. */
   readonly enrolledOverMde2: Array<{ index: number; management: DmEnrollment }> = [];
+  /** The device object each MS-DVRJ registration made, by join index: its leave deletes it. */
+  readonly registeredOverDrs = new Map<number, string>();
   /** Requests that succeeded, by request id, for picking a sample device afterwards. */
   readonly succeeded: Array<{ request: SimulatedRequest; requestId: string }> = [];
 
@@ -152,6 +158,7 @@ export class SimulationRun {
     this.firstSentAt ??= sentAt;
     this.lastSentAt = sentAt;
     if (request.flow === 'bulk-enrollment' && this.setup.mde2) return this.enrollOverMde2(request, sentAt);
+    if (request.flow !== 'bulk-enrollment' && this.setup.drs) return this.overDrs(request, sentAt);
     let answer: ApiAnswer<RequestAnswer>;
     try {
       answer = await this.post(request);
@@ -199,6 +206,28 @@ export class SimulationRun {
       this.enrolledOverMde2.push({ index: request.index, management: outcome.management });
       this.end(request, undefined, undefined, sentAt);
     }
+  }
+
+  /** A Windows PC's registration or delete: synchronous, so it ends when the answer checks out. */
+  private async overDrs(request: Exclude<SimulatedRequest, { flow: 'bulk-enrollment' }>, sentAt: number): Promise<void> {
+    const { client, drs, userTokens } = this.setup;
+    const token = userTokens.get(request.upn) ?? '';
+    const base = client.nextBase();
+    let outcome;
+    if (request.flow === 'workplace-join') {
+      outcome = await registerOverDrs(client, base, { upn: request.upn, token }, drs!.devices[request.index]);
+      if (outcome.kind === 'done') this.registeredOverDrs.set(request.index, outcome.value.deviceId);
+    } else {
+      const deviceId = this.registeredOverDrs.get(request.index);
+      if (!deviceId) {
+        this.end(request, undefined, { code: 'NOT_JOINED', message: 'no device object was registered for this user@PC' });
+        return;
+      }
+      outcome = await leaveOverDrs(client, base, token, deviceId);
+    }
+    if (outcome.kind === 'rate-limited') this.retryLater(request, outcome.retryAfterMs);
+    else if (outcome.kind === 'failed') this.end(request, undefined, outcome.failure);
+    else this.end(request, undefined, undefined, sentAt);
   }
 
   private post(request: SimulatedRequest): Promise<ApiAnswer<RequestAnswer>> {

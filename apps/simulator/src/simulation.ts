@@ -5,12 +5,13 @@ import { KeyPool } from './key-pool';
 import { WindowsDmClient } from './mde2/management-client';
 import { type ManagedWindowsDevice, runManagementSessions } from './mde2/management-phase';
 import { Mde2Preparation, prepareMde2 } from './mde2/mde2-preparation';
+import { DrsPreparation, prepareDrs } from './dvrj/drs-preparation';
 import { Clock, systemClock } from './pacer';
 import { BulkCredentials, createBulkCredentials, mintUserTokens } from './preparation';
 import { SimulationRun } from './simulation-run';
-import { BULK_PROTOCOLS, SimulationPlan, SimulationReport } from './simulation.types';
+import { BULK_PROTOCOLS, SimulationPlan, SimulationReport, WORKPLACE_PROTOCOLS } from './simulation.types';
 
-export type { BulkProtocol, SimulationPlan, SimulationProgress, SimulationReport, SimulatedFlow, LatencySummary } from './simulation.types';
+export type { BulkProtocol, WorkplaceProtocol, SimulationPlan, SimulationProgress, SimulationReport, SimulatedFlow, LatencySummary } from './simulation.types';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -35,6 +36,7 @@ async function simulate(plan: SimulationPlan, client: ApiClient, clock: Clock): 
     client,
     devices.joins.map((join) => join.upn),
   );
+  const drs: DrsPreparation | undefined = plan.workplaceProtocol === 'dvrj' ? prepareDrs(devices, keys) : undefined;
   let bulk: BulkCredentials | undefined;
   let mde2: Mde2Preparation | undefined;
   if (devices.bulk.length > 0 && plan.bulkProtocol === 'mde2') {
@@ -53,6 +55,7 @@ async function simulate(plan: SimulationPlan, client: ApiClient, clock: Clock): 
       userTokens,
       bulk,
       mde2,
+      drs,
       domain: devices.domain,
       concurrency: plan.concurrency ?? 64,
       ratePerSecond: plan.ratePerSecond,
@@ -61,9 +64,9 @@ async function simulate(plan: SimulationPlan, client: ApiClient, clock: Clock): 
     sendOrder(devices),
     devices.total,
   );
-  // MS-MDE2 devices learn their outcome in the answer; the event stream is only opened for requests that need it.
+  // MS-MDE2 and MS-DVRJ devices learn their outcome in the answer; the event stream is only opened for requests that need it.
   const watcher =
-    devices.joins.length > 0 || (devices.bulk.length > 0 && !mde2)
+    (devices.joins.length > 0 && !drs) || (devices.bulk.length > 0 && !mde2)
       ? new CompletionWatcher(plan.baseUrls[0], plan.adminKey, (event) => run.onTerminalEvent(event), clock)
       : undefined;
   await watcher?.open();
@@ -148,6 +151,9 @@ export function checkPlan(plan: SimulationPlan): void {
   if (plan.ratePerSecond !== undefined && !(plan.ratePerSecond > 0)) throw new RangeError('ratePerSecond must be more than 0');
   if (plan.bulkProtocol !== undefined && !BULK_PROTOCOLS.includes(plan.bulkProtocol)) {
     throw new RangeError(`bulkProtocol must be one of ${BULK_PROTOCOLS.join(', ')}`);
+  }
+  if (plan.workplaceProtocol !== undefined && !WORKPLACE_PROTOCOLS.includes(plan.workplaceProtocol)) {
+    throw new RangeError(`workplaceProtocol must be one of ${WORKPLACE_PROTOCOLS.join(', ')}`);
   }
   if (plan.managementSessions !== undefined && !(Number.isInteger(plan.managementSessions) && plan.managementSessions >= 0)) {
     throw new RangeError('managementSessions must be a whole number');

@@ -20,6 +20,12 @@ export interface SimulationPlan {
    * done when the provisioning document it gets back checks out.
    */
   bulkProtocol?: BulkProtocol;
+  /**
+   * How the Windows 7 PCs' users join and leave: `json` (default) POSTs /v1/workplace-joins and waits for
+   * the terminal event; `dvrj` does what Windows' registration client does (MS-DVRD discovery, then the
+   * MS-DVRJ register, and delete for a leave) and is done when the answer checks out.
+   */
+  workplaceProtocol?: WorkplaceProtocol;
   /** Requests sent per second; undefined sends as fast as `concurrency` allows. */
   ratePerSecond?: number;
   /** Most requests in flight at once (sent, completion not seen yet). Default 64. */
@@ -43,6 +49,9 @@ export interface SimulationPlan {
 
 export type BulkProtocol = 'json' | 'mde2';
 export const BULK_PROTOCOLS: readonly BulkProtocol[] = ['json', 'mde2'];
+
+export type WorkplaceProtocol = 'json' | 'dvrj';
+export const WORKPLACE_PROTOCOLS: readonly WorkplaceProtocol[] = ['json', 'dvrj'];
 
 export interface SimulationProgress {
   total: number;

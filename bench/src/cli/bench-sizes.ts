@@ -17,6 +17,8 @@ export interface BenchSizes {
   populatedEnrollments: number;
   /** Bulk devices per run of each protocol (JSON, then MS-MDE2, taking turns) in the MS-MDE2 comparison. */
   mde2Enrollments: number;
+  /** Workplace Joins per run of each protocol (JSON, then MS-DVRJ, taking turns) in the MS-DVRJ comparison. */
+  dvrjRegistrations: number;
   /** Devices enrolled over MS-MDE2 once for the management sessions measurement. */
   managementDevices: number;
   /** Sessions each of those devices opens per run. */
@@ -41,6 +43,7 @@ export const FULL_SIZES: BenchSizes = {
   seededDevices: 100000,
   populatedEnrollments: 3000,
   mde2Enrollments: 2000,
+  dvrjRegistrations: 2000,
   managementDevices: 1000,
   managementSessions: 3,
   bareEnrollments: 3000,
@@ -62,6 +65,7 @@ export const SMOKE_SIZES: BenchSizes = {
   seededDevices: 1000,
   populatedEnrollments: 50,
   mde2Enrollments: 20,
+  dvrjRegistrations: 20,
   managementDevices: 10,
   managementSessions: 1,
   bareEnrollments: 50,

@@ -1,5 +1,5 @@
 import { runSimulation } from '../../../apps/simulator/src/simulation';
-import type { BulkProtocol, SimulationReport } from '../../../apps/simulator/src/simulation.types';
+import type { BulkProtocol, SimulationReport, WorkplaceProtocol } from '../../../apps/simulator/src/simulation.types';
 import type { ManagedWindowsDevice } from '../../../apps/simulator/src/mde2/management-phase';
 import { ServiceUnderTest } from './service-under-test';
 
@@ -11,6 +11,8 @@ export interface LoadPlan {
   bulkShare?: number;
   /** How the bulk devices enroll (default json). */
   bulkProtocol?: BulkProtocol;
+  /** How the Workplace Joins are made (default json). */
+  workplaceProtocol?: WorkplaceProtocol;
   /** Most requests sent but not completed at once. */
   inFlight: number;
   /** Fixed send rate; undefined sends as fast as `inFlight` allows. */
@@ -37,6 +39,7 @@ export async function simulate(service: ServiceUnderTest, plan: LoadPlan): Promi
     leaveRatio: 0,
     bulkDevices,
     bulkProtocol: plan.bulkProtocol,
+    workplaceProtocol: plan.workplaceProtocol,
     concurrency: plan.inFlight,
     ratePerSecond: plan.ratePerSecond,
     keyPoolSize: plan.keyPoolSize,

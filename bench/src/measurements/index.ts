@@ -1,5 +1,6 @@
 import { barePipelineMeasurement } from './bare-pipeline.measurement';
 import { bulkWaveMeasurement } from './bulk-wave.measurement';
+import { dvrjThroughputMeasurement } from './dvrj-throughput.measurement';
 import { forgeSigningMeasurement } from './forge-signing.measurement';
 import { latencyMeasurement } from './latency.measurement';
 import { layoutsMeasurement } from './layouts.measurement';
@@ -25,6 +26,7 @@ export const MEASUREMENTS: readonly Measurement[] = [
   layoutsMeasurement,
   throughputMeasurement,
   mde2ThroughputMeasurement,
+  dvrjThroughputMeasurement,
   managementSessionsMeasurement,
   latencyMeasurement,
   bulkWaveMeasurement,

@@ -41,6 +41,12 @@ export const RATIOS: readonly RatioDefinition[] = [
     denominator: RowKey.jsonBulkThroughput,
   },
   {
+    key: RowKey.dvrjVsJsonWorkplaceJoin,
+    label: 'MS-DVRJ ÷ JSON Workplace Join: registrations/s end to end of Windows-shaped PCs ÷ of JSON joins, same service',
+    numerator: RowKey.dvrjThroughput,
+    denominator: RowKey.jsonWorkplaceJoinThroughput,
+  },
+  {
     key: RowKey.managementVsBare,
     label: 'Management sessions ÷ limit, empty command list: sessions/s of Windows-shaped devices ÷ the same Redis work alone',
     numerator: RowKey.managementSessionsEmpty,
