@@ -29,6 +29,9 @@ const EXPECTED_ROWS: Array<[string, RegExp]> = [
   ['MS-MDE2 ÷ JSON bulk', /^MS-MDE2 ÷ JSON bulk/],
   ['management sessions, empty', /^Management sessions\/s, empty command list/],
   ['management sessions, one Get', /^Management sessions\/s, one admin Get each/],
+  ['JSON Workplace Join throughput', /^JSON Workplace Joins\/s end to end/],
+  ['MS-DVRJ throughput', /^MS-DVRJ registrations\/s end to end/],
+  ['MS-DVRJ ÷ JSON Workplace Join', /^MS-DVRJ ÷ JSON Workplace Join/],
 ];
 
 const EXPECTED_TARGETS = [
