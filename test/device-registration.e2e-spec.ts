@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
-import { directoryIdsOf, guidToBytes, windowsCsr } from '@app/enrollment';
+import { directoryIdsOf, guidToBytes, userObjectId, windowsCsr } from '@app/enrollment';
 import { OpensslWorkspace } from './support/openssl';
 import { TestService } from './support/service';
 
@@ -106,6 +106,8 @@ describe('Device Registration Service: MS-DVRD discovery, MS-DVRJ register and d
 
     aliceDeviceObjectId = directoryIdsOf(der).deviceId!;
     expect(aliceDeviceObjectId).toMatch(/^[0-9a-f-]{36}$/);
+    // The user object id too, the same on every certificate of alice's.
+    expect(directoryIdsOf(der).userId).toBe(userObjectId('ALICE@contoso.com'));
     expect(der.includes(Buffer.concat([Buffer.from([0x04, 0x10]), guidToBytes(aliceDeviceObjectId)]))).toBe(true);
     const device = await service.admin('GET', `/v1/devices/${aliceDeviceObjectId}`);
     expect(device.body).toMatchObject({ trustType: 'Workplace', deviceId: PC, userPrincipalName: 'alice@contoso.com', displayName: 'PC-DRS-01' });
@@ -131,6 +133,8 @@ describe('Device Registration Service: MS-DVRD discovery, MS-DVRJ register and d
     bobCertificate = pemOf(answer.body.Certificate.RawBody);
     const bobDevice = directoryIdsOf(bobCertificate).deviceId!;
     expect(bobDevice).not.toBe(aliceDeviceObjectId);
+    expect(directoryIdsOf(bobCertificate).userId).toBe(userObjectId('bob@contoso.com'));
+    expect(userObjectId('bob@contoso.com')).not.toBe(userObjectId('alice@contoso.com'));
     const device = await service.admin('GET', `/v1/devices/${bobDevice}`);
     expect(device.body).toMatchObject({ deviceId: PC, userPrincipalName: 'bob@contoso.com' });
   });

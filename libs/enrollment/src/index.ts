@@ -7,6 +7,7 @@ export * from './config/server-tls';
 export * from './config/startup-error';
 export * from './config/startup-messages';
 export * from './config/supervisor';
+export * from './crypto/name-based-uuid';
 export * from './crypto/secret-box';
 export * from './diagnostics';
 export * from './directory/device-quota';

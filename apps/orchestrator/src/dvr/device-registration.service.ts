@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import {
+  nameBasedUuid,
   APP_CONFIG,
   AppConfig,
   CertificateRepository,
@@ -23,6 +23,9 @@ import {
 } from '@app/enrollment';
 import { RequestOutcomes } from '../requests/request-outcomes.service';
 import { WorkplaceJoinProducer } from '../workplace-join/workplace-join.producer';
+
+// The name space of the PC ids made from a domain and a name when the request names no device; never change it.
+const PC_NAMESPACE = Buffer.from('9b1f3c2a6e4d4f7a8c0d2e5b7a194c63', 'hex');
 
 export type DeleteOutcome = 'removed' | 'accepted';
 
@@ -98,17 +101,11 @@ function joinBody(identity: VerifiedIdentity, request: DvrjRegisterRequest): Wor
   const csr = derToPem(Buffer.from(request.CertificateRequest.Data, 'base64'), 'CERTIFICATE REQUEST');
   const domain = request.TargetDomain || identity.upn.split('@')[1];
   const requested = validateCsr(csr).requestedDeviceId;
-  const deviceId = requested && Guid.safeParse(requested).success ? requested.toLowerCase() : nameBasedId(`${domain}\\${request.DeviceDisplayName}`);
+  const deviceId =
+    requested && Guid.safeParse(requested).success
+      ? requested.toLowerCase()
+      : nameBasedUuid(PC_NAMESPACE, `${domain}\\${request.DeviceDisplayName}`.toLowerCase());
   const parsed = WorkplaceJoinBodySchema.safeParse({ deviceId, deviceName: request.DeviceDisplayName, domain, osVersion: request.OSVersion, csr });
   if (!parsed.success) throw EnrollmentError.permanent(ErrorCode.ValidationFailed, describeIssues(parsed.error.issues, 'request'));
   return parsed.data;
-}
-
-/** A version-5-shaped GUID from a name, case ignored. */
-function nameBasedId(name: string): string {
-  const hash = createHash('sha1').update(`MS-DVRJ:${name.toLowerCase()}`).digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

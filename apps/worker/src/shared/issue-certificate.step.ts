@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { CertificateRecord, CertificateRepository, DeviceObject, DeviceRepository, EnrollmentError, ErrorCode, PkiService, validateCsr } from '@app/enrollment';
+import {
+  CertificateRecord,
+  CertificateRepository,
+  DeviceObject,
+  DeviceRepository,
+  EnrollmentError,
+  ErrorCode,
+  PkiService,
+  userObjectId,
+  validateCsr,
+} from '@app/enrollment';
 import { Step } from '../flow/flow.types';
 import { CertificateContext } from './certificate.context';
 
@@ -53,13 +63,14 @@ export class IssueCertificateStep implements Step<CertificateContext> {
 
   private async issue(context: CertificateContext, deviceObjectId: string): Promise<CertificateRecord> {
     const csr = validateCsr(context.csr);
+    const workplace = context.deviceIdentity.trustType === 'Workplace' ? context.deviceIdentity : undefined;
     const issued = this.pki.issue({
       requestId: context.requestId,
       deviceObjectId,
       publicKey: csr.publicKey,
       subject: { commonName: deviceObjectId },
-      // Microsoft's registration clients read a Workplace Join certificate's device id from its extension.
-      directoryIds: context.deviceIdentity.trustType === 'Workplace' ? { deviceId: deviceObjectId } : undefined,
+      // Microsoft's registration clients read a Workplace Join certificate's device and user ids from its extensions.
+      directoryIds: workplace ? { deviceId: deviceObjectId, userId: userObjectId(workplace.upn) } : undefined,
     });
     return this.certificates.recordForRequest(issued);
   }

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import * as forge from 'node-forge';
 import { bytesOf, childrenOf, oidOf, parseDer } from './asn1';
 import { fromBinary } from './der';
+import { nameBasedUuid } from '../crypto/name-based-uuid';
 import { Oid } from './oids';
 
 /** The directory objects a Workplace Join certificate names, as Microsoft's registration clients read them. */
@@ -10,6 +11,17 @@ export interface DirectoryIds {
   deviceId: string;
   /** The user object the device is registered for (1.2.840.113556.1.5.284.3), when the service knows one. */
   userId?: string;
+}
+
+// The name space of user object ids; never change it: certificates carry the ids derived from it.
+const USER_NAMESPACE = Buffer.from('3c6a91e4d2b84f0e9a7f15c2e8b3d604', 'hex');
+
+/**
+ * The object id of a user in this service's directory, from the UPN (case ignored). The service keeps
+ * no user objects of its own: the id is derived, so that every certificate of one user names the same one.
+ */
+export function userObjectId(upn: string): string {
+  return nameBasedUuid(USER_NAMESPACE, upn.toLowerCase());
 }
 
 /** [3] in a TBSCertificate: its extensions. */

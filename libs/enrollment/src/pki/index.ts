@@ -16,5 +16,5 @@ export type { CrlEntry, CrlRequest } from './crl';
 export * from './certificate.model';
 export * from './certificate.repository';
 export * from './pki.service';
-export { bytesToGuid, directoryIdsOf, guidToBytes } from './directory-ids';
+export { bytesToGuid, directoryIdsOf, guidToBytes, userObjectId } from './directory-ids';
 export type { DirectoryIds } from './directory-ids';
