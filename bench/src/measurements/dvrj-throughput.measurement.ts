@@ -1,10 +1,9 @@
-import type { WorkplaceProtocol } from '../../../apps/simulator/src/simulation.types';
 import { BenchContext } from '../bench-context';
 import { describeLayout, formatLayout } from '../cli/layout';
-import type { SimulationReport } from '../harness/simulation';
 import { cpuTable } from '../report/cpu-table';
 import { dvrjLatencyLine, dvrjThroughputRows, WORKPLACE_JOIN_PROTOCOLS } from './dvrj-throughput-rows';
 import { Measurement, MeasurementOutcome } from './measurement';
+import { protocolsInTurn } from './protocols-in-turn';
 
 /** What the same service does for Windows' own registration protocol against the JSON API, Workplace Joins only, turn about. */
 export const dvrjThroughputMeasurement: Measurement = {
@@ -28,32 +27,13 @@ export const dvrjThroughputMeasurement: Measurement = {
       const enrollments = Math.min(context.sizes.warmup, context.sizes.dvrjRegistrations);
       await context.load(service, { enrollments, bulkShare: 0, workplaceProtocol: 'dvrj' });
     }
-    const meter = await context.cpuMeter(service.processes);
-    const reports = new Map<WorkplaceProtocol, SimulationReport[]>(WORKPLACE_JOIN_PROTOCOLS.map(({ protocol }) => [protocol, []]));
-    const cpu = new Map<WorkplaceProtocol, Array<Array<{ name: string; cores: number }>>>(WORKPLACE_JOIN_PROTOCOLS.map(({ protocol }) => [protocol, []]));
-    for (let rep = 0; rep < context.sizes.reps; rep++) {
-      const order = rep % 2 === 0 ? WORKPLACE_JOIN_PROTOCOLS : [...WORKPLACE_JOIN_PROTOCOLS].reverse();
-      for (const { protocol } of order) {
-        let metering = false;
-        const onProgress = () => {
-          if (metering) {
-            meter.mark();
-            return;
-          }
-          meter.begin();
-          metering = true;
-        };
-        const report = await context.load(service, {
-          enrollments: context.sizes.dvrjRegistrations,
-          bulkShare: 0,
-          workplaceProtocol: protocol,
-          onProgress,
-        });
-        cpu.get(protocol)!.push(meter.end());
-        reports.get(protocol)!.push(report);
-        context.log(`${protocol} Workplace Join: ${report.throughputPerSecond.toFixed(1)} registrations/s, p99 ${report.latencyMs.p99.toFixed(0)} ms`);
-      }
-    }
+    const { reports, cpu } = await protocolsInTurn(
+      context,
+      service,
+      WORKPLACE_JOIN_PROTOCOLS.map(({ protocol }) => protocol),
+      (protocol) => ({ enrollments: context.sizes.dvrjRegistrations, bulkShare: 0, workplaceProtocol: protocol }),
+      (protocol, report) => `${protocol} Workplace Join: ${report.throughputPerSecond.toFixed(1)} registrations/s, p99 ${report.latencyMs.p99.toFixed(0)} ms`,
+    );
     return {
       rows: dvrjThroughputRows(reports, formatLayout(context.layout)),
       observations: WORKPLACE_JOIN_PROTOCOLS.map(

@@ -1,12 +1,12 @@
 import type { BulkProtocol } from '../../../apps/simulator/src/simulation.types';
 import { BenchContext } from '../bench-context';
 import { describeLayout, formatLayout } from '../cli/layout';
-import type { SimulationReport } from '../harness/simulation';
 import { cpuTable } from '../report/cpu-table';
 import { formatNumber } from '../report/number-format';
 import { RowKey } from '../report/row-keys';
 import { median } from '../stats/median';
 import { Measurement, MeasurementOutcome } from './measurement';
+import { protocolsInTurn } from './protocols-in-turn';
 
 const PROTOCOLS: Array<{ protocol: BulkProtocol; rowKey: string; label: string }> = [
   { protocol: 'json', rowKey: RowKey.jsonBulkThroughput, label: 'JSON bulk enrollments/s end to end' },
@@ -33,27 +33,13 @@ export const mde2ThroughputMeasurement: Measurement = {
     if (context.sizes.warmup > 0) {
       await context.load(service, { enrollments: Math.min(context.sizes.warmup, context.sizes.mde2Enrollments), bulkShare: 1, bulkProtocol: 'mde2' });
     }
-    const meter = await context.cpuMeter(service.processes);
-    const reports = new Map<BulkProtocol, SimulationReport[]>(PROTOCOLS.map(({ protocol }) => [protocol, []]));
-    const cpu = new Map<BulkProtocol, Array<Array<{ name: string; cores: number }>>>(PROTOCOLS.map(({ protocol }) => [protocol, []]));
-    for (let rep = 0; rep < context.sizes.reps; rep++) {
-      const order = rep % 2 === 0 ? PROTOCOLS : [...PROTOCOLS].reverse();
-      for (const { protocol } of order) {
-        let metering = false;
-        const onProgress = () => {
-          if (metering) {
-            meter.mark();
-            return;
-          }
-          meter.begin();
-          metering = true;
-        };
-        const report = await context.load(service, { enrollments: context.sizes.mde2Enrollments, bulkShare: 1, bulkProtocol: protocol, onProgress });
-        cpu.get(protocol)!.push(meter.end());
-        reports.get(protocol)!.push(report);
-        context.log(`${protocol} bulk: ${report.throughputPerSecond.toFixed(1)} enrollments/s, p99 ${report.latencyMs.p99.toFixed(0)} ms`);
-      }
-    }
+    const { reports, cpu } = await protocolsInTurn(
+      context,
+      service,
+      PROTOCOLS.map(({ protocol }) => protocol),
+      (protocol) => ({ enrollments: context.sizes.mde2Enrollments, bulkShare: 1, bulkProtocol: protocol }),
+      (protocol, report) => `${protocol} bulk: ${report.throughputPerSecond.toFixed(1)} enrollments/s, p99 ${report.latencyMs.p99.toFixed(0)} ms`,
+    );
     return {
       rows: PROTOCOLS.map(({ protocol, rowKey, label }) => {
         const runs = reports.get(protocol)!.map((report) => report.throughputPerSecond);
