@@ -1,6 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { AppConfig, DeviceObject, DvrjRegisterRequest, EnrollmentError, ErrorCode, VerifiedIdentity, windowsCsr } from '@app/enrollment';
+import { RequestOutcomes } from '../requests/request-outcomes.service';
 import { DeviceRegistration } from './device-registration.service';
+
+/** The real RequestOutcomes over a `settle` the test decides. */
+const outcomesSettling = (settle: jest.Mock) => Object.assign(Object.create(RequestOutcomes.prototype) as RequestOutcomes, { settle });
 
 const identity: VerifiedIdentity = { upn: 'alice@contoso.com', issuer: 'urn:test', expiresAt: new Date(Date.now() + 3600_000).toISOString() };
 const PC = 'b3c4d5e6-0718-4293-a4b5-c6d7e8f90a1b';
@@ -27,7 +31,7 @@ describe(DeviceRegistration.name, () => {
     producer = { join: jest.fn().mockResolvedValue({ kind: 'accepted', requestId: 'r-1', status: 'queued' }), leave: jest.fn() };
     outcomes = { settle: jest.fn().mockResolvedValue({ status: 'failed', error: { code: ErrorCode.CsrKeyTooWeak, message: 'weak' } }) };
     const config = { deviceRegistration: { registrationWaitMs: 10 } } as AppConfig;
-    sut = new DeviceRegistration(config, producer as never, outcomes as never, { get: jest.fn() } as never, { get: jest.fn() } as never);
+    sut = new DeviceRegistration(config, producer as never, outcomesSettling(outcomes.settle), { get: jest.fn() } as never, { get: jest.fn() } as never);
   });
 
   it.each([0, 1, 2, 3, 5])('refuses JoinType %i without queueing anything', async (JoinType) => {
@@ -75,7 +79,7 @@ describe(DeviceRegistration.name, () => {
     sut = new DeviceRegistration(
       { deviceRegistration: { registrationWaitMs: 10 } } as AppConfig,
       { leave } as never,
-      { settle: jest.fn().mockResolvedValue({ status: 'succeeded' }) } as never,
+      outcomesSettling(jest.fn().mockResolvedValue({ status: 'succeeded' })),
       { get: jest.fn().mockResolvedValue(object) } as never,
       {} as never,
     );

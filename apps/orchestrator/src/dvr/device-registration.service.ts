@@ -53,11 +53,7 @@ export class DeviceRegistration {
     const body = joinBody(identity, request);
     const outcome = await this.producer.join(identity, body, undefined, 'MS-DVRJ');
     if (outcome.kind === 'registered') return this.answer(outcome.device, identity);
-    const record = await this.outcomes.settle(outcome.requestId, this.config.deviceRegistration.registrationWaitMs);
-    if (record?.status === 'failed') {
-      const error = record.error ?? { code: ErrorCode.Internal, message: 'The registration failed' };
-      throw new EnrollmentError(error.code, error.message, true);
-    }
+    const record = await this.outcomes.settleOrThrow(outcome.requestId, this.config.deviceRegistration.registrationWaitMs, 'registration');
     const device = record?.status === 'succeeded' && record.deviceObjectId ? await this.devices.get(record.deviceObjectId) : null;
     if (!device) {
       throw EnrollmentError.transient(
@@ -76,11 +72,7 @@ export class DeviceRegistration {
     const object = await this.devices.get(deviceId);
     const own = object?.trustType === 'Workplace' && object.status === 'active' && object.userPrincipalName === identity.upn;
     const { requestId } = await this.producer.leave(identity, own ? object.deviceId : deviceId, undefined, 'MS-DVRJ');
-    const record = await this.outcomes.settle(requestId, this.config.deviceRegistration.registrationWaitMs);
-    if (record?.status === 'failed') {
-      const error = record.error ?? { code: ErrorCode.Internal, message: 'The removal failed' };
-      throw new EnrollmentError(error.code, error.message, true);
-    }
+    const record = await this.outcomes.settleOrThrow(requestId, this.config.deviceRegistration.registrationWaitMs, 'removal');
     return record?.status === 'succeeded' ? 'removed' : 'accepted';
   }
 

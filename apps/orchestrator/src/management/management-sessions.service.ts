@@ -70,7 +70,8 @@ export class ManagementSessions {
         `The message comes from DeviceID ${message.header.source}, but the certificate is device object ${device.id}'s`,
       );
     }
-    const state = await this.sessions.load(device.id, message.header.sessionId);
+    // Independent reads, one round trip: the session so far and what the device reported before.
+    const [state, managed] = await Promise.all([this.sessions.load(device.id, message.header.sessionId), this.managed.get(device.id)]);
     // A message the device sent again (its answer was lost) gets the same answer, and is recorded once.
     if (state?.lastReply !== undefined && message.header.msgId === state.lastMsgId) return state.lastReply;
     if (state && message.header.msgId < state.lastMsgId) {
@@ -81,7 +82,6 @@ export class ManagementSessions {
     }
 
     const now = new Date();
-    const managed = await this.managed.get(device.id);
     const credential = message.header.cred && (await this.checkCredential(caller, message.header.cred));
     const { due, expired } = credential?.accepted === false ? { due: [], expired: [] } : await this.commands.due(device.id, now, DUE_LIMIT);
     const answer = answerSessionMessage({

@@ -104,11 +104,7 @@ export class CertificateEnrollment {
       if (outcome.kind === 'enrolled') return this.answer(outcome.device, device);
     }
     onRequest(outcome.requestId);
-    const record = await this.outcomes.settle(outcome.requestId, this.config.mde2.enrollmentWaitMs);
-    if (record?.status === 'failed') {
-      const error = record.error ?? { code: ErrorCode.Internal, message: 'The enrollment failed' };
-      throw new EnrollmentError(error.code, error.message, true);
-    }
+    const record = await this.outcomes.settleOrThrow(outcome.requestId, this.config.mde2.enrollmentWaitMs, 'enrollment');
     const enrolled = record?.status === 'succeeded' && record.deviceObjectId ? await this.devices.get(record.deviceObjectId) : null;
     if (!enrolled) {
       throw EnrollmentError.transient(

@@ -67,11 +67,7 @@ export class CertificateRenewal {
       enrollmentScope: management.certificateStore === 'User' ? 'user' : 'device',
     });
     onRequest(accepted.requestId);
-    const record = await this.outcomes.settle(accepted.requestId, this.config.mde2.enrollmentWaitMs);
-    if (record?.status === 'failed') {
-      const error = record.error ?? { code: ErrorCode.Internal, message: 'The renewal failed' };
-      throw new EnrollmentError(error.code, error.message, true);
-    }
+    const record = await this.outcomes.settleOrThrow(accepted.requestId, this.config.mde2.enrollmentWaitMs, 'renewal');
     const renewed = record?.status === 'succeeded' ? await this.devices.get(device.id) : null;
     if (!renewed || renewed.certificate.serialNumber === device.certificate.serialNumber) {
       throw EnrollmentError.transient(

@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { FLOW_EVENTS, LoggedEvent, RequestRecord, RequestRepository } from '@app/enrollment';
+import { EnrollmentError, ErrorCode, FLOW_EVENTS, LoggedEvent, RequestRecord, RequestRepository } from '@app/enrollment';
 import { EventFeed, FeedSubscription } from '../events/event-feed.service';
 
 /** Ids of the events that end a request (each flow's completed and failed events). */
@@ -46,6 +46,19 @@ export class RequestOutcomes implements OnApplicationShutdown {
     } finally {
       this.remove(requestId, wakeUp);
     }
+  }
+
+  /**
+   * `settle` for a protocol that answers in the same exchange: a failed request throws its own error (the
+   * client's to read, as it would find it in the request), any other is returned as it stands.
+   */
+  async settleOrThrow(requestId: string, timeoutMs: number, what: string): Promise<RequestRecord | null> {
+    const record = await this.settle(requestId, timeoutMs);
+    if (record?.status === 'failed') {
+      const error = record.error ?? { code: ErrorCode.Internal, message: `The ${what} failed` };
+      throw new EnrollmentError(error.code, error.message, true);
+    }
+    return record;
   }
 
   onApplicationShutdown(): void {
